@@ -140,7 +140,7 @@ lt_pwsh() {
 lt_pester() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
   local pkgs="$LT_CACHE/nuget"
-  PESTER_PSD1="$pkgs/pester/$LT_PESTER_VERSION/Pester.psd1"
+  PESTER_PSD1="$pkgs/pester/$LT_PESTER_VERSION/tools/Pester.psd1"
   if [[ -f $PESTER_PSD1 ]]; then
     lt_say "ok: Pester $LT_PESTER_VERSION ($PESTER_PSD1)"
   else

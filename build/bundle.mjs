@@ -1,0 +1,55 @@
+// Bundles the engine CLI into one CommonJS file for pkg:
+//   engine/src/cli/main.ts -> dist/linktools.cjs
+//
+//   node build/bundle.mjs [--entry <file.ts>] [--outfile <file.cjs>]
+//
+// koffi stays external: it picks its native addon (@koromix/koffi-<os>-<cpu>)
+// at run time, and pkg packages that addon from a per-target production
+// node_modules (see build/package.sh).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    entry: { type: 'string', default: 'engine/src/cli/main.ts' },
+    outfile: { type: 'string', default: 'dist/linktools.cjs' },
+  },
+});
+const entry = path.resolve(root, values.entry);
+const outfile = path.resolve(root, values.outfile);
+
+if (!existsSync(entry)) {
+  console.error(`bundle: entry ${path.relative(root, entry)} does not exist`);
+  process.exit(1);
+}
+mkdirSync(path.dirname(outfile), { recursive: true });
+
+// The sources are ES modules; in a CommonJS bundle import.meta is empty, so
+// import.meta.url is mapped to the bundle file's own URL.
+const importMetaUrl = '__linktools_import_meta_url';
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  external: ['koffi'],
+  banner: {
+    js: `const ${importMetaUrl} = require('node:url').pathToFileURL(__filename).href;`,
+  },
+  define: { 'import.meta.url': importMetaUrl },
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+});
+
+const bytes = statSync(outfile).size;
+const inputs = Object.keys(result.metafile.inputs).length;
+console.log(`bundle: ${path.relative(root, outfile)} (${(bytes / 1024).toFixed(0)} KiB from ${inputs} inputs)`);

@@ -1,0 +1,5 @@
+/** Options every command takes. */
+export interface CommonArgs {
+  stdin: boolean;
+  errorsInline: boolean;
+}

@@ -1,0 +1,135 @@
+/**
+ * `create`: make a symbolic link, junction or hard link.
+ *
+ * With `force`, an existing *link* is replaced, never a real file or directory, and only once the new
+ * link exists beside it (create under a temporary name, then swap), so any failure — a missing
+ * privilege included — leaves the old link exactly as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LinkInfo, TargetType } from '../contract/types.js';
+import { LinkToolsError } from '../errors.js';
+import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
+import { absolutePath, inspect, typeOf } from './info.js';
+
+export type CreateKind = 'symlink' | 'junction' | 'hardlink';
+export const CREATE_KINDS: readonly CreateKind[] = ['symlink', 'junction', 'hardlink'];
+
+export interface CreateRequest {
+  link: string;
+  target: string;
+  kind: CreateKind;
+  targetType?: 'file' | 'directory';
+  force?: boolean;
+}
+
+function tryLstat(b: Backend, p: string): EntryStat | null {
+  try {
+    return b.lstat(p);
+  } catch (e) {
+    if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return null;
+    throw e;
+  }
+}
+
+function tryStat(b: Backend, p: string): EntryStat | null {
+  try {
+    return b.stat(p);
+  } catch (e) {
+    if (e instanceof LinkToolsError && e.code === 'LT_LOOP') return null;
+    throw e;
+  }
+}
+
+export function isUncPath(p: string): boolean {
+  return /^[\\/]{2}[^\\/?.]/.test(p) || /^[\\/]{2}[?.][\\/]UNC[\\/]/i.test(p) || /^\\\?\?\\UNC\\/i.test(p);
+}
+
+function checkArgs(req: CreateRequest): void {
+  if (!CREATE_KINDS.includes(req.kind)) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `Unknown link kind '${String(req.kind)}': use symlink, junction or hardlink.`);
+  }
+  for (const [name, v] of [['link', req.link], ['target', req.target]] as const) {
+    if (typeof v !== 'string' || v.length === 0) throw new LinkToolsError('LT_INVALID_ARGUMENT', `The ${name} path is empty.`);
+    if (v.includes('\0')) throw new LinkToolsError('LT_INVALID_ARGUMENT', `The ${name} path contains a NUL character.`, v);
+  }
+  if (req.targetType !== undefined && req.targetType !== 'file' && req.targetType !== 'directory') {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `Unknown target type '${String(req.targetType)}': use file or directory.`);
+  }
+}
+
+export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
+  checkArgs(req);
+  const linkAbs = absolutePath(platform, req.link);
+  const b = platform.forPath(linkAbs);
+  const P = b.path;
+  const parent = P.dirname(linkAbs);
+  const parentSt = tryLstat(b, parent);
+  if (!parentSt) throw new LinkToolsError('LT_NOT_FOUND', `The folder that should hold the link does not exist: ${parent}`, linkAbs);
+
+  const existing = tryLstat(b, linkAbs);
+  let existingData: LinkData | null = null;
+  if (existing) {
+    existingData = b.readLink(linkAbs, existing);
+    const isLink = existingData !== null || (existing.type === 'file' && existing.nlink > 1);
+    if (!req.force) {
+      throw new LinkToolsError('LT_EXISTS', `Something already exists at the link path${isLink ? ' (a link: use --force to replace it)' : ''}.`, linkAbs);
+    }
+    if (!isLink) {
+      throw new LinkToolsError('LT_EXISTS', `The link path is a real ${existing.type}, not a link: --force only replaces links and never deletes data.`, linkAbs);
+    }
+  }
+
+  let make: (at: string) => void;
+  switch (req.kind) {
+    case 'symlink': {
+      const targetAbs = b.resolveTarget(parent, req.target);
+      const actual: TargetType = targetAbs === null ? null : typeOf(tryStat(b, targetAbs));
+      if (req.targetType && actual && req.targetType !== actual) {
+        throw new LinkToolsError('LT_TARGET_TYPE_MISMATCH', `The target is a ${actual} but --target-type says ${req.targetType}: such a link would not open.`, linkAbs, { target: req.target, actual });
+      }
+      const tt = req.targetType ?? actual;
+      if (!tt) throw new LinkToolsError('LT_TARGET_TYPE_REQUIRED', undefined, linkAbs, { target: req.target });
+      make = (at) => b.createSymlink(at, req.target, tt);
+      break;
+    }
+    case 'junction': {
+      if (isUncPath(req.target)) throw new LinkToolsError('LT_JUNCTION_TARGET_NOT_LOCAL', undefined, linkAbs, { target: req.target });
+      if (req.targetType === 'file') throw new LinkToolsError('LT_INVALID_ARGUMENT', 'A junction always links to a directory: --target-type file does not apply.', linkAbs);
+      const targetAbs = b.path.resolve(req.target); // like mklink /J: a relative target is made absolute
+      const tst = tryStat(b, targetAbs);
+      if (tst && tst.type !== 'directory') throw new LinkToolsError('LT_NOT_A_DIRECTORY', `A junction must target a directory; ${targetAbs} is a ${tst.type}.`, linkAbs);
+      make = (at) => b.createJunction(at, targetAbs);
+      break;
+    }
+    case 'hardlink': {
+      if (req.targetType === 'directory') throw new LinkToolsError('LT_NOT_A_FILE', 'Hard links can only be made to files, not directories.', linkAbs);
+      const targetAbs = b.path.resolve(req.target);
+      const tst = tryLstat(b, targetAbs);
+      if (!tst) throw new LinkToolsError('LT_NOT_FOUND', `A hard link needs an existing file: ${targetAbs} does not exist.`, linkAbs, { target: req.target });
+      if (tst.type === 'directory') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to files; ${targetAbs} is a directory.`, linkAbs);
+      if (tst.type !== 'file') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to regular files; ${targetAbs} is a ${tst.type === 'link' ? 'link (hard link its target instead)' : 'special file'}.`, linkAbs);
+      if (tst.dev !== parentSt.dev) throw new LinkToolsError('LT_CROSS_DEVICE', `A hard link must be on the same volume as its target: ${targetAbs} is on another volume.`, linkAbs);
+      make = (at) => b.createHardLink(at, targetAbs);
+      break;
+    }
+  }
+
+  if (existing) {
+    const tmp = P.join(parent, `.${P.basename(linkAbs)}.lt-${process.pid}-${randomBytes(4).toString('hex')}`);
+    make(tmp); // a failure here leaves the old link untouched
+    try {
+      b.replaceLink(tmp, linkAbs, existingData, existing);
+    } catch (e) {
+      try {
+        const st = b.lstat(tmp);
+        b.removeLink(tmp, b.readLink(tmp, st), st);
+      } catch {
+        /* the temporary link is already gone */
+      }
+      throw e;
+    }
+  } else {
+    make(linkAbs);
+  }
+  return inspect(platform, linkAbs);
+}

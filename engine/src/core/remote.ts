@@ -1,0 +1,757 @@
+/**
+ * The remote-resolution model: where a Windows link leads when it is opened locally or by another
+ * machine over SMB, and whether the opener's SymlinkEvaluation policy lets it be followed at all.
+ *
+ * Pure: no file-system or network access, no process state (path.win32.resolve is never called,
+ * because it falls back to process.cwd()). Every value returned is plain JSON.
+ *
+ * The rules it encodes:
+ * - A junction (or volume mount point) is resolved by the machine that HOLDS it ("server"); its
+ *   target is always a local absolute path on that machine. Windows refuses to create one that
+ *   points to a UNC path, and refuses to create one on a remote (SMB) volume.
+ * - A symbolic link is resolved by the machine that OPENS the path ("client"). Over SMB the server
+ *   hands the stored target back to the client (MS-SMB2 2.2.2.2.1.1): an absolute target such as
+ *   C:\T_Dir then names the CLIENT's own disk; a UNC target is opened by the client; a relative
+ *   target replaces the link's last element in the path the client used, so it stays on the
+ *   server, under the same share.
+ * - The opener's SymlinkEvaluation policy (fsutil behavior set SymlinkEvaluation) decides whether a
+ *   symbolic link is followed. The first letter is where the link is, seen from the opener
+ *   (L: a local volume, R: reached over SMB); the second is where the stored target points, seen
+ *   from the link's machine (L: a local form — drive, volume or relative path; R: a UNC path).
+ *   So an absolute C:\ target and a relative target, opened over SMB, both need R2L; a UNC target
+ *   opened over SMB needs R2R. When the class is off Windows fails the open with
+ *   ERROR_SYMLINK_CLASS_DISABLED (1463), "The symbolic link cannot be followed because its type is
+ *   disabled." Junctions are not subject to the policy.
+ */
+import path from 'node:path';
+
+import { LinkToolsError, type ErrorCode } from '../errors.js';
+
+const win32 = path.win32;
+
+// ---------------------------------------------------------------------------------------------
+// Policy
+// ---------------------------------------------------------------------------------------------
+
+/** A SymlinkEvaluation class: <where the link is>2<where its target is>, L = local, R = remote. */
+export type EvaluationClass = 'L2L' | 'L2R' | 'R2L' | 'R2R';
+
+/** Which symbolic-link classes the opening machine follows. */
+export type Policy = { L2L: boolean; L2R: boolean; R2L: boolean; R2R: boolean };
+
+export const EVALUATION_CLASSES: readonly EvaluationClass[] = ['L2L', 'L2R', 'R2L', 'R2R'];
+
+/** Windows' default: local links are followed to local and remote targets; remote links are not. */
+export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({ L2L: true, L2R: true, R2L: false, R2R: false });
+
+const CLASS_WORDS: Record<EvaluationClass, string> = {
+  L2L: 'local link to a local target',
+  L2R: 'local link to a remote target',
+  R2L: 'remote link to a local target',
+  R2R: 'remote link to a remote target',
+};
+
+const FSUTIL_SENTENCE = /\b(local|remote)\s+to\s+(local|remote)\s+symbolic\s+links\s+are\s+(enabled|disabled)\b/gi;
+
+function badPolicy(detail: string): LinkToolsError {
+  return new LinkToolsError(
+    'LT_INVALID_ARGUMENT',
+    `The symbolic-link evaluation policy is not valid: ${detail} (use "L2L:1,L2R:1,R2L:0,R2R:0" or a list of the enabled classes such as "L2L,L2R").`,
+  );
+}
+
+function toClass(word: string): EvaluationClass | undefined {
+  const upper = word.trim().toUpperCase();
+  return (EVALUATION_CLASSES as readonly string[]).includes(upper) ? (upper as EvaluationClass) : undefined;
+}
+
+/**
+ * Read a SymlinkEvaluation policy. Three forms are accepted (class names are case-insensitive;
+ * items are separated by commas, semicolons or white space, or given as array elements):
+ *
+ * 1. Pairs, as `fsutil behavior set SymlinkEvaluation` takes them: `"L2L:1 R2R:0"`. A class that is
+ *    not named keeps its Windows default, exactly as fsutil leaves unnamed classes unchanged.
+ * 2. A list of names: `"L2L,R2R"` or `["L2L", "R2R"]`. The named classes are enabled, every other
+ *    class is disabled.
+ * 3. The text `fsutil behavior query SymlinkEvaluation` prints ("Local to remote symbolic links are
+ *    enabled." …). Sentences not present keep the default.
+ *
+ * Mixing pairs and bare names, an unknown class, a value other than 0/1, a class given twice with
+ * different values, or no item at all is refused with LT_INVALID_ARGUMENT.
+ */
+export function parsePolicy(spec: string | readonly string[]): Policy {
+  if (typeof spec !== 'string' && !Array.isArray(spec)) throw badPolicy('expected a string or a list of strings');
+
+  if (typeof spec === 'string') {
+    const sentences = [...spec.matchAll(FSUTIL_SENTENCE)];
+    if (sentences.length > 0) {
+      const policy: Policy = { ...DEFAULT_POLICY };
+      const seen = new Map<EvaluationClass, boolean>();
+      for (const m of sentences) {
+        const cls = `${m[1]![0]!.toUpperCase()}2${m[2]![0]!.toUpperCase()}` as EvaluationClass;
+        const on = m[3]!.toLowerCase() === 'enabled';
+        if (seen.has(cls) && seen.get(cls) !== on) throw badPolicy(`${cls} is reported both enabled and disabled`);
+        seen.set(cls, on);
+        policy[cls] = on;
+      }
+      return policy;
+    }
+  }
+
+  const items = (typeof spec === 'string' ? [spec] : [...spec]).flatMap((s) => {
+    if (typeof s !== 'string') throw badPolicy('every item must be a string');
+    return s.split(/[\s,;]+/).filter((x) => x.length > 0);
+  });
+  if (items.length === 0) throw badPolicy('no class was given');
+
+  const pairs = items.filter((x) => x.includes(':'));
+  if (pairs.length > 0 && pairs.length < items.length) {
+    throw badPolicy('pairs such as "R2L:1" and bare names such as "R2L" cannot be mixed');
+  }
+
+  const seen = new Map<EvaluationClass, boolean>();
+  const set = (cls: EvaluationClass, on: boolean): void => {
+    if (seen.has(cls) && seen.get(cls) !== on) throw badPolicy(`${cls} is given both on and off`);
+    seen.set(cls, on);
+  };
+
+  if (pairs.length > 0) {
+    for (const item of items) {
+      const m = /^([^:]+):([^:]*)$/.exec(item);
+      const cls = m ? toClass(m[1]!) : undefined;
+      if (!m || !cls) throw badPolicy(`"${item}" does not name L2L, L2R, R2L or R2R`);
+      if (m[2] !== '0' && m[2] !== '1') throw badPolicy(`"${item}" must end in :0 or :1`);
+      set(cls, m[2] === '1');
+    }
+    const policy: Policy = { ...DEFAULT_POLICY };
+    for (const [cls, on] of seen) policy[cls] = on;
+    return policy;
+  }
+
+  for (const item of items) {
+    const cls = toClass(item);
+    if (!cls) throw badPolicy(`"${item}" does not name L2L, L2R, R2L or R2R`);
+    set(cls, true);
+  }
+  return { L2L: seen.has('L2L'), L2R: seen.has('L2R'), R2L: seen.has('R2L'), R2R: seen.has('R2R') };
+}
+
+/** The policy in fsutil's pair form, always all four classes: "L2L:1,L2R:1,R2L:0,R2R:0". */
+export function formatPolicy(policy: Policy): string {
+  return EVALUATION_CLASSES.map((c) => `${c}:${policy[c] ? 1 : 0}`).join(',');
+}
+
+/**
+ * The class a symbolic link falls in: whether the opener reaches the link over SMB, and whether
+ * the stored target is a UNC path. Relative and drive/volume targets count as local to the
+ * link's machine.
+ */
+export function symlinkEvaluationClass(linkIsRemote: boolean, target: string): EvaluationClass {
+  const form = parseTarget(target).form;
+  return `${linkIsRemote ? 'R' : 'L'}2${form === 'unc' ? 'R' : 'L'}` as EvaluationClass;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows path forms
+// ---------------------------------------------------------------------------------------------
+
+type TargetForm =
+  /** C:\dir (also \\?\C:\dir, \??\C:\dir, \\.\C:\dir) */
+  | 'drive'
+  /** \\?\Volume{guid}\dir or another device path (\\.\X, \\?\GLOBALROOT\…): local, no drive letter */
+  | 'device'
+  /** \\host\share\dir (also \\?\UNC\host\share\dir, \??\UNC\…) */
+  | 'unc'
+  /** \dir: rooted at the current drive; for a link, the root of the volume or share holding it */
+  | 'rooted'
+  /** dir, ..\dir */
+  | 'relative'
+  /** C:dir: relative to a drive's current directory; meaningless in a stored link */
+  | 'driveRelative'
+  /** \\host with no share, or empty */
+  | 'invalid';
+
+interface ParsedTarget {
+  form: TargetForm;
+  /** The path in plain Win32 form (long-path and NT prefixes removed), normalised. */
+  path: string;
+  host?: string;
+  share?: string;
+}
+
+/** Parse a stored target or a link path. Handles the \\?\, \??\ and \\.\ prefixes before path.win32. */
+function parseTarget(raw: string): ParsedTarget {
+  const p = raw.replace(/\//g, '\\');
+  if (p.length === 0) return { form: 'invalid', path: p };
+
+  const prefixed = /^(?:\\\\[?.]\\|\\\?\?\\)(.*)$/.exec(p);
+  if (prefixed) {
+    const rest = prefixed[1]!;
+    const unc = /^UNC\\(.*)$/i.exec(rest);
+    if (unc) return parseTarget(`\\\\${unc[1]!}`);
+    if (/^[A-Za-z]:(\\|$)/.test(rest)) return { form: 'drive', path: win32.normalize(rest.length === 2 ? `${rest}\\` : rest) };
+    if (rest.length === 0) return { form: 'invalid', path: p };
+    // Volume GUID and other device paths: path.win32 reads \\?\X\ as a UNC root, which normalises well.
+    return { form: 'device', path: win32.normalize(`\\\\?\\${rest}`) };
+  }
+
+  if (/^\\\\/.test(p)) {
+    const m = /^\\\\([^\\]+)\\([^\\]+)(\\.*)?$/.exec(p);
+    if (!m) return { form: 'invalid', path: p };
+    return { form: 'unc', path: win32.normalize(p), host: m[1]!, share: m[2]! };
+  }
+  if (/^[A-Za-z]:\\/.test(p)) return { form: 'drive', path: win32.normalize(p) };
+  if (/^[A-Za-z]:/.test(p)) return { form: 'driveRelative', path: p };
+  if (p.startsWith('\\')) return { form: 'rooted', path: win32.normalize(p) };
+  return { form: 'relative', path: win32.normalize(p) };
+}
+
+function isLocalAbsolute(form: TargetForm): boolean {
+  return form === 'drive' || form === 'device';
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0 || a.toUpperCase() === b.toUpperCase();
+}
+
+/**
+ * Whether two host names name the same machine, as far as names can tell: equal ignoring case and
+ * a trailing dot, or one is the short name of the other ("Alice" and "alice.corp.example").
+ * IP addresses are compared only as text.
+ */
+function sameHost(a: string, b: string): boolean {
+  const x = a.replace(/\.$/, '').toUpperCase();
+  const y = b.replace(/\.$/, '').toUpperCase();
+  if (x === y) return true;
+  const isIp = (s: string): boolean => /^[0-9.]+$/.test(s) || s.includes(':');
+  if (isIp(x) || isIp(y)) return false;
+  if (!x.includes('.') && y.split('.')[0] === x) return true;
+  if (!y.includes('.') && x.split('.')[0] === y) return true;
+  return false;
+}
+
+function isLoopback(host: string): boolean {
+  return /^(localhost|127\.0\.0\.1|::1|\[::1\])\.?$/i.test(host);
+}
+
+/** `child` is `parent` or below it (case-insensitive, on element boundaries). Returns the rest or undefined. */
+function below(parent: string, child: string): string | undefined {
+  const p = win32.normalize(parent).replace(/\\+$/, '');
+  const c = win32.normalize(child).replace(/\\+$/, '');
+  if (c.toUpperCase() === p.toUpperCase()) return '';
+  if (c.toUpperCase().startsWith(`${p.toUpperCase()}\\`)) return c.slice(p.length + 1);
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation rules
+// ---------------------------------------------------------------------------------------------
+
+export type LinkKind = 'symlink' | 'junction' | 'mountPoint';
+
+/**
+ * Refuse a link Windows would refuse, before anything touches the disk.
+ *
+ * - Any kind: an empty target, a drive-relative target ("C:dir"), or "\\host" without a share →
+ *   LT_INVALID_ARGUMENT.
+ * - Junction / mount point to a UNC path → LT_JUNCTION_TARGET_NOT_LOCAL (the chart's "Must point
+ *   local" and "Must create link using target device": make it on the target's own machine).
+ * - Junction / mount point to a relative or rooted path → LT_INVALID_ARGUMENT.
+ * - Junction / mount point whose own path (linkPath) is a UNC path → LT_UNSUPPORTED_KIND: a junction
+ *   can be set only on a local NTFS volume, so it must be created on the server itself, pointing to
+ *   a path local to the server (the chart's "Must create and point local").
+ *
+ * Volume GUID paths (\\?\Volume{…}\) are local absolute paths and are allowed for junctions.
+ */
+export function validateLinkCreation(kind: LinkKind, target: string, linkPath?: string): void {
+  if (kind !== 'symlink' && kind !== 'junction' && kind !== 'mountPoint') {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `Unknown link kind "${String(kind)}": use symlink or junction.`);
+  }
+  if (typeof target !== 'string' || target.length === 0) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', 'The link target is empty.');
+  }
+  const t = parseTarget(target);
+  if (t.form === 'invalid') {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link target "${target}" is not a valid path (a UNC path needs \\\\host\\share).`);
+  }
+  if (t.form === 'driveRelative') {
+    throw new LinkToolsError(
+      'LT_INVALID_ARGUMENT',
+      `The link target "${target}" is relative to a drive's current folder; give it as an absolute path or a plain relative path.`,
+    );
+  }
+  if (kind === 'symlink') {
+    if (linkPath !== undefined) checkLinkPath(linkPath);
+    return;
+  }
+  if (t.form === 'unc') {
+    throw new LinkToolsError(
+      'LT_JUNCTION_TARGET_NOT_LOCAL',
+      `A junction must target a local absolute path, not the network path ${target}; create it on ${t.host} itself, pointing to a folder local to ${t.host}, or use a symbolic link.`,
+      linkPath,
+      { target, host: t.host },
+    );
+  }
+  if (t.form === 'relative' || t.form === 'rooted') {
+    throw new LinkToolsError(
+      'LT_INVALID_ARGUMENT',
+      `A junction's target must be an absolute local path such as C:\\dir or \\\\?\\Volume{…}\\dir, not the relative path "${target}".`,
+      linkPath,
+      { target },
+    );
+  }
+  if (linkPath !== undefined) {
+    const l = checkLinkPath(linkPath);
+    if (l.form === 'unc') {
+      throw new LinkToolsError(
+        'LT_UNSUPPORTED_KIND',
+        `A junction can only be created on a local NTFS volume, not through ${linkPath}; create it on ${l.host} itself, pointing to a path local to ${l.host}.`,
+        linkPath,
+        { target, host: l.host },
+      );
+    }
+  }
+}
+
+function checkLinkPath(linkPath: string): ParsedTarget {
+  const l = typeof linkPath === 'string' ? parseTarget(linkPath) : ({ form: 'invalid', path: '' } as ParsedTarget);
+  if (l.form !== 'drive' && l.form !== 'device' && l.form !== 'unc') {
+    throw new LinkToolsError(
+      'LT_INVALID_ARGUMENT',
+      `The link path "${String(linkPath)}" must be absolute: C:\\dir\\link, \\\\?\\Volume{…}\\link or \\\\host\\share\\link.`,
+    );
+  }
+  return l;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+// ---------------------------------------------------------------------------------------------
+
+/** A share on the machine that holds the link. */
+export interface Share {
+  /** Share name, e.g. "C$" or "Data". */
+  name: string;
+  /** The folder it exposes on that machine, e.g. "C:\\" or "D:\\Data". */
+  path: string;
+}
+
+export interface LinkDescription {
+  kind: LinkKind;
+  /** The target exactly as stored: C:\T_Dir, \\Sv2\T_Dir, ..\data, \\?\Volume{…}\, \??\C:\T_Dir. */
+  target: string;
+  /**
+   * Where the link is. Either its path on its own machine (C:\MyLink, D:\_tmp\data-link,
+   * \\?\Volume{…}\link), or — remote access only — the UNC path the client uses
+   * (\\Alice\Data\link), when the link's local path is not known.
+   */
+  linkPath: string;
+  /** Host that holds the link ("Alice"). Optional when linkPath is a UNC path (its host is used). */
+  machine?: string;
+  targetType?: 'file' | 'directory';
+}
+
+export type AccessContext =
+  | {
+      mode: 'local';
+      /** SymlinkEvaluation on this machine; DEFAULT_POLICY when absent. */
+      policy?: Policy;
+    }
+  | {
+      mode: 'remote';
+      /** The machine that opens the path ("Bob"). */
+      client: string;
+      /**
+       * The share through which the client reaches the link. Default: the admin share of the link's
+       * drive (C:\MyLink → { name: 'C$', path: 'C:\\' }). Ignored when linkPath is a UNC path, except
+       * that its `path` tells where that share is on the server when the names match.
+       */
+      share?: Share;
+      /**
+       * Other shares on the link's machine that the client can open, used to name a junction's
+       * target as a UNC path. When the client came in through an admin share (X$), the admin
+       * share of every drive is assumed reachable too: they exist by default and need the same
+       * administrator rights.
+       */
+      shares?: readonly Share[];
+      /** SymlinkEvaluation on the CLIENT; DEFAULT_POLICY when absent. */
+      policy?: Policy;
+    };
+
+/** Why a resolution failed, as a stable word (ok: true → null). */
+export type ResolutionFailure = 'classDisabled' | 'junctionTargetNotLocal' | 'junctionTargetNotAbsolute' | 'aboveShareRoot';
+
+/**
+ * How one link resolves for one opener. "server" is the machine that holds the link, "client" the
+ * machine that opens it; in local mode they are the same machine, and a target on its own disk is
+ * reported on the side whose rule applied (junction: server, symbolic link: client).
+ * Every field is always present; null means "does not apply" or "not known".
+ */
+export interface Resolution {
+  ok: boolean;
+  mode: 'local' | 'remote';
+  kind: LinkKind;
+  /** Which side's rule resolves the link: the holder (junction) or the opener (symbolic link). */
+  resolvedBy: 'server' | 'client';
+  /** The machine that does the resolving, by name. */
+  resolvedOn: string;
+  /** Symbolic links only: the SymlinkEvaluation class the opener checks. */
+  evaluationClass: EvaluationClass | null;
+  /** Symbolic links only: the opener's policy that was applied, in fsutil pair form. */
+  policy: string | null;
+  /** The path the opener used: C:\MyLink locally, \\Alice\C$\MyLink remotely. */
+  accessPath: string;
+  /**
+   * Where the link leads, as a path the opener can use (C:\T_Dir on its own disk, \\Alice\C$\T_Dir,
+   * \\Sv2\T_Dir). null when it fails, or when a junction's folder is in no share the client can
+   * name (the client still sees its contents through accessPath).
+   */
+  resolvedTarget: string | null;
+  /** Whose disk the target is on. null when it fails. */
+  targetMachine: string | null;
+  /** The target as a path on targetMachine itself (C:\T_Dir); null when not known (a UNC target's server path). */
+  targetLocalPath: string | null;
+  leadsTo: 'server' | 'client' | 'third-party' | 'none';
+  /** A LinkTools registry code when one fits the failure; null otherwise. */
+  errorCode: ErrorCode | null;
+  /** The Windows error the opener would get, when it fails in Windows itself. */
+  osError: { name: string; code: number } | null;
+  failure: ResolutionFailure | null;
+  /** One plain sentence. */
+  reason: string;
+}
+
+interface Where {
+  machine: string;
+  /** The link's path on its own machine, when known. */
+  localPath: string | null;
+  /** The share the client uses (remote only). */
+  share: { name: string; path: string | null } | null;
+  accessPath: string;
+}
+
+function invalid(message: string): LinkToolsError {
+  return new LinkToolsError('LT_INVALID_ARGUMENT', message);
+}
+
+function checkHost(name: unknown, what: string): string {
+  if (typeof name !== 'string' || !/^[^\\/:*?"<>|\s]+$/.test(name)) throw invalid(`The ${what} name "${String(name)}" is not a valid host name.`);
+  return name;
+}
+
+function checkShare(share: Share, what: string): Share {
+  if (!share || typeof share.name !== 'string' || !/^[^\\/:*?"<>|]+$/.test(share.name)) {
+    throw invalid(`The ${what} share name "${String(share?.name)}" is not valid.`);
+  }
+  const p = typeof share.path === 'string' ? parseTarget(share.path) : undefined;
+  if (!p || (p.form !== 'drive' && p.form !== 'device')) {
+    throw invalid(`The ${what} share "${share.name}" needs the absolute local folder it exposes, not "${String(share.path)}".`);
+  }
+  return { name: share.name, path: p.path };
+}
+
+function adminShareFor(localPath: string): Share | undefined {
+  const m = /^([A-Za-z]):\\/.exec(localPath);
+  return m ? { name: `${m[1]!.toUpperCase()}$`, path: `${m[1]!.toUpperCase()}:\\` } : undefined;
+}
+
+function isAdminShare(name: string): boolean {
+  return /^[A-Za-z]\$$/.test(name);
+}
+
+function locate(link: LinkDescription, ctx: AccessContext): Where {
+  if (typeof link.linkPath !== 'string') throw invalid('The link path is missing.');
+  const l = parseTarget(link.linkPath);
+  if (l.form !== 'drive' && l.form !== 'device' && l.form !== 'unc') {
+    throw invalid(`The link path "${link.linkPath}" must be absolute: C:\\dir\\link, \\\\?\\Volume{…}\\link or \\\\host\\share\\link.`);
+  }
+
+  if (l.form === 'unc') {
+    if (ctx.mode !== 'remote') {
+      throw invalid(`The link ${link.linkPath} is reached over the network: resolve it in remote mode, naming the client.`);
+    }
+    const machine = link.machine === undefined ? l.host! : checkHost(link.machine, 'link machine');
+    if (!sameHost(machine, l.host!)) throw invalid(`The link path ${link.linkPath} is not on ${machine}.`);
+    let sharePath: string | null = null;
+    if (ctx.share && sameText(ctx.share.name, l.share!)) sharePath = checkShare(ctx.share, 'access').path;
+    else if (isAdminShare(l.share!)) sharePath = `${l.share![0]!.toUpperCase()}:\\`;
+    const rest = below(`\\\\${l.host}\\${l.share}`, l.path) ?? '';
+    const localPath = sharePath === null ? null : rest ? win32.join(sharePath, rest) : sharePath;
+    return { machine, localPath, share: { name: l.share!, path: sharePath }, accessPath: l.path };
+  }
+
+  const machine = checkHost(link.machine, 'link machine');
+  if (ctx.mode === 'local') return { machine, localPath: l.path, share: null, accessPath: l.path };
+
+  const share = ctx.share ? checkShare(ctx.share, 'access') : adminShareFor(l.path);
+  if (!share) throw invalid(`The link ${link.linkPath} has no drive letter, so no admin share reaches it: name the share the client uses.`);
+  const rest = below(share.path, l.path);
+  if (rest === undefined) throw invalid(`The link ${link.linkPath} is not inside the share ${share.name} (${share.path}).`);
+  const accessPath = rest ? win32.join(`\\\\${machine}\\${share.name}\\`, rest) : `\\\\${machine}\\${share.name}\\`;
+  return { machine, localPath: l.path, share, accessPath };
+}
+
+/** Name a folder on the link's machine as a UNC path through a share the client can open. */
+function uncOnServer(where: Where, ctx: AccessContext & { mode: 'remote' }, folder: string): string | null {
+  const candidates: Share[] = [];
+  if (where.share && where.share.path !== null) candidates.push({ name: where.share.name, path: where.share.path });
+  for (const s of ctx.shares ?? []) candidates.push(checkShare(s, 'reachable'));
+  if (where.share && isAdminShare(where.share.name)) {
+    const admin = adminShareFor(folder);
+    if (admin) candidates.push(admin);
+  }
+  let best: { share: Share; rest: string } | undefined;
+  for (const share of candidates) {
+    const rest = below(share.path, folder);
+    if (rest === undefined) continue;
+    // The access share wins ties (it is first); otherwise the deepest share path.
+    if (!best || share.path.replace(/\\+$/, '').length > best.share.path.replace(/\\+$/, '').length) best = { share, rest };
+  }
+  if (!best) return null;
+  const root = `\\\\${where.machine}\\${best.share.name}\\`;
+  return best.rest ? win32.join(root, best.rest) : root;
+}
+
+function leadsToHost(host: string, opener: string, holder: string): 'server' | 'client' | 'third-party' {
+  if (isLoopback(host) || sameHost(host, opener)) return 'client';
+  if (sameHost(host, holder)) return 'server';
+  return 'third-party';
+}
+
+/**
+ * Where `link` leads when opened as `ctx` says. Malformed input (no machine, a relative link path,
+ * an empty target, a share that does not contain the link) throws LT_INVALID_ARGUMENT; a link that
+ * exists but cannot be followed is an ok: false Resolution, never an exception.
+ */
+export function resolveLink(link: LinkDescription, ctx: AccessContext): Resolution {
+  if (!link || typeof link !== 'object') throw invalid('The link description is missing.');
+  if (link.kind !== 'symlink' && link.kind !== 'junction' && link.kind !== 'mountPoint') {
+    throw invalid(`Unknown link kind "${String(link.kind)}": remote resolution covers symlink, junction and mountPoint.`);
+  }
+  if (typeof link.target !== 'string' || link.target.length === 0) throw invalid('The link target is empty.');
+  if (!ctx || (ctx.mode !== 'local' && ctx.mode !== 'remote')) throw invalid('The access mode must be local or remote.');
+  const client = ctx.mode === 'remote' ? checkHost(ctx.client, 'client') : undefined;
+
+  const where = locate(link, ctx);
+  const opener = client ?? where.machine;
+  const t = parseTarget(link.target);
+  if (t.form === 'invalid' || t.form === 'driveRelative') {
+    throw invalid(`The link target "${link.target}" is not a path a link can hold.`);
+  }
+
+  const base = {
+    mode: ctx.mode,
+    kind: link.kind,
+    accessPath: where.accessPath,
+  } as const;
+
+  if (link.kind !== 'symlink') return resolveJunction(link, ctx, where, t, base);
+  return resolveSymlink(link, ctx, where, opener, t, base);
+}
+
+type Base = Pick<Resolution, 'mode' | 'kind' | 'accessPath'>;
+
+function resolveJunction(link: LinkDescription, ctx: AccessContext, where: Where, t: ParsedTarget, base: Base): Resolution {
+  const common = { ...base, resolvedBy: 'server' as const, resolvedOn: where.machine, evaluationClass: null, policy: null };
+  const fail = (failure: ResolutionFailure, errorCode: ErrorCode, reason: string): Resolution => ({
+    ...common,
+    ok: false,
+    resolvedTarget: null,
+    targetMachine: null,
+    targetLocalPath: null,
+    leadsTo: 'none',
+    errorCode,
+    osError: null,
+    failure,
+    reason,
+  });
+
+  if (t.form === 'unc') {
+    return fail(
+      'junctionTargetNotLocal',
+      'LT_JUNCTION_TARGET_NOT_LOCAL',
+      `The junction points to the network path ${link.target}, which Windows does not follow: a junction must point to a folder local to ${where.machine}.`,
+    );
+  }
+  if (t.form === 'relative' || t.form === 'rooted') {
+    return fail(
+      'junctionTargetNotAbsolute',
+      'LT_BAD_REPARSE_DATA',
+      `The junction holds the relative path ${link.target}, but a junction's target must be an absolute local path.`,
+    );
+  }
+
+  const folder = t.path;
+  if (ctx.mode === 'local') {
+    return {
+      ...common,
+      ok: true,
+      resolvedTarget: folder,
+      targetMachine: where.machine,
+      targetLocalPath: folder,
+      leadsTo: 'server',
+      errorCode: null,
+      osError: null,
+      failure: null,
+      reason: `The junction is resolved by ${where.machine} itself and leads to its folder ${folder}.`,
+    };
+  }
+
+  const unc = uncOnServer(where, ctx, folder);
+  return {
+    ...common,
+    ok: true,
+    resolvedTarget: unc,
+    targetMachine: where.machine,
+    targetLocalPath: folder,
+    leadsTo: 'server',
+    errorCode: null,
+    osError: null,
+    failure: null,
+    reason:
+      unc !== null
+        ? `The junction is resolved by the server ${where.machine}, so ${ctx.client} reaches the server's own folder ${folder} as ${unc}.`
+        : `The junction is resolved by the server ${where.machine}, so ${ctx.client} sees the server-local folder ${folder} through ${where.accessPath}, and can reach ${folder} directly only if a share exposes it.`,
+  };
+}
+
+function resolveSymlink(
+  link: LinkDescription,
+  ctx: AccessContext,
+  where: Where,
+  opener: string,
+  t: ParsedTarget,
+  base: Base,
+): Resolution {
+  const remote = ctx.mode === 'remote';
+  const policy = ctx.policy ?? DEFAULT_POLICY;
+  checkPolicy(policy);
+  const cls = symlinkEvaluationClass(remote, link.target);
+  const common = {
+    ...base,
+    resolvedBy: 'client' as const,
+    resolvedOn: opener,
+    evaluationClass: cls,
+    policy: formatPolicy(policy),
+  };
+
+  // Where it would lead if followed.
+  let resolvedTarget: string;
+  let targetMachine: string;
+  let targetLocalPath: string | null;
+  let leadsTo: 'server' | 'client' | 'third-party';
+  let note = '';
+
+  if (t.form === 'unc') {
+    resolvedTarget = t.path;
+    targetMachine = isLoopback(t.host!) ? opener : t.host!;
+    targetLocalPath = null;
+    leadsTo = leadsToHost(t.host!, opener, where.machine);
+  } else if (isLocalAbsolute(t.form)) {
+    // An absolute local target always names the disk of the machine that follows it: the opener's.
+    resolvedTarget = t.path;
+    targetMachine = opener;
+    targetLocalPath = t.path;
+    leadsTo = 'client';
+  } else {
+    // Relative or rooted: replace the link's last element in the path the opener used.
+    const dir = win32.dirname(where.accessPath);
+    const root = win32.parse(where.accessPath).root;
+    if (remote) {
+      const inShare = t.form === 'rooted' ? t.path.replace(/^\\+/, '') : joinRelative(below(root, dir) ?? '', t.path);
+      if (inShare === null) {
+        const shareIsVolumeRoot = where.share?.path !== null && where.share?.path !== undefined && /^[A-Za-z]:\\$/.test(where.share.path);
+        if (!shareIsVolumeRoot) {
+          return {
+            ...common,
+            ok: false,
+            resolvedTarget: null,
+            targetMachine: null,
+            targetLocalPath: null,
+            leadsTo: 'none',
+            errorCode: null,
+            osError: null,
+            failure: 'aboveShareRoot',
+            reason: `The relative target ${link.target} climbs above the root of the share ${root.replace(/\\$/, '')}, which a client resolving it through that share cannot follow to the folder the server would reach.`,
+          };
+        }
+      }
+      const rest = inShare ?? clampToRoot(below(root, dir) ?? '', t.path);
+      resolvedTarget = rest ? win32.join(root, rest) : root;
+      targetMachine = where.machine;
+      targetLocalPath = where.share && where.share.path !== null ? (rest ? win32.join(where.share.path, rest) : where.share.path) : null;
+      leadsTo = 'server';
+      if (t.form === 'rooted' && where.share && !(where.share.path !== null && /^[A-Za-z]:\\$/.test(where.share.path))) {
+        note = `, which is the root of the share, not of the server's volume`;
+      }
+    } else {
+      resolvedTarget = t.form === 'rooted' ? win32.join(root, t.path) : win32.normalize(win32.join(dir, t.path));
+      targetMachine = where.machine;
+      targetLocalPath = resolvedTarget;
+      leadsTo = 'client';
+    }
+  }
+
+  if (!policy[cls]) {
+    return {
+      ...common,
+      ok: false,
+      resolvedTarget: null,
+      targetMachine: null,
+      targetLocalPath: null,
+      leadsTo: 'none',
+      errorCode: null,
+      osError: { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
+      failure: 'classDisabled',
+      reason: `The symbolic link cannot be followed because its type is disabled: it is a ${CLASS_WORDS[cls]} (${cls}), which ${opener} does not follow, and enabling ${cls} there would lead to ${resolvedTarget} on ${targetMachine}.`,
+    };
+  }
+
+  let reason: string;
+  if (!remote) {
+    reason = `The symbolic link is resolved by ${opener} itself (${cls}) and leads to ${resolvedTarget}${leadsTo === 'third-party' ? ` on ${targetMachine}` : ''}.`;
+  } else if (t.form === 'unc') {
+    reason = `The symbolic link is resolved by the client ${opener} (${cls}), which opens ${resolvedTarget} itself with its own credentials.`;
+  } else if (isLocalAbsolute(t.form)) {
+    reason = `The symbolic link is resolved by the client ${opener} (${cls}), so ${link.target} leads back to ${opener}'s own disk, not to ${where.machine}'s.`;
+  } else {
+    reason = `The symbolic link is resolved by the client ${opener} (${cls}) against the path it used, so ${link.target} leads to ${resolvedTarget} on the server ${where.machine}${note}.`;
+  }
+  return {
+    ...common,
+    ok: true,
+    resolvedTarget,
+    targetMachine,
+    targetLocalPath,
+    leadsTo,
+    errorCode: null,
+    osError: null,
+    failure: null,
+    reason,
+  };
+}
+
+/** dir (relative to a root) joined with a relative target; null when the result climbs above the root. */
+function joinRelative(dir: string, rel: string): string | null {
+  const joined = win32.normalize(dir ? win32.join(dir, rel) : rel);
+  if (joined === '.' || joined === '.\\') return '';
+  if (joined === '..' || joined.startsWith('..\\')) return null;
+  return joined.replace(/\\+$/, '');
+}
+
+/** Like joinRelative, but '..' at the root stays at the root, as Windows normalises C:\..\x to C:\x. */
+function clampToRoot(dir: string, rel: string): string {
+  const out: string[] = [];
+  for (const part of `${dir}\\${rel}`.split('\\')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('\\');
+}
+
+function checkPolicy(policy: Policy): void {
+  if (!policy || typeof policy !== 'object' || EVALUATION_CLASSES.some((c) => typeof policy[c] !== 'boolean')) {
+    throw invalid('The symbolic-link evaluation policy must give L2L, L2R, R2L and R2R as true or false (see parsePolicy).');
+  }
+}

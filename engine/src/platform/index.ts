@@ -1,0 +1,38 @@
+/** Picks the platform for this process: posix (with ntfs-3g mounts routed to their backend) or win32. */
+import type { Backend, Platform } from './types.js';
+import { PosixBackend } from './posix/backend.js';
+
+/** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
+export interface PathClaimer {
+  claims(p: string): Backend | null;
+}
+
+const claimers: PathClaimer[] = [];
+
+/** Let an optional backend (ntfs3g) claim the paths it serves. */
+export function registerClaimer(c: PathClaimer): void {
+  claimers.push(c);
+}
+
+export class RoutingPlatform implements Platform {
+  constructor(readonly defaultBackend: Backend, private readonly routes: PathClaimer[] = claimers) {}
+  forPath(p: string): Backend {
+    for (const c of this.routes) {
+      const b = c.claims(p);
+      if (b) return b;
+    }
+    return this.defaultBackend;
+  }
+}
+
+let current: Platform | undefined;
+
+export function getPlatform(): Platform {
+  if (!current) current = new RoutingPlatform(new PosixBackend());
+  return current;
+}
+
+/** For tests and the win32 entry: install another platform. */
+export function setPlatform(p: Platform): void {
+  current = p;
+}

@@ -1,0 +1,131 @@
+/** POSIX backend: native symlinks and hard links through Node's fs. Junctions do not exist here. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fromOsError, LinkToolsError } from '../../errors.js';
+import type { Backend, DirEntry, EntryStat, LinkData } from '../types.js';
+
+function toEntryStat(s: fs.BigIntStats): EntryStat {
+  const type: EntryStat['type'] = s.isSymbolicLink()
+    ? 'link'
+    : s.isDirectory()
+      ? 'directory'
+      : s.isFile()
+        ? 'file'
+        : 'special';
+  return {
+    type,
+    fileId: `${s.dev}:${s.ino}`,
+    dev: s.dev,
+    nlink: Number(s.nlink),
+    size: Number(s.size),
+    mtimeMs: Number(s.mtimeMs),
+  };
+}
+
+export class PosixBackend implements Backend {
+  readonly name: 'posix' | 'ntfs3g' = 'posix';
+  readonly path = path.posix;
+
+  lstat(p: string): EntryStat {
+    try {
+      return toEntryStat(fs.lstatSync(p, { bigint: true }));
+    } catch (e) {
+      throw fromOsError(e, p, 'cannot read');
+    }
+  }
+
+  stat(p: string): EntryStat | null {
+    try {
+      return toEntryStat(fs.statSync(p, { bigint: true }));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      throw fromOsError(e, p, 'cannot follow');
+    }
+  }
+
+  readLink(p: string, st: EntryStat): LinkData | null {
+    if (st.type !== 'link') return null;
+    let target: string;
+    try {
+      target = fs.readlinkSync(p);
+    } catch (e) {
+      throw fromOsError(e, p, 'cannot read link');
+    }
+    return { kind: 'symlink', target, declaredType: null, reparse: null };
+  }
+
+  resolveTarget(linkDir: string, target: string): string | null {
+    return path.posix.resolve(linkDir, target);
+  }
+
+  createSymlink(link: string, target: string, _targetType: 'file' | 'directory'): void {
+    try {
+      fs.symlinkSync(target, link);
+    } catch (e) {
+      throw fromOsError(e, link, 'cannot create symbolic link');
+    }
+  }
+
+  createJunction(link: string, _absoluteTarget: string): void {
+    throw new LinkToolsError(
+      'LT_UNSUPPORTED_KIND',
+      'Junctions exist only on NTFS: this path is on a POSIX file system. Use --kind symlink, or a path on an NTFS volume.',
+      link,
+    );
+  }
+
+  createHardLink(link: string, existing: string): void {
+    try {
+      fs.linkSync(existing, link);
+    } catch (e) {
+      throw fromOsError(e, link, 'cannot create hard link');
+    }
+  }
+
+  removeLink(p: string, _data: LinkData | null, _st: EntryStat): void {
+    try {
+      fs.unlinkSync(p);
+    } catch (e) {
+      throw fromOsError(e, p, 'cannot remove link');
+    }
+  }
+
+  replaceLink(from: string, to: string): void {
+    // rename(2) replaces a symlink or a file name atomically (a symlink to a directory is not a directory).
+    try {
+      fs.renameSync(from, to);
+    } catch (e) {
+      throw fromOsError(e, to, 'cannot replace link');
+    }
+  }
+
+  readdir(p: string): DirEntry[] {
+    let ents: fs.Dirent[];
+    try {
+      ents = fs.readdirSync(p, { withFileTypes: true });
+    } catch (e) {
+      throw fromOsError(e, p, 'cannot list directory');
+    }
+    return ents.map((d) => ({
+      name: d.name,
+      type: d.isSymbolicLink()
+        ? 'link'
+        : d.isDirectory()
+          ? 'directory'
+          : d.isFile()
+            ? 'file'
+            : d.isBlockDevice() || d.isCharacterDevice() || d.isFIFO() || d.isSocket()
+              ? 'special'
+              : 'unknown',
+    }));
+  }
+
+  hardLinkNames(): string[] | null {
+    return null; // POSIX has no name index; scan groups names by walking the tree.
+  }
+
+  canCreateSymlinks(): boolean | null {
+    return true;
+  }
+}

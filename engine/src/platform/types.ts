@@ -1,0 +1,71 @@
+/**
+ * The backend interface: everything the core needs from a file system, one implementation per
+ * platform (posix, win32, ntfs3g, mock) with the same file names in each folder.
+ *
+ * All calls are synchronous: tree walks of a million entries are fastest that way in Node, and
+ * native calls (FFI) are synchronous anyway. Every call throws LinkToolsError (never a raw OS error).
+ */
+import type { LinkKind, Reparse, TargetType } from '../contract/types.js';
+
+export type PathApi = typeof import('node:path').posix | typeof import('node:path').win32;
+
+export interface EntryStat {
+  /** What the entry itself is, links not followed. 'link' = symlink, junction or any reparse point. */
+  type: 'file' | 'directory' | 'link' | 'special';
+  /** device:inode (POSIX) or volumeSerial:fileIndex (Windows), as a string: inodes exceed 2^53. */
+  fileId: string;
+  dev: bigint;
+  nlink: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface LinkData {
+  kind: Extract<LinkKind, 'symlink' | 'junction' | 'mountPoint' | 'appExecLink' | 'lxSymlink' | 'reparsePoint'>;
+  /** Target exactly as stored (for NTFS: the print name when sensible, else the DOS form of the substitute name). */
+  target: string | null;
+  /** Declared link type when the link records one (NTFS file vs directory symlink, junctions are directories). */
+  declaredType: TargetType;
+  /** Raw reparse facts when the backend reads NTFS reparse points. */
+  reparse: Reparse | null;
+}
+
+export interface DirEntry {
+  name: string;
+  /** Type from the directory listing when the OS gives it cheaply; 'unknown' means lstat it. */
+  type: EntryStat['type'] | 'unknown';
+}
+
+export interface Backend {
+  readonly name: 'posix' | 'win32' | 'ntfs3g' | 'mock';
+  readonly path: PathApi;
+  /** Stat the entry itself (links not followed). Throws LT_NOT_FOUND when missing. */
+  lstat(p: string): EntryStat;
+  /** Stat following links; null when the chain ends nowhere. Throws LT_LOOP on a loop. */
+  stat(p: string): EntryStat | null;
+  /** Link facts when the entry is a link or reparse point, else null. `st` is its lstat. */
+  readLink(p: string, st: EntryStat): LinkData | null;
+  /**
+   * Turn a stored target into an absolute path on this machine's namespace, relative to the link's
+   * folder (`linkDir`). Null when it cannot be expressed (e.g. an NTFS drive not mounted here).
+   */
+  resolveTarget(linkDir: string, target: string): string | null;
+  createSymlink(link: string, target: string, targetType: 'file' | 'directory'): void;
+  createJunction(link: string, absoluteTarget: string): void;
+  createHardLink(link: string, existing: string): void;
+  /** Remove the link entry itself (never what it points to). */
+  removeLink(p: string, data: LinkData | null, st: EntryStat): void;
+  /** Atomically put `from` (a freshly made link) in place of `to` (an existing link). */
+  replaceLink(from: string, to: string, old: LinkData | null, oldStat: EntryStat): void;
+  readdir(p: string): DirEntry[];
+  /** Other names of a hard-linked file when the OS can list them; null when it cannot. */
+  hardLinkNames?(p: string): string[] | null;
+  /** Whether this process may create symbolic links; null when unknown. */
+  canCreateSymlinks?(): boolean | null;
+}
+
+/** Chooses the backend that serves a path (e.g. ntfs3g for paths on an ntfs-3g mount). */
+export interface Platform {
+  readonly defaultBackend: Backend;
+  forPath(p: string): Backend;
+}

@@ -198,7 +198,9 @@ function parseTarget(raw: string): ParsedTarget {
   if (/^\\\\/.test(p)) {
     const m = /^\\\\([^\\]+)\\([^\\]+)(\\.*)?$/.exec(p);
     if (!m) return { form: 'invalid', path: p };
-    return { form: 'unc', path: win32.normalize(p), host: m[1]!, share: m[2]! };
+    // path.win32 writes a bare share root with a trailing separator; keep \\Sv2\T_Dir as stored.
+    const norm = win32.normalize(p);
+    return { form: 'unc', path: m[3] ? norm : norm.replace(/\\$/, ''), host: m[1]!, share: m[2]! };
   }
   if (/^[A-Za-z]:\\/.test(p)) return { form: 'drive', path: win32.normalize(p) };
   if (/^[A-Za-z]:/.test(p)) return { form: 'driveRelative', path: p };
@@ -211,7 +213,7 @@ function isLocalAbsolute(form: TargetForm): boolean {
 }
 
 function sameText(a: string, b: string): boolean {
-  return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0 || a.toUpperCase() === b.toUpperCase();
+  return a.toUpperCase() === b.toUpperCase();
 }
 
 /**

@@ -28,14 +28,16 @@ const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, 
 for (const s of schemas) ajv.addSchema(s);
 const map = Object.fromEntries(records.map((s) => [nameOf(s), s.$id]));
 let validators = standaloneCode(ajv, map);
-// ajv's ESM output still require()s its small runtime helpers: turn those into imports.
-const imports = [];
+// ajv's ESM output still require()s small runtime helpers; CommonJS/ESM interop differs between
+// node, vitest and esbuild, so inline the ones the schemas use and refuse any other.
+const RUNTIME = {
+  'ajv/dist/runtime/ucs2length': '{ default: (s) => Array.from(s).length }',
+};
 validators = validators.replace(/require\("([^"]+)"\)/g, (_m, mod) => {
-  const id = `__ajvRuntime${imports.length}`;
-  imports.push(`import ${id} from '${mod}.js';`);
-  return id;
+  if (!(mod in RUNTIME)) throw new Error(`gen-contract: no inline replacement for ajv runtime module ${mod}`);
+  return `(${RUNTIME[mod]})`;
 });
-validators = BANNER + '/* eslint-disable */\n' + imports.join('\n') + '\n' + validators;
+validators = BANNER + '/* eslint-disable */\n' + validators;
 const dts =
   BANNER +
   "import type { ValidateFunction } from 'ajv';\n" +

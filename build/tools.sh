@@ -78,7 +78,7 @@ lt_node22() {
 # checksum, "<binary>.ok" next to the binary skips the extraction. The archives are
 # only placeholders; the binaries come from the verified npm tarballs.
 lt_pkg_cache() {
-  lt_node22 || return 1
+  [[ -n ${NODE22:-} && -x ${NODE22:-} ]] || lt_node22 || return 1
   mkdir -p "$LT_PKG_SEA"
   local v="v$LT_NODE_VERSION"
 
@@ -161,7 +161,7 @@ lt_pester() {
 lt_apt() {
   local missing=() p
   for p in "${LT_APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == 'install ok installed' ]] || missing+=("$p")
   done
   if ((${#missing[@]} == 0)); then
     lt_say "ok: apt ${LT_APT_PACKAGES[*]}"

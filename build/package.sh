@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Packages dist/linktools.cjs (from `npm run bundle`) into standalone executables
+# with pkg --sea, offline:
+#   dist/bin/linux-x64/linktools
+#   dist/bin/win-x64/linktools.exe
+# and writes dist/bin/build-info.json (sizes, start-up time).
+#
+# How the native addon gets in: koffi is left external by the bundle. For each
+# target a production dependency tree is installed for that OS
+# (.cache/pkg-stage/<target>, `npm ci --omit=dev --os=<os> --cpu=x64`), so it
+# holds koffi plus exactly the one @koromix/koffi-<os>-x64 package with its
+# koffi.node. pkg walks linktools.cjs -> koffi -> @koromix/koffi-<os>-x64 and the
+# "pkg.assets" globs in package.json make sure the .node files are in the archive.
+# At run time pkg's dlopen hook copies the addon's package to
+# $PKG_NATIVE_CACHE_PATH/pkg/<sha256>/ (default ~/.cache/pkg) and loads it there.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+
+say() { printf '[package] %s\n' "$*"; }
+die() { printf '[package] ERROR: %s\n' "$*" >&2; exit 1; }
+
+BUNDLE=dist/linktools.cjs
+[[ -f $BUNDLE ]] || die "$BUNDLE is missing: run 'npm run bundle' first"
+
+# Node 22 host for pkg, and pkg's --sea cache filled from the npm node packages.
+source build/tools.sh node22 pkg-cache
+PKG_BIN=node_modules/@yao-pkg/pkg/lib-es5/bin.js
+[[ -f $PKG_BIN ]] || die "$PKG_BIN is missing: run 'npm ci' first"
+
+# target  npm-os  executable
+TARGETS=(
+  "linux-x64 linux linktools"
+  "win-x64 win32 linktools.exe"
+)
+
+lock_hash=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+
+for spec in "${TARGETS[@]}"; do
+  read -r target os exe <<<"$spec"
+  stage=.cache/pkg-stage/$target
+  out=dist/bin/$target/$exe
+
+  # Production tree for the target OS; reused while package.json + lock are unchanged.
+  if [[ -f $stage/.lock-hash && $(<"$stage/.lock-hash") == "$lock_hash" && -d $stage/node_modules/koffi ]]; then
+    say "$target: production tree up to date ($stage)"
+  else
+    say "$target: npm ci --omit=dev --os=$os --cpu=x64 in $stage"
+    rm -rf "$stage" && mkdir -p "$stage"
+    cp package.json package-lock.json "$stage/"
+    (cd "$stage" && npm ci --omit=dev --os="$os" --cpu=x64 --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$lock_hash" >"$stage/.lock-hash"
+  fi
+  addon=$(find "$stage/node_modules/@koromix/koffi-$os-x64" -name koffi.node 2>/dev/null | head -n1)
+  [[ -n $addon ]] || die "$target: no @koromix/koffi-$os-x64 koffi.node in $stage"
+  cp package.json "$stage/package.json" # current pkg config
+  cp "$BUNDLE" "$stage/linktools.cjs"
+
+  say "$target: pkg --sea -> $out"
+  rm -f "$out"
+  mkdir -p "$(dirname "$out")"
+  NO_COLOR=1 HOME="$LT_PKG_HOME" "$NODE22" "$PKG_BIN" --sea \
+    --config "$stage/package.json" \
+    --targets "node$LT_NODE_VERSION-$target" \
+    --output "$out" \
+    "$stage/linktools.cjs" >"$stage/pkg.log" 2>&1 \
+    || { cat "$stage/pkg.log" >&2; die "$target: pkg failed"; }
+  if grep -qiE 'warning|error' "$stage/pkg.log"; then
+    grep -iE 'warning|error' "$stage/pkg.log" | sed "s/^/[package] $target pkg: /"
+  fi
+  [[ -s $out ]] || die "$target: $out was not produced"
+  chmod +x "$out"
+done
+
+# The linux executable must stand alone: no Node on PATH, empty environment.
+LINUX_EXE=dist/bin/linux-x64/linktools
+say "checking $LINUX_EXE with env -i"
+help_out=$(env -i "$ROOT/$LINUX_EXE" --help 2>&1) || die "env -i $LINUX_EXE --help failed: $help_out"
+grep -q 'linktools' <<<"$help_out" || die "--help output does not mention linktools: $help_out"
+doctor_out=$(env -i "$ROOT/$LINUX_EXE" doctor 2>&1) || die "env -i $LINUX_EXE doctor failed: $doctor_out"
+node -e '
+  const line = process.argv[1].split("\n").find((l) => l.trim().startsWith("{"));
+  const rec = line && JSON.parse(line);
+  if (!rec || rec.nativeFfi !== true) { console.error("doctor: nativeFfi is not true: " + process.argv[1]); process.exit(1); }
+' "$doctor_out" || die "koffi does not work inside $LINUX_EXE"
+say "linux-x64: --help ok, doctor reports nativeFfi: true"
+
+# Sizes and start-up time, for the README.
+node - "$LT_NODE_VERSION" <<'EOF'
+const { spawnSync } = require('node:child_process');
+const { statSync, readFileSync, writeFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const nodeVersion = process.argv[2];
+const runs = 10;
+
+function startupMs(cmd, args) {
+  spawnSync(cmd, args, { env: {} }); // warm the page cache and the addon cache
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { env: {}, stdio: 'ignore' });
+    const t1 = process.hrtime.bigint();
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+    times.push(Number(t1 - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const avg = times.reduce((a, b) => a + b, 0) / times.length;
+  return { avg: +avg.toFixed(1), min: +times[0].toFixed(1), max: +times[times.length - 1].toFixed(1) };
+}
+
+function describe(file) {
+  const bytes = statSync(file).size;
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  return { path: file, bytes, megabytes: +(bytes / 1e6).toFixed(1), sha256 };
+}
+
+const pkgJson = JSON.parse(readFileSync('package.json', 'utf8'));
+const version = (name) => JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version;
+const linux = describe('dist/bin/linux-x64/linktools');
+const help = startupMs(process.cwd() + '/dist/bin/linux-x64/linktools', ['--help']);
+linux.startupHelpMs = { ...help, runs, command: 'env -i dist/bin/linux-x64/linktools --help' };
+const win = describe('dist/bin/win-x64/linktools.exe');
+win.startupHelpMs = null; // not measurable here: Wine start-up says nothing about Windows
+
+const info = {
+  version: pkgJson.version,
+  builtAt: new Date().toISOString(),
+  node: nodeVersion,
+  pkg: version('@yao-pkg/pkg'),
+  koffi: version('koffi'),
+  bundle: { path: 'dist/linktools.cjs', bytes: statSync('dist/linktools.cjs').size },
+  targets: { 'linux-x64': linux, 'win-x64': win },
+};
+writeFileSync('dist/bin/build-info.json', JSON.stringify(info, null, 2) + '\n');
+console.log(`[package] linux-x64: ${linux.megabytes} MB, --help start-up ${help.avg} ms avg over ${runs} runs (min ${help.min}, max ${help.max})`);
+console.log(`[package] win-x64:   ${win.megabytes} MB`);
+console.log('[package] wrote dist/bin/build-info.json');
+EOF

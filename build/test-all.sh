@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Everything `npm test` (and so CI) runs, in order, stopping at the first failure:
+#   tools -> contract drift -> typecheck -> build (gen, bundle, pkg) -> vitest
+#   -> Pester -> Wine smoke test of the Windows executable
+# The last line is always "N passed, N failed" (vitest + Pester test counts).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+mkdir -p .cache
+
+PASSED=0
+FAILED=0
+SKIPPED=0
+STAGE=""
+STAGE_T0=$SECONDS
+T0=$SECONDS
+
+stage() {
+  STAGE=$1
+  STAGE_T0=$SECONDS
+  printf '\n==================== %s ====================\n' "$STAGE"
+}
+stage_done() { printf -- '---- %s: ok (%ds)\n' "$STAGE" $((SECONDS - STAGE_T0)); }
+
+finish() {
+  local rc=$?
+  echo
+  if ((rc != 0)); then
+    printf '==================== FAILED in stage: %s (exit %d) ====================\n' "${STAGE:-startup}" "$rc"
+  else
+    printf '==================== all stages passed (%ds) ====================\n' $((SECONDS - T0))
+  fi
+  ((SKIPPED == 0)) || printf 'skipped: %d\n' "$SKIPPED"
+  printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+  exit "$rc"
+}
+trap finish EXIT
+
+# Adds the counts from a small JSON file {"passed":n,"failed":n,"skipped":n}.
+add_counts() {
+  local counts
+  counts=$(node -e '
+    const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log([c.passed, c.failed, c.skipped].map((n) => Number(n) || 0).join(" "));
+  ' "$1") || return 0
+  read -r p f s <<<"$counts"
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SKIPPED=$((SKIPPED + s))
+  printf -- '---- %s: %d passed, %d failed, %d skipped\n' "$STAGE" "$p" "$f" "$s"
+}
+
+stage "tools"
+source build/tools.sh all
+printf 'NODE22=%s\nPWSH=%s\nPESTER_PSD1=%s\n' "$NODE22" "$PWSH" "$PESTER_PSD1"
+export NODE22 PWSH PESTER_PSD1
+stage_done
+
+stage "contract drift (npm run check:contract)"
+npm run --silent check:contract
+stage_done
+
+stage "typecheck (npm run typecheck)"
+npm run --silent typecheck
+stage_done
+
+stage "build (npm run build)"
+npm run --silent build
+stage_done
+
+stage "engine tests (vitest)"
+rm -f .cache/vitest.json .cache/vitest-counts.json
+vitest_rc=0
+npx vitest run --passWithNoTests --reporter=default --reporter=json --outputFile=.cache/vitest.json || vitest_rc=$?
+if [[ -f .cache/vitest.json ]]; then
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(".cache/vitest.json", "utf8"));
+    // Suites that fail to load count as failures even though no test in them ran.
+    const brokenFiles = (r.testResults || []).filter((f) => f.status === "failed" && (f.assertionResults || []).length === 0).length;
+    const out = { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests };
+    require("fs").writeFileSync(".cache/vitest-counts.json", JSON.stringify(out));
+  '
+  add_counts .cache/vitest-counts.json
+fi
+((vitest_rc == 0)) || exit "$vitest_rc"
+[[ -f .cache/vitest.json ]] || { echo "vitest wrote no .cache/vitest.json" >&2; exit 1; }
+if [[ $(node -p 'require("./.cache/vitest.json").numTotalTests') == 0 ]]; then
+  echo "!!!!!!!! vitest found no engine tests (test/engine/**/*.test.ts) !!!!!!!!"
+fi
+stage_done
+
+stage "module tests (Pester)"
+if [[ -z $(find test/module -name '*.Tests.ps1' -print -quit 2>/dev/null) ]]; then
+  echo "!!!!!!!! SKIPPED: test/module has no *.Tests.ps1 files yet, Pester did not run !!!!!!!!"
+else
+  rm -f .cache/pester-counts.json
+  pester_rc=0
+  "$PWSH" -NoLogo -NoProfile -NonInteractive -Command '
+    $ErrorActionPreference = "Stop"
+    Import-Module $env:PESTER_PSD1 -MinimumVersion 5.0
+    $c = New-PesterConfiguration
+    $c.Run.Path = "test/module"
+    $c.Run.PassThru = $true
+    $c.Output.Verbosity = "Detailed"
+    $c.TestResult.Enabled = $true
+    $c.TestResult.OutputFormat = "NUnitXml"
+    $c.TestResult.OutputPath = ".cache/pester-results.xml"
+    $r = Invoke-Pester -Configuration $c
+    $failed = $r.FailedCount + $r.FailedBlocksCount + $r.FailedContainersCount
+    @{ passed = $r.PassedCount; failed = $failed; skipped = $r.SkippedCount + $r.NotRunCount; result = "$($r.Result)" } |
+      ConvertTo-Json -Compress | Set-Content -Path ".cache/pester-counts.json" -Encoding utf8NoBOM
+    if ($r.Result -ne "Passed" -or $failed -gt 0) { exit 1 }
+  ' || pester_rc=$?
+  [[ -f .cache/pester-counts.json ]] && add_counts .cache/pester-counts.json
+  ((pester_rc == 0)) || exit "$pester_rc"
+fi
+stage_done
+
+stage "Windows executable under Wine (build/wine-smoke.sh)"
+bash build/wine-smoke.sh
+stage_done

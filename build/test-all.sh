@@ -100,6 +100,7 @@ else
     $c.Run.Path = "test/module"
     $c.Run.PassThru = $true
     $c.Output.Verbosity = "Detailed"
+    if ($env:CI) { $c.Output.RenderMode = "Plaintext" }
     $c.TestResult.Enabled = $true
     $c.TestResult.OutputFormat = "NUnitXml"
     $c.TestResult.OutputPath = ".cache/pester-results.xml"

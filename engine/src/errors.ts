@@ -50,6 +50,12 @@ export const ERROR_CODES = {
     exit: 2,
     message: 'A junction must target a local absolute path, not a network (UNC) path.',
   },
+  LT_SYMLINK_CLASS_DISABLED: {
+    category: 'PermissionDenied',
+    exit: 3,
+    message:
+      'The symbolic link cannot be followed because its type is disabled (SymlinkEvaluation policy: fsutil behavior set SymlinkEvaluation).',
+  },
   LT_LOOP: { category: 'InvalidResult', exit: 3, message: 'The link chain loops.' },
   LT_BAD_REPARSE_DATA: { category: 'InvalidData', exit: 3, message: 'The reparse point data is malformed.' },
   LT_NOT_EMPTY: { category: 'InvalidOperation', exit: 3, message: 'The directory is not empty.' },
@@ -118,6 +124,7 @@ const OS_ERRORS: Record<string, ErrorCode> = {
   ERROR_INVALID_REPARSE_DATA: 'LT_BAD_REPARSE_DATA',
   ERROR_DIR_NOT_EMPTY: 'LT_NOT_EMPTY',
   ERROR_NOT_SUPPORTED: 'LT_UNSUPPORTED_KIND',
+  ERROR_SYMLINK_CLASS_DISABLED: 'LT_SYMLINK_CLASS_DISABLED',
   ERROR_INVALID_FUNCTION: 'LT_UNSUPPORTED_KIND',
 };
 

@@ -3,6 +3,7 @@ import type { ChainHop, LinkInfo, LinkKind, TargetType } from '../contract/types
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
 import { SCHEMA_VERSION } from '../version.js';
+import { resolveLink, type AccessContext, type Resolution } from './remote.js';
 
 /** Windows and Linux both give up after a bounded number of hops (63 on NTFS, 40 on Linux). */
 export const MAX_HOPS = 40;
@@ -71,6 +72,8 @@ export function typeOf(st: EntryStat | null): TargetType {
 
 export interface InspectOptions {
   maxHops?: number;
+  /** Predict how the link resolves for this access context (info --remote-client). */
+  remote?: { ctx: AccessContext; server: string };
   /** Known lstat/link data of the path (a tree walk already has them). */
   known?: { st: EntryStat; data: LinkData | null; backend: Backend };
 }
@@ -117,7 +120,35 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
   info.finalTarget = r.finalTarget;
   info.targetExists = r.stoppedUnsafe ? null : r.finalTarget !== null;
   info.targetType = data.declaredType ?? typeOf(r.finalStat);
+  if (opts.remote) info.remote = remoteResolution(b, abs, data, info, opts.remote);
   return info;
+}
+
+/** The remote-resolution model applied to a real link; it needs the link's Windows path. */
+function remoteResolution(
+  b: Backend,
+  abs: string,
+  data: LinkData,
+  info: LinkInfo,
+  remote: NonNullable<InspectOptions['remote']>,
+): Resolution | { ok: null; reason: string } {
+  const kind = data.kind === 'symlink' || data.kind === 'junction' || data.kind === 'mountPoint' ? data.kind : null;
+  if (!kind || data.target === null) {
+    return { ok: null, reason: `A ${data.kind} is not resolved like a symbolic link or junction: no remote prediction.` };
+  }
+  const winPath = b.windowsPath?.(abs) ?? null;
+  if (!winPath) {
+    return { ok: null, reason: 'Remote resolution is modelled for NTFS links only; this link is on a POSIX file system.' };
+  }
+  const target = data.reparse?.printName || data.target;
+  try {
+    return resolveLink(
+      { kind, target, linkPath: winPath, machine: remote.server, targetType: info.targetType ?? undefined },
+      remote.ctx,
+    );
+  } catch (e) {
+    return { ok: null, reason: e instanceof LinkToolsError ? e.message : String(e) };
+  }
 }
 
 /** A stored target is absolute when it names a root on either platform's rules (C:\, \\srv, /). */

@@ -702,7 +702,7 @@ function resolveSymlink(
       targetMachine: null,
       targetLocalPath: null,
       leadsTo: 'none',
-      errorCode: null,
+      errorCode: 'LT_SYMLINK_CLASS_DISABLED',
       osError: { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
       failure: 'classDisabled',
       reason: `The symbolic link cannot be followed because its type is disabled: it is a ${CLASS_WORDS[cls]} (${cls}), which ${opener} does not follow, and enabling ${cls} there would lead to ${resolvedTarget} on ${targetMachine}.`,

@@ -60,6 +60,11 @@ export interface Backend {
   readdir(p: string): DirEntry[];
   /** Other names of a hard-linked file when the OS can list them; null when it cannot. */
   hardLinkNames?(p: string): string[] | null;
+  /**
+   * The Windows path of an entry (C:\dir\link) when this backend serves an NTFS volume, for the
+   * remote-resolution model; absent or null on POSIX file systems.
+   */
+  windowsPath?(p: string): string | null;
   /** Whether this process may create symbolic links; null when unknown. */
   canCreateSymlinks?(): boolean | null;
 }

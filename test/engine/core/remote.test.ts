@@ -140,7 +140,7 @@ const chart: Row[] = [
       leadsTo: 'none',
       failure: 'classDisabled',
       osError: { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
-      errorCode: null,
+      errorCode: 'LT_SYMLINK_CLASS_DISABLED',
     },
   },
   {

@@ -174,7 +174,8 @@ function formatGuid(buf: Uint8Array, off: number): string {
   return `${hex(d1, 8)}-${hex(d2, 4)}-${hex(d3, 4)}-${d4}`;
 }
 
-const utf8Decoder = new TextDecoder('utf-8');
+// ignoreBOM: a target that starts with U+FEFF must keep it (the default decoder drops it).
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 // ---------------------------------------------------------------------------------------------

@@ -86,11 +86,11 @@ node -e '
 say "linux-x64: --help ok, doctor reports nativeFfi: true"
 
 # Sizes and start-up time, for the README.
-node - "$LT_NODE_VERSION" <<'EOF'
+node - "$LT_NODE_VERSION" "$NODE22" <<'EOF'
 const { spawnSync } = require('node:child_process');
 const { statSync, readFileSync, writeFileSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const nodeVersion = process.argv[2];
+const [nodeVersion, node22] = process.argv.slice(2);
 const runs = 10;
 
 function startupMs(cmd, args) {
@@ -105,7 +105,9 @@ function startupMs(cmd, args) {
   }
   times.sort((a, b) => a - b);
   const avg = times.reduce((a, b) => a + b, 0) / times.length;
-  return { avg: +avg.toFixed(1), min: +times[0].toFixed(1), max: +times[times.length - 1].toFixed(1) };
+  const median = (times[(runs - 1) >> 1] + times[runs >> 1]) / 2;
+  const round = (x) => +x.toFixed(1);
+  return { avg: round(avg), median: round(median), min: round(times[0]), max: round(times[times.length - 1]) };
 }
 
 function describe(file) {
@@ -119,6 +121,8 @@ const version = (name) => JSON.parse(readFileSync(`node_modules/${name}/package.
 const linux = describe('dist/bin/linux-x64/linktools');
 const help = startupMs(process.cwd() + '/dist/bin/linux-x64/linktools', ['--help']);
 linux.startupHelpMs = { ...help, runs, command: 'env -i dist/bin/linux-x64/linktools --help' };
+// The same bundle on the same Node, without pkg: what the packaging costs at start-up.
+const plain = startupMs(node22, ['dist/linktools.cjs', '--help']);
 const win = describe('dist/bin/win-x64/linktools.exe');
 win.startupHelpMs = null; // not measurable here: Wine start-up says nothing about Windows
 
@@ -128,11 +132,16 @@ const info = {
   node: nodeVersion,
   pkg: version('@yao-pkg/pkg'),
   koffi: version('koffi'),
-  bundle: { path: 'dist/linktools.cjs', bytes: statSync('dist/linktools.cjs').size },
+  bundle: {
+    path: 'dist/linktools.cjs',
+    bytes: statSync('dist/linktools.cjs').size,
+    startupHelpMs: { ...plain, runs, command: `node ${nodeVersion} dist/linktools.cjs --help` },
+  },
   targets: { 'linux-x64': linux, 'win-x64': win },
 };
 writeFileSync('dist/bin/build-info.json', JSON.stringify(info, null, 2) + '\n');
-console.log(`[package] linux-x64: ${linux.megabytes} MB, --help start-up ${help.avg} ms avg over ${runs} runs (min ${help.min}, max ${help.max})`);
+console.log(`[package] linux-x64: ${linux.megabytes} MB, --help start-up ${help.avg} ms avg over ${runs} runs (median ${help.median}, min ${help.min}, max ${help.max})`);
+console.log(`[package] same bundle on plain node ${nodeVersion}: ${plain.avg} ms avg (median ${plain.median})`);
 console.log(`[package] win-x64:   ${win.megabytes} MB`);
 console.log('[package] wrote dist/bin/build-info.json');
 EOF

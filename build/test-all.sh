@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 mkdir -p .cache
+# Where the packaged executables unpack koffi's addon (pkg's default is ~/.cache/pkg).
+export PKG_NATIVE_CACHE_PATH=$ROOT/.cache/pkg-native
 
 PASSED=0
 FAILED=0

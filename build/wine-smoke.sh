@@ -28,6 +28,7 @@ export WINEPREFIX=$ROOT/.cache/wine-prefix
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES='mscoree,mshtml=' # no Mono/Gecko install prompts
 export WINEARCH=win64
+unset PKG_NATIVE_CACHE_PATH # a POSIX path means nothing to the Windows process
 TIMEOUT=${LT_WINE_TIMEOUT:-120}
 OUT=$ROOT/.cache/wine-smoke
 rm -rf "$OUT" && mkdir -p "$OUT"

@@ -1,0 +1,109 @@
+# User paths -> absolute native paths for the engine.
+#
+# PowerShell's location is not the process's working folder, and paths may use PowerShell drives
+# (TestDrive:, HKLM:, ~), so every path goes through the SessionState path API. The result is never
+# resolved *through* a link: GetUnresolvedProviderPathFromPSPath only makes the text absolute, and a
+# trailing separator (which would make the OS follow a link to a folder) is dropped.
+
+function Get-LinkTrimmedPath {
+    param([string] $Path)
+    $trimmed = $Path.TrimEnd([char]'/', [char]'\')
+    if ($trimmed.Length -eq 0) { return $Path }                  # '/' itself
+    if ($trimmed -match '^[A-Za-z]:$') { return $trimmed + '\' }  # 'C:\' stays a root
+    if ($trimmed -match '^[\\/]{2}[^\\/]+[\\/][^\\/]+$' -and $trimmed -ne $Path) { return $Path } # \\server\share\
+    $trimmed
+}
+
+function Resolve-LinkPath {
+    <#
+    Yields the native path(s) for each input path. Wildcards are expanded (unless -Literal) against
+    the entries that exist; a pattern that matches nothing, a path on another provider, or a drive that
+    does not exist is a non-terminating error and yields nothing.
+    #>
+    param(
+        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
+        [AllowEmptyCollection()][string[]] $Path,
+        [switch] $Literal
+    )
+    $pathApi = $Cmdlet.SessionState.Path
+    foreach ($p in $Path) {
+        if ([string]::IsNullOrEmpty($p)) { continue }
+        $provider = $null
+        $resolved = @()
+        try {
+            if (-not $Literal -and [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($p)) {
+                $resolved = @($pathApi.GetResolvedProviderPathFromPSPath($p, [ref]$provider))
+            } else {
+                $drive = $null
+                $resolved = @($pathApi.GetUnresolvedProviderPathFromPSPath($p, [ref]$provider, [ref]$drive))
+            }
+        } catch [System.Management.Automation.PipelineStoppedException] {
+            throw
+        } catch [System.Management.Automation.ItemNotFoundException] {
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $_.Exception.Message
+            continue
+        } catch [System.Management.Automation.DriveNotFoundException] {
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $_.Exception.Message
+            continue
+        } catch {
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message $_.Exception.Message
+            continue
+        }
+        if ($null -eq $provider -or $provider.Name -ne 'FileSystem') {
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message "'$p' is not a file-system path."
+            continue
+        }
+        if ($resolved.Count -eq 0) {
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "No file-system entry matches '$p'."
+            continue
+        }
+        foreach ($r in $resolved) { Get-LinkTrimmedPath -Path $r }
+    }
+}
+
+function Write-LinkPathError {
+    param(
+        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)][string] $ErrorId,
+        [Parameter(Mandatory)][System.Management.Automation.ErrorCategory] $Category,
+        [Parameter(Mandatory)][string] $Path,
+        [Parameter(Mandatory)][string] $Message
+    )
+    if ($Category -eq 'ObjectNotFound') {
+        $ex = New-Object System.Management.Automation.ItemNotFoundException -ArgumentList $Message
+    } else {
+        $ex = New-Object System.ArgumentException -ArgumentList $Message
+    }
+    $ex.Data['LinkToolsCode'] = $ErrorId
+    $Cmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $ex, $ErrorId, $Category, $Path))
+}
+
+function Test-LinkLiteralInput {
+    <#
+    True when the current pipeline object should be taken literally: a FileSystemInfo or any object
+    bound by property name (FullName, PSPath, Path) names one real entry, so '[' in its name is not a
+    wildcard. Strings (typed or piped) keep wildcard meaning, as with Get-Item -Path.
+    #>
+    param([System.Management.Automation.PSCmdlet] $Cmdlet, $InputObject)
+    if (-not $Cmdlet.MyInvocation.ExpectingInput) { return $false }
+    if ($null -eq $InputObject) { return $false }
+    -not ($InputObject -is [string])
+}
+
+function Resolve-LinkTargetPath {
+    <#
+    The target as the engine should get it. A symbolic link stores its target as given, so a relative
+    target stays relative (to the link's folder) unless it names a PowerShell drive; hard links and
+    junctions need a real entry and get an absolute native path resolved against PowerShell's location.
+    #>
+    param(
+        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)][string] $Target,
+        [Parameter(Mandatory)][string] $Kind
+    )
+    if ($Kind -eq 'symlink') {
+        $qualified = $Target -match '^[^\\/:]{2,}:' -or $Target -match '::' -or $Target -match '^~([\\/]|$)'
+        if (-not $qualified) { return $Target }
+    }
+    Get-LinkTrimmedPath -Path $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Target)
+}

@@ -1,0 +1,108 @@
+function Get-LinkInfo {
+    <#
+    .SYNOPSIS
+    Describes links: kind, stored and resolved target, link chain and file identity.
+
+    .DESCRIPTION
+    Get-LinkInfo returns one LinkTools.LinkInfo object per path: its kind (symlink, junction, hardlink,
+    file, directory, ...), the target exactly as stored, the resolved and final targets, whether the
+    target exists, the whole chain of links followed, the link count and the file identity.
+
+    A link is described itself: the path is never resolved through the link. Paths may be relative to
+    the current PowerShell location and may use PowerShell drives. -Path expands wildcards; objects
+    piped from Get-ChildItem or Get-Item are taken literally.
+
+    A whole pipeline is served by one engine process, so `Get-ChildItem -Recurse | Get-LinkInfo` is
+    cheap. A path that cannot be read is a non-terminating error whose ErrorId is the engine's code
+    (for example LT_NOT_FOUND) and whose TargetObject is the path.
+
+    .PARAMETER Path
+    The paths to describe. Wildcards are expanded. Accepts strings and FileSystemInfo objects from the
+    pipeline, and binds the FullName, PSPath or Path property of piped objects.
+
+    .PARAMETER LiteralPath
+    Paths to describe, used exactly as typed: no wildcard expansion.
+
+    .PARAMETER AsRemoteClient
+    Also evaluate each link as the named remote (SMB) client would see it; adds a `remote` object to
+    the result. Windows links only.
+
+    .PARAMETER SymlinkEvaluation
+    With -AsRemoteClient, the symbolic-link evaluation policy to apply (fsutil behavior
+    SymlinkEvaluation): any of L2L, L2R, R2L, R2R.
+
+    .EXAMPLE
+    Get-LinkInfo -Path ./current
+
+    Describes the link named current in the current folder.
+
+    .EXAMPLE
+    Get-ChildItem -Path ~/projects -Recurse | Get-LinkInfo | Where-Object Kind -eq 'symlink'
+
+    Describes every entry under ~/projects with one engine process and keeps the symbolic links.
+
+    .EXAMPLE
+    Get-LinkInfo -LiteralPath 'C:\data[old]' -AsRemoteClient FILESRV01 -SymlinkEvaluation L2L, R2R
+
+    Describes a link whose name contains brackets, as a remote client would see it.
+
+    .INPUTS
+    System.String, System.IO.FileSystemInfo
+
+    .OUTPUTS
+    LinkTools.LinkInfo
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType('LinkTools.LinkInfo')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName', 'PSPath')]
+        [string[]] $Path,
+
+        [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
+        [Alias('LP')]
+        [string[]] $LiteralPath,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $AsRemoteClient,
+
+        [Parameter()]
+        [ValidateSet('L2L', 'L2R', 'R2L', 'R2R')]
+        [string[]] $SymlinkEvaluation
+    )
+
+    begin {
+        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
+        $engineArgs = @('info', '--stdin', '--errors-inline')
+        if ($AsRemoteClient) { $engineArgs += @('--remote-client', $AsRemoteClient) }
+        if ($SymlinkEvaluation) { $engineArgs += @('--symlink-evaluation', (($SymlinkEvaluation | Select-Object -Unique) -join ',')) }
+        $session = $null
+        $requestId = 0
+    }
+
+    process {
+        $completed = $false
+        try {
+            $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath' -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)
+            $inputPaths = $Path
+            if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $inputPaths = $LiteralPath }
+            foreach ($inputPath in $inputPaths) {
+                foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
+                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs }
+                    $requestId++
+                    $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native }
+                    Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
+                }
+            }
+            $completed = $true
+        } finally {
+            # Stopped (Select-Object -First, Ctrl+C) or failed: end the engine now, end{} will not run.
+            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
+        }
+    }
+
+    end {
+        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+    }
+}

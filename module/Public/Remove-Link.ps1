@@ -1,0 +1,102 @@
+function Remove-Link {
+    <#
+    .SYNOPSIS
+    Removes links themselves, never what they point to.
+
+    .DESCRIPTION
+    Remove-Link deletes a symbolic link, a junction, or one name of a hard-linked file. The target is
+    never touched: removing a link to a folder leaves the folder and everything in it as it was.
+
+    A path that is not a link (a plain file or folder) is refused with the non-terminating error
+    LT_NOT_A_LINK (FullyQualifiedErrorId 'LT_NOT_A_LINK,Remove-Link'); a path that does not exist gives
+    LT_NOT_FOUND. Use Remove-Item for plain files and folders.
+
+    Each path is confirmed with ShouldProcess (-WhatIf, -Confirm); a path that is declined never
+    reaches the engine. A whole pipeline is served by one engine process.
+
+    .PARAMETER Path
+    The links to remove. Wildcards are expanded. Accepts strings and FileSystemInfo objects from the
+    pipeline, and binds the FullName, PSPath or Path property of piped objects (so the output of
+    Get-LinkInfo or Find-Link can be piped in).
+
+    .PARAMETER LiteralPath
+    Links to remove, used exactly as typed: no wildcard expansion.
+
+    .PARAMETER PassThru
+    Return a LinkTools.LinkRemoved object for each link removed (its kind, its stored target, and for
+    a hard link how many names the file still has).
+
+    .PARAMETER WhatIf
+    Shows which links would be removed without removing them (and without starting the engine).
+
+    .PARAMETER Confirm
+    Asks for confirmation before removing each link.
+
+    .EXAMPLE
+    Remove-Link -Path ./current
+
+    Removes the link named current; the folder it points to is untouched.
+
+    .EXAMPLE
+    Find-Link -Path ~/src -Recurse | Where-Object { -not $_.TargetExists } | Remove-Link -WhatIf
+
+    Shows which broken links under ~/src would be removed.
+
+    .EXAMPLE
+    Get-ChildItem -Path ./bin | Remove-Link -PassThru -ErrorAction SilentlyContinue
+
+    Removes every link in ./bin, skips plain files quietly, and lists what was removed.
+
+    .INPUTS
+    System.String, System.IO.FileSystemInfo
+
+    .OUTPUTS
+    None by default; LinkTools.LinkRemoved with -PassThru.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('LinkTools.LinkRemoved')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName', 'PSPath')]
+        [string[]] $Path,
+
+        [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
+        [Alias('LP')]
+        [string[]] $LiteralPath,
+
+        [Parameter()]
+        [switch] $PassThru
+    )
+
+    begin {
+        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
+        $session = $null
+        $requestId = 0
+    }
+
+    process {
+        $completed = $false
+        try {
+            $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath' -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)
+            $inputPaths = $Path
+            if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $inputPaths = $LiteralPath }
+            foreach ($inputPath in $inputPaths) {
+                foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
+                    if (-not $PSCmdlet.ShouldProcess($native, 'Remove link')) { continue }
+                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('remove', '--stdin', '--errors-inline') }
+                    $requestId++
+                    $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native }
+                    $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
+                    if ($PassThru -and $null -ne $result) { $result }
+                }
+            }
+            $completed = $true
+        } finally {
+            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
+        }
+    }
+
+    end {
+        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+    }
+}

@@ -1,0 +1,95 @@
+function Test-Link {
+    <#
+    .SYNOPSIS
+    Tests that each path is a link whose target resolves.
+
+    .DESCRIPTION
+    Test-Link returns $true for a path that is a working link (a symbolic link or junction whose chain
+    ends at an existing entry without looping, or a file with more than one hard-link name) and $false
+    for anything else: a broken link, a loop, a plain file or folder, or nothing at all. It returns one
+    value per path, in order, and writes no error for a path that does not exist.
+
+    With -Detailed it returns LinkTools.LinkTest objects instead, whose Reason says why (ok, broken,
+    loop, notALink, notFound, ...) and whose Message explains it.
+
+    The path is tested as a link itself, never resolved through it. A whole pipeline is served by one
+    engine process.
+
+    .PARAMETER Path
+    The paths to test. Wildcards are expanded. Accepts strings and FileSystemInfo objects from the
+    pipeline, and binds the FullName, PSPath or Path property of piped objects.
+
+    .PARAMETER LiteralPath
+    Paths to test, used exactly as typed: no wildcard expansion.
+
+    .PARAMETER Detailed
+    Return a LinkTools.LinkTest object (Ok, Reason, Message, Kind, ResolvedTarget, FinalTarget) per
+    path instead of a Boolean.
+
+    .EXAMPLE
+    if (Test-Link -Path ./current) { 'current points somewhere real' }
+
+    Uses the Boolean result in a condition.
+
+    .EXAMPLE
+    Get-ChildItem -Path /etc/alternatives | Test-Link -Detailed | Where-Object { -not $_.Ok }
+
+    Lists the broken links in a folder, with the reason for each.
+
+    .INPUTS
+    System.String, System.IO.FileSystemInfo
+
+    .OUTPUTS
+    System.Boolean, LinkTools.LinkTest
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType([bool])]
+    [OutputType('LinkTools.LinkTest')]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName', 'PSPath')]
+        [string[]] $Path,
+
+        [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
+        [Alias('LP')]
+        [string[]] $LiteralPath,
+
+        [Parameter()]
+        [switch] $Detailed
+    )
+
+    begin {
+        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
+        $session = $null
+        $requestId = 0
+    }
+
+    process {
+        $completed = $false
+        try {
+            $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath' -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)
+            $inputPaths = $Path
+            if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $inputPaths = $LiteralPath }
+            foreach ($inputPath in $inputPaths) {
+                # A literal path that does not exist is simply $false (the engine says notFound); a
+                # wildcard that matches nothing is an error, as with Get-Item.
+                foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
+                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('test', '--stdin', '--errors-inline') }
+                    $requestId++
+                    $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native }
+                    $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
+                    if ($null -eq $result) { if (-not $Detailed) { $false } }
+                    elseif ($Detailed) { $result }
+                    else { [bool]$result.ok }
+                }
+            }
+            $completed = $true
+        } finally {
+            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
+        }
+    }
+
+    end {
+        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+    }
+}

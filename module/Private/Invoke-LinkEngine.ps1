@@ -272,7 +272,22 @@ function Invoke-LinkEngineRequest {
                     -TargetObject $Session.EnginePath `
                     -Message ("The LinkTools engine ended (exit code {0}) without answering a request. {1}" -f $code, $why)))
     }
-    ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $line
+    $record = ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $line
+    $answerId = $null
+    if ($record.PSObject.Properties['requestId']) { $answerId = $record.requestId }
+    if ($null -eq $answerId -and $record.recordType -eq 'error') {
+        # An error that answers no request is about the whole run (a bad option, say): the engine
+        # has stopped serving, so it ends the command, with the engine's own code.
+        [void](Stop-LinkEngine -Session $Session -Kill)
+        $Cmdlet.ThrowTerminatingError((New-LinkErrorRecord -Record $record))
+    }
+    if ($null -ne $Request['id'] -and [string]$answerId -ne [string]$Request['id']) {
+        [void](Stop-LinkEngine -Session $Session -Kill)
+        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category InvalidResult `
+                    -TargetObject $Session.EnginePath `
+                    -Message ("The LinkTools engine answered request {0} with a record for request {1}." -f $Request['id'], $answerId)))
+    }
+    $record
 }
 
 function Stop-LinkEngine {

@@ -1,0 +1,253 @@
+function Invoke-LinkAudit {
+    <#
+    .SYNOPSIS
+    Audits the links under one or more folders against a set of rules, and reports drift from a baseline.
+
+    .DESCRIPTION
+    Invoke-LinkAudit walks each root (the whole tree, unless -Depth limits it), checks every link
+    against the audit rules (broken links, loops, links that leave the tree, absolute targets, links
+    a remote client cannot follow, ...) and returns a LinkTools.Finding object per finding (Severity,
+    Rule, Path, Message, Details). With -Baseline it also returns a LinkTools.Drift object for each
+    link added, removed, retargeted or changed in kind since the baseline was saved.
+
+    -ReportPath writes a report file as well; its format comes from the extension (.html, .json,
+    .csv, .md, .sarif) unless -ReportFormat says otherwise. -SaveBaseline records the current links
+    for a later -Baseline run.
+
+    Results, exit code and summary:
+    * Findings and drift stream to the output as the engine produces them.
+    * $global:LASTEXITCODE is set to the engine's exit code: 0 no finding at or above -FailOn,
+      1 findings at or above -FailOn, 2 bad input (options, config, baseline), 3 the audit failed.
+    * The LinkTools.AuditSummary (counts by rule, severity and kind, exit code, report path) is always
+      written to the information stream with the tag LinkTools.AuditSummary (capture it with
+      -InformationVariable), and shown with -Verbose.
+    * With -Summary the command outputs only that summary object instead of findings and drift:
+      the form for scheduled tasks and CI, where the report file holds the details.
+
+    For a scheduled task:
+        pwsh -NoProfile -Command "Import-Module LinkTools; Invoke-LinkAudit -Path D:\Shares -ReportPath D:\Reports\links.html -FailOn Error -Summary | Out-Null; exit $LASTEXITCODE"
+
+    A problem with one entry (unreadable, say) is a non-terminating error and the audit goes on.
+    Progress is shown while the walk runs.
+
+    .PARAMETER Path
+    The folders to audit. Wildcards are expanded; defaults to the current location.
+
+    .PARAMETER Depth
+    Walk at most this many levels below the roots' children (0 = the children only). By default the
+    whole tree is walked.
+
+    .PARAMETER ItemType
+    Audit only these kinds of link: SymbolicLink, Junction, HardLink, MountPoint, AppExecLink,
+    LxSymlink, ReparsePoint.
+
+    .PARAMETER Include
+    Audit only links whose path relative to the root matches one of these globs.
+
+    .PARAMETER Exclude
+    Skip entries, and do not descend into folders, matching one of these globs.
+
+    .PARAMETER OneFileSystem
+    Do not descend into folders on another device or volume than their root.
+
+    .PARAMETER Rule
+    Run only these rules (by ID).
+
+    .PARAMETER ExcludeRule
+    Do not run these rules (by ID).
+
+    .PARAMETER ConfigPath
+    An audit configuration file (JSON): rules, severities, exclusions. An invalid one is LT_BAD_CONFIG.
+
+    .PARAMETER Baseline
+    A baseline saved earlier with -SaveBaseline: report drift (links added, removed, retargeted, or
+    changed in kind) against it. An invalid one is LT_BAD_BASELINE.
+
+    .PARAMETER SaveBaseline
+    Save the links found now as a baseline file for later runs.
+
+    .PARAMETER ReportPath
+    Also write a report to this file.
+
+    .PARAMETER ReportFormat
+    The report's format: Html, Json, Csv, Markdown or Sarif. By default it comes from the extension of
+    -ReportPath.
+
+    .PARAMETER FailOn
+    The lowest severity that makes the run fail (exit code 1): Info, Warning, Error, or Never.
+
+    .PARAMETER SymlinkEvaluation
+    The symbolic-link evaluation classes remote clients have enabled (L2L, L2R, R2L, R2R), for the
+    rules that judge whether a link works over SMB.
+
+    .PARAMETER Summary
+    Output only the LinkTools.AuditSummary object, not the findings and drift.
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path ~/src | Where-Object Severity -eq 'error'
+
+    Audits a source tree and keeps the errors.
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path D:\Shares -SaveBaseline D:\Reports\links.baseline.json -Summary
+
+    Audits a drive, saves a baseline, and shows only the summary.
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path D:\Shares -Baseline D:\Reports\links.baseline.json -ReportPath D:\Reports\drift.sarif -FailOn Warning; $LASTEXITCODE
+
+    Reports findings and drift since the baseline, writes a SARIF report, and shows the exit code.
+
+    .INPUTS
+    System.String, System.IO.DirectoryInfo
+
+    .OUTPUTS
+    LinkTools.Finding, LinkTools.Drift; LinkTools.AuditSummary with -Summary.
+    #>
+    [CmdletBinding()]
+    [OutputType('LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.AuditSummary')]
+    param(
+        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName', 'PSPath')]
+        [string[]] $Path = '.',
+
+        [Parameter()]
+        [ValidateRange(0, 100000)]
+        [int] $Depth,
+
+        [Parameter()]
+        [ValidateSet('SymbolicLink', 'Junction', 'HardLink', 'MountPoint', 'AppExecLink', 'LxSymlink', 'ReparsePoint')]
+        [string[]] $ItemType,
+
+        [Parameter()]
+        [string[]] $Include,
+
+        [Parameter()]
+        [string[]] $Exclude,
+
+        [Parameter()]
+        [switch] $OneFileSystem,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Rule,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ExcludeRule,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $ConfigPath,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $Baseline,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $SaveBaseline,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string] $ReportPath,
+
+        [Parameter()]
+        [ValidateSet('Html', 'Json', 'Csv', 'Markdown', 'Sarif')]
+        [string] $ReportFormat,
+
+        [Parameter()]
+        [ValidateSet('Info', 'Warning', 'Error', 'Never')]
+        [string] $FailOn,
+
+        [Parameter()]
+        [ValidateSet('L2L', 'L2R', 'R2L', 'R2R')]
+        [string[]] $SymlinkEvaluation,
+
+        [Parameter()]
+        [switch] $Summary
+    )
+
+    begin {
+        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
+        $roots = New-Object System.Collections.Generic.List[string]
+
+        $fileArgs = New-Object System.Collections.Generic.List[string]
+        foreach ($pair in @(
+                @('ConfigPath', '--config'), @('Baseline', '--baseline'), @('SaveBaseline', '--save-baseline'), @('ReportPath', '--out'))) {
+            if ($PSBoundParameters.ContainsKey($pair[0])) {
+                $native = @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $PSBoundParameters[$pair[0]] -Literal)
+                if ($native.Count -ne 1) {
+                    $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
+                                -TargetObject $PSBoundParameters[$pair[0]] -Message "-$($pair[0]) is not a usable file-system path."))
+                }
+                $fileArgs.Add($pair[1]); $fileArgs.Add($native[0])
+            }
+        }
+        if ($ReportPath) {
+            $format = $ReportFormat
+            if (-not $format) {
+                $name = [System.IO.Path]::GetFileName($ReportPath).ToLowerInvariant()
+                if ($name -match '\.sarif(\.json)?$') { $format = 'Sarif' }
+                elseif ($name -match '\.html?$') { $format = 'Html' }
+                elseif ($name -match '\.json$') { $format = 'Json' }
+                elseif ($name -match '\.csv$') { $format = 'Csv' }
+                elseif ($name -match '\.(md|markdown)$') { $format = 'Markdown' }
+                else {
+                    $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
+                                -TargetObject $ReportPath -Message "Cannot tell the report format from '$ReportPath': use -ReportFormat Html, Json, Csv, Markdown or Sarif, or an extension .html, .json, .csv, .md or .sarif."))
+                }
+            }
+            $fileArgs.Add('--format'); $fileArgs.Add($format.ToLowerInvariant())
+        } elseif ($ReportFormat) {
+            $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
+                        -TargetObject $ReportFormat -Message '-ReportFormat needs -ReportPath: findings always stream to the output as objects.'))
+        }
+    }
+
+    process {
+        $literal = Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_
+        foreach ($p in $Path) {
+            foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $p -Literal:$literal)) { $roots.Add($native) }
+        }
+    }
+
+    end {
+        if ($roots.Count -eq 0) { return }
+        $engineArgs = @('audit', '--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth $null)
+        foreach ($r in @($Rule)) { if ($r) { $engineArgs += @('--rule', $r) } }
+        foreach ($r in @($ExcludeRule)) { if ($r) { $engineArgs += @('--disable-rule', $r) } }
+        if ($FailOn) { $engineArgs += @('--fail-on', $FailOn.ToLowerInvariant()) }
+        if ($SymlinkEvaluation) { $engineArgs += @('--remote-policy', (($SymlinkEvaluation | Select-Object -Unique) -join ',')) }
+        $engineArgs += $fileArgs.ToArray()
+        $activity = $null
+        if ($ProgressPreference -ne 'SilentlyContinue') { $engineArgs += '--progress'; $activity = 'Auditing links' }
+        $engineArgs += $roots.ToArray()
+
+        $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
+        $completed = $false
+        $summaryObject = $null
+        try {
+            while ($null -ne ($record = Read-LinkEngineRecord -Session $session -Cmdlet $PSCmdlet)) {
+                if ($record.recordType -eq 'auditSummary') {
+                    $summaryObject = ConvertTo-LinkObject -Record $record
+                    continue
+                }
+                $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record
+                if (-not $Summary -and $null -ne $result) { $result }
+            }
+            $exitCode = Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet
+            $completed = $true
+        } finally {
+            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+        }
+        $global:LASTEXITCODE = $exitCode
+        if ($summaryObject) {
+            $text = 'Audited {0} entries: {1} links, {2} findings ({3} error, {4} warning, {5} info), {6} drift; exit code {7}.' -f `
+                $summaryObject.entries, $summaryObject.links, $summaryObject.findings, $summaryObject.bySeverity.error,
+            $summaryObject.bySeverity.warning, $summaryObject.bySeverity.info, $summaryObject.drift, $exitCode
+            Write-LinkSummary -Cmdlet $PSCmdlet -Summary $summaryObject -Text $text
+            if ($Summary) { $summaryObject }
+        }
+    }
+}

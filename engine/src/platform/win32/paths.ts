@@ -1,0 +1,148 @@
+/**
+ * Windows path helpers for the win32 backend (and the mock acting as Windows). Pure string work: no
+ * I/O, runs the same on every OS, unit-tested on Linux (test/engine/platform/win32/paths.test.ts).
+ *
+ * - Long paths: the `\\?\` (and `\\?\UNC\`) prefix is added at the FFI boundary only, never stored
+ *   in records or link targets (like Go's `fixLongPath` in os/path_windows.go).
+ * - Link targets: where a stored target leads (`resolveWindowsTarget`), how a symlink target is written
+ *   (`symlinkTargetForWindows`), what a junction stores (`junctionNames`).
+ * - Identity: `fileIdHex` formats (volume serial, file index) as `vvvvvvvv:iiiiiiiiiiiiiiii`.
+ */
+import path from 'node:path';
+import { LinkToolsError } from '../../errors.js';
+import { classifyNtPath, dosToNt, ntToDos } from '../../core/reparse/index.js';
+
+const W = path.win32;
+
+/**
+ * Win32 APIs reject paths of MAX_PATH (260) or more without the `\\?\` prefix; directories must leave
+ * room for an 8.3 name (248). Go uses the same threshold; shorter paths keep Win32 semantics.
+ */
+export const LONG_PATH_THRESHOLD = 248;
+
+/** `C:\x` or `C:/x`: an absolute path on a drive. */
+export function isDriveAbsolute(p: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(p);
+}
+
+/** `\\srv\share...` (not `\\?\` or `\\.\`). */
+export function isUncPath(p: string): boolean {
+  return /^[\\/]{2}[^\\/?.]/.test(p);
+}
+
+/** `\\?\...` or `\\.\...`: already in the Win32 device namespace, passed through untouched. */
+export function isDeviceNamespace(p: string): boolean {
+  return /^[\\/]{2}[?.][\\/]/.test(p);
+}
+
+/**
+ * The form of an absolute path to hand to a wide Win32 API: normalised (the `\\?\` prefix disables
+ * Win32 normalisation, so `.`, `..` and `/` are handled here first) and prefixed when long.
+ * `force` prefixes short paths too (tests, and callers that must bypass Win32 name rules).
+ * Relative paths and device-namespace paths come back unchanged.
+ */
+export function toLongPath(p: string, force = false): string {
+  if (isDeviceNamespace(p)) return p.replace(/^\/\/([?.])\//, '\\\\$1\\');
+  if (isDriveAbsolute(p)) {
+    const n = W.normalize(p);
+    if (!force && n.length < LONG_PATH_THRESHOLD) return n;
+    return `\\\\?\\${n}`;
+  }
+  if (isUncPath(p)) {
+    const n = W.normalize(p);
+    if (!force && n.length < LONG_PATH_THRESHOLD) return n;
+    return `\\\\?\\UNC\\${n.slice(2)}`;
+  }
+  return p;
+}
+
+/** Undo `toLongPath`: `\\?\C:\x` → `C:\x`, `\\?\UNC\s\h\x` → `\\s\h\x`; anything else unchanged. */
+export function fromLongPath(p: string): string {
+  if (/^\\\\\?\\[A-Za-z]:\\/.test(p)) return p.slice(4);
+  if (/^\\\\\?\\UNC\\/i.test(p)) return `\\\\${p.slice(8)}`;
+  return p;
+}
+
+/** Format (volume serial, 64-bit file index) as the record's fileId: `vvvvvvvv:iiiiiiiiiiiiiiii` (hex, lower case). */
+export function fileIdHex(volumeSerial: number | bigint, fileIndexHigh: number, fileIndexLow: number): string {
+  const v = (BigInt(volumeSerial) & 0xffffffffn).toString(16).padStart(8, '0');
+  const i = (((BigInt(fileIndexHigh >>> 0) << 32n) | BigInt(fileIndexLow >>> 0)).toString(16)).padStart(16, '0');
+  return `${v}:${i}`;
+}
+
+/**
+ * A symbolic link target as CreateSymbolicLinkW should receive it. NTFS does not translate `/` in a
+ * reparse target, so a target with forward slashes would never open: turn them into `\` (Node's
+ * fs.symlink on Windows does the same). Nothing else changes: relative stays relative.
+ */
+export function symlinkTargetForWindows(target: string): string {
+  return target.replace(/\//g, '\\');
+}
+
+/**
+ * What a junction to `absoluteTarget` stores: substitute name `\??\C:\dir`, print name `C:\dir`.
+ * Only local targets are allowed (a drive path or `\\?\Volume{guid}\...`); UNC is refused, as the
+ * I/O manager refuses to follow a junction to a remote path.
+ */
+export function junctionNames(absoluteTarget: string): { substituteName: string; printName: string } {
+  const t = fromLongPath(absoluteTarget);
+  const kind = classifyNtPath(t);
+  if (kind === 'unc') {
+    throw new LinkToolsError('LT_JUNCTION_TARGET_NOT_LOCAL', undefined, undefined, { target: absoluteTarget });
+  }
+  if (kind === 'drive') {
+    let printName = W.normalize(t);
+    // `C:\dir\` → `C:\dir`, but a drive root keeps its backslash.
+    if (printName.length > 3 && printName.endsWith('\\')) printName = printName.slice(0, -1);
+    return { substituteName: dosToNt(printName), printName };
+  }
+  if (kind === 'volumeGuid') return { substituteName: dosToNt(t), printName: t };
+  throw new LinkToolsError('LT_INVALID_ARGUMENT', `A junction needs an absolute local directory path such as C:\\dir, not '${absoluteTarget}'.`, undefined, {
+    target: absoluteTarget,
+  });
+}
+
+/**
+ * Where a stored target leads, as an absolute Win32 path, relative to the link's folder (`linkDir`).
+ * - relative (`..\x`, `x`) → joined to linkDir; rooted (`\x`) → on linkDir's drive or share;
+ * - `C:\x`, `\\srv\share\x`, `\\?\C:\x`, `\??\C:\x` → normalised drive or UNC path;
+ * - `\\?\Volume{guid}\x` → kept (openable as is);
+ * - drive-relative (`C:x`, depends on a per-drive current directory) and object-manager paths
+ *   (`\Device\...`, `\??\pipe\x`) → null: they cannot be expressed as a path here.
+ */
+export function resolveWindowsTarget(linkDir: string, target: string): string | null {
+  if (target.length === 0) return null;
+  const kind = classifyNtPath(target);
+  switch (kind) {
+    case 'relative':
+      if (/^[A-Za-z]:/.test(target)) return null; // C:x
+      return W.resolve(linkDir, target);
+    case 'rooted':
+      return W.resolve(linkDir, target);
+    case 'drive':
+    case 'unc': {
+      const dos = ntToDos(target).path;
+      return W.normalize(dos);
+    }
+    case 'volumeGuid': {
+      const dos = ntToDos(target).path; // \\?\Volume{g}\x
+      return dos.replace(/\//g, '\\');
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Join a volume's mount path (`C:\`, or `C:\mnt\vol\` for a volume mounted on a folder) and a
+ * volume-relative name from FindFirstFileNameW (`\dir\file.txt`).
+ */
+export function joinVolumeName(volumePath: string, name: string): string {
+  const base = volumePath.endsWith('\\') ? volumePath.slice(0, -1) : volumePath;
+  return `${base}${name.startsWith('\\') ? '' : '\\'}${name}`;
+}
+
+/** Win32 names compare case-insensitively (NTFS upcase table; JS toUpperCase approximates it). */
+export function sameWindowsPath(a: string, b: string): boolean {
+  return W.normalize(fromLongPath(a)).toUpperCase() === W.normalize(fromLongPath(b)).toUpperCase();
+}

@@ -1,6 +1,8 @@
 /** Picks the platform for this process: posix (with ntfs-3g mounts routed to their backend) or win32. */
 import type { Backend, Platform } from './types.js';
 import { PosixBackend } from './posix/backend.js';
+import { Win32Backend } from './win32/backend.js';
+import { ntfs3gClaimer } from './ntfs3g/backend.js';
 
 /** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
 export interface PathClaimer {
@@ -13,6 +15,9 @@ const claimers: PathClaimer[] = [];
 export function registerClaimer(c: PathClaimer): void {
   claimers.push(c);
 }
+
+// Paths on an ntfs-3g mount get real NTFS reparse points (FFI loads only once such a mount is seen).
+if (process.platform === 'linux') registerClaimer(ntfs3gClaimer);
 
 export class RoutingPlatform implements Platform {
   constructor(readonly defaultBackend: Backend, private readonly routes: PathClaimer[] = claimers) {}
@@ -28,7 +33,7 @@ export class RoutingPlatform implements Platform {
 let current: Platform | undefined;
 
 export function getPlatform(): Platform {
-  if (!current) current = new RoutingPlatform(new PosixBackend());
+  if (!current) current = new RoutingPlatform(process.platform === 'win32' ? new Win32Backend() : new PosixBackend());
   return current;
 }
 

@@ -1,0 +1,302 @@
+/**
+ * ntfs3g backend: real NTFS reparse points on a volume mounted by ntfs-3g (FUSE) on Linux.
+ *
+ * Everything that is plain POSIX (hard links, rename, readdir) goes through the POSIX backend. What
+ * differs is the view of links: ntfs-3g shows every reparse point as a symbolic link whose text it
+ * makes up (`/mnt/x` for a junction, `unsupported reparse tag 0x9000101A` for a cloud file), so this
+ * backend reads the truth from the extended attributes `system.ntfs_reparse_data` (the raw buffer)
+ * and `system.ntfs_attrib_be` (the Windows attributes), and writes genuine reparse points by setting
+ * the first on a new empty file or directory.
+ *
+ * ntfs-3g answers `lstat` with EIO for about a second after a reparse point is set (its attribute
+ * cache); every call here retries EIO with a short bounded backoff (under 2.5 s in all) before it
+ * gives up.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fromOsError, LinkToolsError } from '../../errors.js';
+import { PosixBackend } from '../posix/backend.js';
+import type { Backend, EntryStat, LinkData } from '../types.js';
+import { driveConfig, driveOf, mountOf, sleepMs, type NtfsMount } from './mounts.js';
+import { resolveOn, toWindows } from './paths.js';
+import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
+import { FILE_ATTRIBUTE, lgetxattr, lremovexattr, lsetxattr, XATTR_ATTRIB_BE, XATTR_REPARSE } from './xattr.js';
+
+const P = path.posix;
+
+/** Total time spent waiting out ntfs-3g's EIO window before the error is reported. */
+export const EIO_BUDGET_MS = 2500;
+
+function isEio(e: unknown): boolean {
+  if (e instanceof LinkToolsError) return e.details?.osCode === 'EIO';
+  return (e as { code?: unknown } | null)?.code === 'EIO';
+}
+
+/** Run `fn`, retrying while it fails with EIO, with backoff 20, 40, 80 … 400 ms, for at most EIO_BUDGET_MS. */
+export function retryEio<T>(fn: () => T, budgetMs = EIO_BUDGET_MS): T {
+  const start = Date.now();
+  let delay = 20;
+  for (;;) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isEio(e) || Date.now() - start + delay > budgetMs) throw e;
+      sleepMs(delay);
+      delay = Math.min(delay * 2, 400);
+    }
+  }
+}
+
+/** Link kinds that name another path; only these are removed as links. */
+const LINK_KINDS = new Set<LinkData['kind']>(['symlink', 'junction', 'mountPoint', 'lxSymlink', 'appExecLink']);
+
+export class Ntfs3gBackend extends PosixBackend {
+  override readonly name = 'ntfs3g' as const;
+
+  constructor(readonly mount: NtfsMount) {
+    super();
+  }
+
+  override lstat(p: string): EntryStat {
+    return retryEio(() => super.lstat(p));
+  }
+
+  /** The Windows attributes of the entry itself, or null when ntfs-3g does not answer. */
+  attributes(p: string): number | null {
+    try {
+      const b = retryEio(() => lgetxattr(p, XATTR_ATTRIB_BE));
+      return b && b.length >= 4 ? b.readUInt32BE(0) : null;
+    } catch (e) {
+      throw fromOsError(e, p, 'cannot read NTFS attributes');
+    }
+  }
+
+  /** The raw reparse data buffer, or null when the entry is not a reparse point. */
+  reparseData(p: string): Buffer | null {
+    try {
+      return retryEio(() => lgetxattr(p, XATTR_REPARSE));
+    } catch (e) {
+      throw fromOsError(e, p, 'cannot read reparse data');
+    }
+  }
+
+  override readLink(p: string, st: EntryStat): LinkData | null {
+    if (st.type === 'special') return null;
+    let attrib: number | null = null;
+    if (st.type !== 'link') {
+      // ntfs-3g shows reparse points as symlinks, unless a plugin serves the tag (dedup, WOF): then the
+      // entry looks like a plain file or folder and only the REPARSE_POINT attribute tells.
+      attrib = this.attributes(p);
+      if (attrib === null || (attrib & FILE_ATTRIBUTE.REPARSE_POINT) === 0) return null;
+    }
+    const buf = this.reparseData(p);
+    if (!buf) {
+      // A symlink without reparse data is one ntfs-3g made itself (Interix style, for `ln -s`).
+      return st.type === 'link' ? super.readLink(p, st) : null;
+    }
+    if (attrib === null) attrib = this.attributes(p);
+    return linkDataFrom(buf, attrib);
+  }
+
+  override resolveTarget(linkDir: string, target: string): string | null {
+    return resolveOn(this.mount, linkDir, target);
+  }
+
+  /** Follow the chain with this backend's own reading of each link (not ntfs-3g's made-up symlink text). */
+  override stat(p: string): EntryStat | null {
+    const seen = new Set<string>();
+    let cur = p;
+    let b: Backend = this;
+    for (let hop = 0; hop <= 40; hop++) {
+      if (!(b instanceof Ntfs3gBackend)) return b.stat(cur);
+      let st: EntryStat;
+      try {
+        st = b.lstat(cur);
+      } catch (e) {
+        if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return null;
+        throw e;
+      }
+      const data = b.readLink(cur, st);
+      if (!data) return st;
+      if (data.reparse && !data.reparse.followSafe) return null; // never open a placeholder through its reparse point
+      if (seen.has(cur)) break;
+      seen.add(cur);
+      const next = data.target === null ? null : b.resolveTarget(P.dirname(cur), data.target);
+      if (next === null) return null;
+      cur = next;
+      b = backendFor(cur) ?? new PosixBackend();
+    }
+    throw new LinkToolsError('LT_LOOP', undefined, p);
+  }
+
+  windowsPath(p: string): string | null {
+    return toWindows(this.mount, p);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Creating
+
+  /** The Windows form of a target given on the command line (POSIX path on an NTFS mount, or Windows form). */
+  private windowsTarget(link: string, target: string, what: string): string {
+    if (target.startsWith('/')) return this.windowsPathOnNtfs(target, link, what);
+    if (/^[A-Za-z]:[\\/]/.test(target)) return target.replace(/\//g, '\\');
+    if (/^[\\/]{2}[^\\/]/.test(target)) return target.replace(/\//g, '\\');
+    if (/^[A-Za-z]:/.test(target)) {
+      throw new LinkToolsError('LT_INVALID_ARGUMENT', `'${target}' is relative to a drive's current directory, which a link cannot store: give a full path.`, link);
+    }
+    return target.replace(/\//g, '\\');
+  }
+
+  private windowsPathOnNtfs(abs: string, link: string, what: string): string {
+    const m = mountOf(abs);
+    const here = m && m.mountPoint === this.mount.mountPoint;
+    const named = m && driveConfig().byMount.has(m.mountPoint);
+    const w = m && (here || named) ? toWindows(m, abs) : null;
+    if (w === null) {
+      throw new LinkToolsError(
+        'LT_INVALID_ARGUMENT',
+        m
+          ? `${abs} is on another NTFS volume (${m.mountPoint}) that has no drive letter of its own: name one with --ntfs-drive 'X:=${m.mountPoint}' so the ${what} can store it as X:\\….`
+          : `${abs} is not on an NTFS volume mounted here, so an NTFS ${what} cannot store it as a Windows path: use a target on ${this.mount.mountPoint} (drive ${driveOf(this.mount)}) or a relative one.`,
+        link,
+        { target: abs },
+      );
+    }
+    return w;
+  }
+
+  /** Make a new empty file or folder and turn it into a reparse point; nothing is left behind on failure. */
+  private makeReparsePoint(link: string, dir: boolean, buf: Uint8Array, what: string): void {
+    try {
+      if (dir) fs.mkdirSync(link);
+      else fs.closeSync(fs.openSync(link, 'wx'));
+    } catch (e) {
+      throw fromOsError(e, link, `cannot create ${what}`);
+    }
+    try {
+      retryEio(() => lsetxattr(link, XATTR_REPARSE, buf));
+    } catch (e) {
+      try {
+        if (dir) fs.rmdirSync(link);
+        else fs.unlinkSync(link);
+      } catch {
+        /* best effort: report the first error */
+      }
+      throw fromOsError(e, link, `cannot set the reparse point of the ${what}`);
+    }
+  }
+
+  override createSymlink(link: string, target: string, targetType: 'file' | 'directory'): void {
+    const win = this.windowsTarget(link, target, 'symbolic link');
+    this.makeReparsePoint(link, targetType === 'directory', symlinkBuffer(win), 'symbolic link');
+  }
+
+  override createJunction(link: string, absoluteTarget: string): void {
+    const win = this.windowsPathOnNtfs(absoluteTarget, link, 'junction');
+    this.makeReparsePoint(link, true, junctionBuffer(win), 'junction');
+  }
+
+  override createHardLink(link: string, existing: string): void {
+    retryEio(() => super.createHardLink(link, existing));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Removing and replacing
+
+  /**
+   * Remove the reparse point entry only. ntfs-3g shows it as a symlink, so unlink(2) applies; its
+   * delete refuses a directory whose own index is not empty (ENOTEMPTY), so nothing inside the
+   * junction's folder or behind its target can go with it.
+   */
+  override removeLink(p: string, data: LinkData | null, st: EntryStat): void {
+    if (data && !LINK_KINDS.has(data.kind)) {
+      const r = data.reparse;
+      throw new LinkToolsError(
+        'LT_NOT_A_LINK',
+        `This is a ${r?.label ?? 'non-link'} reparse point (${r?.tagHex ?? 'unknown tag'}), not a link: removing it would delete the entry's own data. Nothing was removed.`,
+        p,
+      );
+    }
+    try {
+      retryEio(() => fs.unlinkSync(p));
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY') {
+        throw new LinkToolsError('LT_NOT_EMPTY', `The ${data?.kind ?? 'link'}'s own folder holds entries (Windows would not show them): nothing was removed.`, p);
+      }
+      if (!(data && st.type === 'directory' && (code === 'EISDIR' || code === 'EPERM'))) throw fromOsError(e, p, 'cannot remove link');
+    }
+    // A reparse point shown as a plain folder (a plugin serves its tag): drop the reparse data, then
+    // rmdir, which refuses a non-empty folder; put the data back if it does.
+    const buf = this.reparseData(p);
+    try {
+      retryEio(() => lremovexattr(p, XATTR_REPARSE));
+      retryEio(() => fs.rmdirSync(p));
+    } catch (e) {
+      if (buf) {
+        try {
+          retryEio(() => lsetxattr(p, XATTR_REPARSE, buf));
+        } catch {
+          /* report the first error */
+        }
+      }
+      throw fromOsError(e, p, 'cannot remove link');
+    }
+  }
+
+  /**
+   * Put the new link `from` in place of the old link `to`. A folder-like old link (junction, directory
+   * symlink) is first renamed aside, then the new one renamed in, then the old one removed; a failure
+   * before the last step renames the old one back.
+   */
+  override replaceLink(from: string, to: string, old?: LinkData | null, oldStat?: EntryStat): void {
+    const dirLike = oldStat?.type === 'directory' || old?.declaredType === 'directory' || old?.kind === 'junction' || old?.kind === 'mountPoint';
+    if (!dirLike) {
+      retryEio(() => super.replaceLink(from, to));
+      return;
+    }
+    const aside = P.join(P.dirname(to), `.${P.basename(to)}.lt-old-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      retryEio(() => fs.renameSync(to, aside));
+    } catch (e) {
+      throw fromOsError(e, to, 'cannot move the old link aside');
+    }
+    try {
+      retryEio(() => fs.renameSync(from, to));
+    } catch (e) {
+      try {
+        retryEio(() => fs.renameSync(aside, to));
+      } catch (e2) {
+        throw new LinkToolsError('LT_IO', `cannot put the new link in place (${(e as Error).message}) nor the old one back: it is at ${aside}`, to);
+      }
+      throw fromOsError(e, to, 'cannot replace link');
+    }
+    try {
+      const st = this.lstat(aside);
+      this.removeLink(aside, this.readLink(aside, st), st);
+    } catch (e) {
+      throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed and is left at ${aside}: ${(e as Error).message}`, to);
+    }
+  }
+}
+
+const backends = new WeakMap<NtfsMount, Ntfs3gBackend>();
+
+/** The ntfs3g backend for a path on an ntfs-3g mount, else null. */
+export function backendFor(p: string): Ntfs3gBackend | null {
+  if (!p.startsWith('/')) return null;
+  const m = mountOf(P.resolve(p));
+  if (!m) return null;
+  let b = backends.get(m);
+  if (!b) backends.set(m, (b = new Ntfs3gBackend(m)));
+  return b;
+}
+
+/** Registered by platform/index.ts on Linux: routes paths on ntfs-3g mounts to this backend. */
+export const ntfs3gClaimer = {
+  claims(p: string): Backend | null {
+    return backendFor(p);
+  },
+};

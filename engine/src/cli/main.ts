@@ -14,6 +14,8 @@ import * as test from '../commands/test.js';
 import * as remove from '../commands/remove.js';
 import * as schema from '../commands/schema.js';
 import * as doctor from '../commands/doctor.js';
+import * as scan from '../commands/scan.js';
+import * as audit from '../commands/audit.js';
 
 interface CommandDef {
   command: string;
@@ -22,7 +24,7 @@ interface CommandDef {
   run(argv: any, out: Output): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor];
+export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit];
 
 export async function main(args: string[]): Promise<number> {
   let out = new Output(args.includes('--errors-inline'));

@@ -79,6 +79,133 @@ export interface ChainHop {
   resolvedTarget: string | null;
 }
 /**
+ * The file `audit --config` reads. Every field is optional; command-line options win over it.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "AuditConfig".
+ */
+export interface AuditConfig {
+  /**
+   * Per-rule settings, keyed by rule id.
+   */
+  rules?: {
+    [k: string]: {
+      enabled?: boolean;
+      /**
+       * info: worth knowing; warning: likely a problem; error: broken or dangerous.
+       */
+      severity?: 'info' | 'warning' | 'error';
+    };
+  };
+  /**
+   * chain-too-long fires above this many hops.
+   */
+  maxChain?: number;
+  /**
+   * SymlinkEvaluation classes the remote client enables (turns remote-unresolvable on).
+   */
+  remotePolicy?: string[];
+  /**
+   * More sensitive system locations (absolute; Windows paths compared case-insensitively).
+   */
+  sensitivePaths?: string[];
+  /**
+   * false drops the built-in sensitive-location list.
+   */
+  defaultSensitivePaths?: boolean;
+  /**
+   * Which links sensitive-target looks at: tree = every link under the audited roots; world-writable = only links in a folder others may write to.
+   */
+  writableScope?: 'tree' | 'world-writable';
+  failOn?: 'info' | 'warning' | 'error' | 'never';
+  include?: string[];
+  exclude?: string[];
+}
+/**
+ * The last record of `audit`: counts, the exit code the run ends with, and where the report went.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "AuditSummary".
+ */
+export interface AuditSummary {
+  recordType: 'auditSummary';
+  schemaVersion: SchemaVersion;
+  roots: string[];
+  entries: number;
+  links: number;
+  hardLinkGroups?: number;
+  /**
+   * Counts keyed by name.
+   */
+  byKind: {
+    [k: string]: number;
+  };
+  /**
+   * Counts keyed by name.
+   */
+  byRule: {
+    [k: string]: number;
+  };
+  bySeverity: {
+    info: number;
+    warning: number;
+    error: number;
+  };
+  /**
+   * Number of finding records.
+   */
+  findings: number;
+  /**
+   * Number of drift records (0 without --baseline).
+   */
+  drift: number;
+  /**
+   * Ids of the rules that were enabled.
+   */
+  rulesRun?: string[];
+  failOn?: 'info' | 'warning' | 'error' | 'never';
+  /**
+   * 0 clean, 1 findings at or above --fail-on, 3 the scan itself failed.
+   */
+  exitCode: 0 | 1 | 2 | 3;
+  /**
+   * Absolute path of the report written with --out, else null.
+   */
+  reportPath: string | null;
+  /**
+   * Absolute path of the link graph written with --graph, else null.
+   */
+  graphPath?: string | null;
+  /**
+   * Absolute path of the baseline written with --save-baseline, else null.
+   */
+  baselinePath?: string | null;
+  durationMs: number;
+}
+/**
+ * The file `audit --save-baseline` writes and `audit --baseline` compares against: every link found, by absolute path.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "Baseline".
+ */
+export interface Baseline {
+  baselineVersion: 1;
+  schemaVersion: SchemaVersion;
+  createdAt: string;
+  engineVersion?: string;
+  roots: string[];
+  links: {
+    [k: string]: {
+      kind: LinkKind;
+      /**
+       * Stored target; null for hard links.
+       */
+      target: string | null;
+      fileId: string | null;
+    };
+  };
+}
+/**
  * What this engine is and can do here. Printed by `doctor`.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
@@ -109,6 +236,37 @@ export interface Doctor {
   };
 }
 /**
+ * One difference between a saved baseline and the current scan. Printed by `audit --baseline`.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "Drift".
+ */
+export interface Drift {
+  recordType: 'drift';
+  schemaVersion: SchemaVersion;
+  /**
+   * added: a link not in the baseline; removed: a baseline link no longer found; retargeted: same kind, other target (hard links: other file); kindChanged: the kind differs.
+   */
+  change: 'added' | 'removed' | 'retargeted' | 'kindChanged';
+  path: string;
+  before: {
+    kind: LinkKind;
+    /**
+     * Stored target; null for hard links.
+     */
+    target: string | null;
+    fileId: string | null;
+  } | null;
+  after: {
+    kind: LinkKind;
+    /**
+     * Stored target; null for hard links.
+     */
+    target: string | null;
+    fileId: string | null;
+  } | null;
+}
+/**
  * One failure, for one item. `code` is stable and becomes the PowerShell ErrorId; `category` the ErrorCategory.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
@@ -123,6 +281,54 @@ export interface ErrorRecord {
   message: string;
   path: string | null;
   details?: {};
+}
+/**
+ * One audit rule firing on one path. Printed by `audit`. Rule ids are stable (docs/audit-rules.md).
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "Finding".
+ */
+export interface Finding {
+  recordType: 'finding';
+  schemaVersion: SchemaVersion;
+  /**
+   * Stable kebab-case rule id, e.g. broken-target.
+   */
+  rule: string;
+  /**
+   * info: worth knowing; warning: likely a problem; error: broken or dangerous.
+   */
+  severity: 'info' | 'warning' | 'error';
+  /**
+   * Absolute path of the entry the finding is about, native separators.
+   */
+  path: string;
+  /**
+   * One plain sentence for a person.
+   */
+  message: string;
+  /**
+   * Rule-specific facts (target, chain, tag, names...): see docs/audit-rules.md.
+   */
+  details: {};
+}
+/**
+ * The link graph (links -> targets) as Mermaid or Graphviz DOT source. Printed by `audit --graph` when no --out file is given.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "Graph".
+ */
+export interface Graph {
+  recordType: 'graph';
+  schemaVersion: SchemaVersion;
+  format: 'mermaid' | 'dot';
+  nodes: number;
+  edges: number;
+  /**
+   * True when the graph was cut to its size limit.
+   */
+  truncated?: boolean;
+  text: string;
 }
 /**
  * What one path is, and where it leads. Printed by `info`, `create`, `scan`.
@@ -247,5 +453,46 @@ export interface Progress {
   rate?: number;
   elapsedMs: number;
 }
+/**
+ * The last record of `scan`: what was walked and what was found.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "ScanSummary".
+ */
+export interface ScanSummary {
+  recordType: 'scanSummary';
+  schemaVersion: SchemaVersion;
+  /**
+   * The roots walked, absolute.
+   */
+  roots: string[];
+  /**
+   * Entries seen (every name listed in a walked directory, plus the roots).
+   */
+  entries: number;
+  /**
+   * Directories listed.
+   */
+  directories?: number;
+  /**
+   * Link records emitted (after --kind / --include filters).
+   */
+  links: number;
+  /**
+   * Counts keyed by name.
+   */
+  byKind: {
+    [k: string]: number;
+  };
+  /**
+   * Distinct files with more than one name that had at least one name under the roots.
+   */
+  hardLinkGroups: number;
+  /**
+   * Entries or directories that vanished or could not be read during the walk.
+   */
+  unreadable: number;
+  durationMs: number;
+}
 
-export type AnyRecord = Doctor | ErrorRecord | LinkInfo | LinkRemoved | LinkTest | Progress;
+export type AnyRecord = AuditConfig | AuditSummary | Baseline | Doctor | Drift | ErrorRecord | Finding | Graph | LinkInfo | LinkRemoved | LinkTest | Progress | ScanSummary;

@@ -1,0 +1,155 @@
+/**
+ * `linktools audit <root...>`: scan, check every link against the rules (docs/audit-rules.md),
+ * stream finding and drift records, then one auditSummary.
+ *
+ * Outputs: NDJSON records on stdout always. --format json|csv|markdown|html|sarif needs --out FILE
+ * (written atomically). --graph mermaid|dot: to --out when --format is ndjson; beside the report
+ * (same name, .mmd / .dot) when --format writes a document there; else as one `graph` record on
+ * stdout before the summary. --save-baseline FILE writes the links found (atomically).
+ * Exit: 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 a root could not be read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import type { AuditConfig, Baseline, Graph } from '../contract/types.js';
+import { runAudit } from '../core/audit/audit.js';
+import { parseBaseline } from '../core/audit/baseline.js';
+import { parseConfig, resolveSettings } from '../core/audit/config.js';
+import { RULE_BY_ID } from '../core/audit/rules.js';
+import { buildGraph, renderReport, REPORT_FORMATS, toDot, toMermaid, writeFileAtomic, type ReportData, type ReportFormat } from '../core/report/index.js';
+import { LinkToolsError, type ErrorCode } from '../errors.js';
+import { getPlatform } from '../platform/index.js';
+import { ENGINE_VERSION, SCHEMA_VERSION } from '../version.js';
+import type { Output } from '../cli/output.js';
+import type { CommonArgs } from './common.js';
+import { scanOptions, type ScanArgs } from './scan.js';
+
+export interface AuditArgs extends ScanArgs {
+  rule: string[];
+  disableRule: string[];
+  config?: string;
+  baseline?: string;
+  saveBaseline?: string;
+  format: ReportFormat;
+  out?: string;
+  graph?: 'mermaid' | 'dot';
+  failOn?: string;
+  maxChain?: number;
+  remotePolicy?: string;
+}
+
+export const command = 'audit <roots..>';
+export const describe = 'Audit the links under the roots: broken, looping, escaping, dangerous; reports, graph and baseline drift.';
+
+export function builder(y: Argv<CommonArgs>): Argv<AuditArgs> {
+  return scanOptions(y.positional('roots', { type: 'string', array: true, describe: 'Folders to audit' }))
+    .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Run only these rules (repeat)' })
+    .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Do not run this rule (repeat)' })
+    .option('config', { type: 'string', describe: 'JSON settings file (auditConfig schema): rules, maxChain, remotePolicy, sensitivePaths' })
+    .option('baseline', { type: 'string', describe: 'Compare with this baseline and emit drift records' })
+    .option('save-baseline', { type: 'string', describe: 'Write the links found to this baseline file' })
+    .option('format', { type: 'string', choices: REPORT_FORMATS as unknown as string[], default: 'ndjson', describe: 'Report format written to --out' })
+    .option('out', { type: 'string', describe: 'Report file (needed by every --format but ndjson)' })
+    .option('graph', { type: 'string', choices: ['mermaid', 'dot'], describe: 'Also write the link graph' })
+    .option('fail-on', { type: 'string', choices: ['info', 'warning', 'error', 'never'], describe: 'Exit 1 when a finding is at least this severe (default warning)' })
+    .option('max-chain', { type: 'number', describe: 'chain-too-long fires above this many hops (default 8)' })
+    .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' }) as unknown as Argv<AuditArgs>;
+}
+
+function readInput(file: string, code: ErrorCode, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LinkToolsError(code, `cannot read the ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path.resolve(file));
+  }
+}
+
+function sideFile(out: string, ext: string): string {
+  const p = path.parse(out);
+  return path.join(p.dir, `${p.name}${ext}`);
+}
+
+export async function run(argv: AuditArgs, out: Output): Promise<void> {
+  const platform = getPlatform();
+  const cfg: AuditConfig | null = argv.config ? parseConfig(readInput(argv.config, 'LT_BAD_CONFIG', 'configuration'), path.resolve(argv.config)) : null;
+  const baseline: Baseline | null = argv.baseline ? parseBaseline(readInput(argv.baseline, 'LT_BAD_BASELINE', 'baseline'), path.resolve(argv.baseline)) : null;
+  const settings = resolveSettings(cfg, {
+    rule: argv.rule,
+    disableRule: argv.disableRule,
+    maxChain: argv.maxChain,
+    remotePolicy: argv.remotePolicy,
+    failOn: argv.failOn,
+    include: argv.include,
+    exclude: argv.exclude,
+  });
+  const format = argv.format;
+  if (format !== 'ndjson' && !argv.out) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--format ${format} writes a document: give the file with --out FILE (stdout carries the NDJSON records).`);
+  }
+  const collect = format !== 'ndjson' || Boolean(argv.graph);
+
+  const result = runAudit(
+    platform,
+    {
+      roots: argv.roots,
+      maxDepth: argv.maxDepth,
+      oneFileSystem: argv.oneFileSystem,
+      kinds: argv.kind,
+      progressIntervalMs: argv.progressInterval,
+      settings,
+      baseline,
+      collect,
+      saveBaseline: Boolean(argv.saveBaseline),
+    },
+    {
+      finding: (f) => out.record(f),
+      drift: (d) => out.record(d),
+      error: (err) => out.error(err),
+      progress: argv.progress ? (p) => out.progress(p) : undefined,
+    },
+  );
+  const summary = result.summary;
+
+  const write = (file: string, text: string): string | null => {
+    try {
+      return writeFileAtomic(file, text);
+    } catch (e) {
+      out.error(e);
+      summary.exitCode = 3;
+      return null;
+    }
+  };
+
+  if (argv.saveBaseline && result.baseline) summary.baselinePath = write(argv.saveBaseline, JSON.stringify(result.baseline, null, 1) + '\n');
+
+  if (format !== 'ndjson' && argv.out) {
+    const data: ReportData = {
+      summary,
+      findings: result.findings,
+      drift: result.drift,
+      links: result.links,
+      rules: summary.rulesRun!.map((id) => ({ ...RULE_BY_ID.get(id)!, effectiveSeverity: settings.rules.get(id as never)!.severity })),
+      generatedAt: new Date().toISOString(),
+      engineVersion: ENGINE_VERSION,
+    };
+    summary.reportPath = path.resolve(argv.out);
+    const text = renderReport(format, data);
+    if (write(argv.out, text) === null) summary.reportPath = null;
+  }
+
+  if (argv.graph) {
+    const g = buildGraph(result.links, summary.roots);
+    const text = argv.graph === 'dot' ? toDot(g) : toMermaid(g);
+    if (argv.out) {
+      const file = format === 'ndjson' ? argv.out : sideFile(argv.out, argv.graph === 'dot' ? '.dot' : '.mmd');
+      summary.graphPath = write(file, text);
+    } else {
+      const rec: Graph = { recordType: 'graph', schemaVersion: SCHEMA_VERSION, format: argv.graph, nodes: g.nodes.length, edges: g.edges.length, truncated: g.truncated, text };
+      out.record(rec);
+    }
+  }
+
+  out.record(summary);
+  out.raise(summary.exitCode as 0 | 1 | 3);
+  out.flush();
+}

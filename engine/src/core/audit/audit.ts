@@ -1,0 +1,198 @@
+/**
+ * `audit` as pure logic: one walk (core/scan/walk.ts), each link inspected and checked as it is
+ * found, hard-link groups checked after the walk, drift against a baseline tracked on the way.
+ * Findings and drift stream to the sink; only what a report, graph or saved baseline needs is kept
+ * (and only when one was asked for).
+ */
+import fs from 'node:fs';
+import type { AuditSummary, Baseline, Drift, Finding, LinkInfo, Progress } from '../../contract/types.js';
+import { LinkToolsError } from '../../errors.js';
+import type { Platform } from '../../platform/types.js';
+import { SCHEMA_VERSION } from '../../version.js';
+import { inspect, MAX_HOPS } from '../info.js';
+import { checkDepth, checkKinds, compileGlobs, hardLinkInfo, isWin, progressRecord } from '../scan/scan.js';
+import { walk, type HardLinkGroup, type WalkedLink } from '../scan/walk.js';
+import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
+import { LinkChecker, type RawFinding } from './checks.js';
+import { enabledRules, type AuditSettings } from './config.js';
+import { MountTable, readMounts } from './paths.js';
+import { SEVERITY_RANK, type RuleId, type Severity } from './rules.js';
+
+export interface AuditOptions {
+  roots: string[];
+  maxDepth?: number;
+  oneFileSystem?: boolean;
+  kinds?: string[];
+  progressIntervalMs?: number;
+  settings: AuditSettings;
+  baseline?: Baseline | null;
+  /** Keep findings, drift and links for a report or graph. */
+  collect?: boolean;
+  /** Keep link states for --save-baseline. */
+  saveBaseline?: boolean;
+}
+
+export interface AuditSink {
+  finding(f: Finding): void;
+  drift(d: Drift): void;
+  /** A root that could not be read (fatal: exit 3). */
+  error(err: LinkToolsError): void;
+  progress?(p: Progress): void;
+}
+
+export interface AuditResult {
+  summary: AuditSummary;
+  findings: Finding[];
+  drift: Drift[];
+  links: LinkInfo[];
+  baseline: Baseline | null;
+}
+
+function stateOf(info: LinkInfo): LinkState {
+  return { kind: info.kind, target: info.target, fileId: info.fileId };
+}
+
+/** Exit code for a finished audit: 3 a root failed, 1 a finding at or above failOn, else 0. */
+export function exitCodeFor(bySeverity: Record<Severity, number>, failOn: AuditSettings['failOn'], failedRoots: number): 0 | 1 | 3 {
+  if (failedRoots > 0) return 3;
+  if (failOn === 'never') return 0;
+  const min = SEVERITY_RANK[failOn];
+  for (const sev of ['info', 'warning', 'error'] as Severity[]) if (SEVERITY_RANK[sev] >= min && bySeverity[sev] > 0) return 1;
+  return 0;
+}
+
+function realAliases(platform: Platform, root: string): string[] {
+  const b = platform.forPath(root);
+  if (b.name !== 'posix' && b.name !== 'win32') return [root];
+  try {
+    const real = fs.realpathSync.native(root);
+    return real !== root ? [root, real] : [root];
+  } catch {
+    return [root];
+  }
+}
+
+export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink): AuditResult {
+  const s = opts.settings;
+  const ci = isWin(platform);
+  const include = compileGlobs(s.include, ci, 'include');
+  const exclude = compileGlobs(s.exclude, ci, 'exclude');
+  const kinds = checkKinds(opts.kinds);
+  const maxDepth = checkDepth(opts.maxDepth);
+  const wanted = kinds ? new Set<string>(kinds) : null;
+  const on = (id: RuleId) => s.rules.get(id)!.enabled;
+  const remoteOn = on('remote-target') && platform.defaultBackend.name === 'posix';
+  const checker = new LinkChecker(platform, s, remoteOn ? new MountTable(readMounts()) : null);
+  const maxHops = Math.max(MAX_HOPS, s.maxChain + 1);
+  const aliases = new Map<string, string[]>();
+  const tracker = opts.baseline ? new DriftTracker(opts.baseline) : null;
+  const writer = opts.saveBaseline ? new BaselineWriter() : null;
+
+  const findings: Finding[] = [];
+  const drifts: Drift[] = [];
+  const links: LinkInfo[] = [];
+  const byKind: Record<string, number> = {};
+  const byRule: Record<string, number> = {};
+  const bySeverity: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
+  let findingCount = 0;
+  let driftCount = 0;
+  let linkCount = 0;
+
+  const emitFinding = (f: RawFinding): void => {
+    const severity = s.rules.get(f.rule)!.severity;
+    const rec: Finding = { recordType: 'finding', schemaVersion: SCHEMA_VERSION, rule: f.rule, severity, path: f.path, message: f.message, details: f.details };
+    findingCount++;
+    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+    bySeverity[severity]++;
+    if (opts.collect) findings.push(rec);
+    sink.finding(rec);
+  };
+  const emitDrift = (d: Drift | null): void => {
+    if (!d) return;
+    driftCount++;
+    if (opts.collect) drifts.push(d);
+    sink.drift(d);
+  };
+  const linkSeen = (info: LinkInfo): void => {
+    linkCount++;
+    byKind[info.kind] = (byKind[info.kind] ?? 0) + 1;
+    if (opts.collect) links.push(info);
+    const st = stateOf(info);
+    writer?.add(info.path, st);
+    if (tracker) emitDrift(tracker.seen(info.path, st));
+  };
+
+  const stats = walk(
+    platform,
+    {
+      roots: opts.roots,
+      maxDepth,
+      include,
+      exclude,
+      oneFileSystem: opts.oneFileSystem,
+      hardLinks: !wanted || wanted.has('hardlink'),
+      progressIntervalMs: sink.progress ? opts.progressIntervalMs : 0,
+    },
+    {
+      link(l: WalkedLink) {
+        if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
+        const info = inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend } });
+        let rootAliases = aliases.get(l.root);
+        if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(platform, l.root)));
+        for (const f of checker.check({ info, data: l.data, root: l.root, rootAliases, rel: l.rel })) emitFinding(f);
+        linkSeen(info);
+      },
+      hardLinkGroup(g: HardLinkGroup) {
+        if (!g.included.some(Boolean)) return;
+        if (on('hardlink-group-escapes') && g.linkCount > g.names.length) {
+          const missing = g.linkCount - g.names.length;
+          emitFinding({
+            rule: 'hardlink-group-escapes',
+            path: g.names[0]!,
+            message: `${g.names[0]} has ${g.linkCount} names but only ${g.names.length} are under the audited roots: ${missing} other name${missing === 1 ? '' : 's'} elsewhere share its content.`,
+            details: { fileId: g.fileId, linkCount: g.linkCount, namesFound: g.names.length, names: g.names, missing },
+          });
+        }
+        for (let i = 0; i < g.names.length; i++) if (g.included[i]) linkSeen(hardLinkInfo(g, i));
+      },
+      unreadable(u) {
+        if (!on('unreadable')) return;
+        const what = u.operation === 'list' ? 'could not be listed' : u.operation === 'stat' ? 'could not be read' : 'link could not be read';
+        emitFinding({
+          rule: 'unreadable',
+          path: u.path,
+          message: `${u.path} ${what}: ${u.error.message}`,
+          details: { operation: u.operation, code: u.error.code, osCode: (u.error.details?.osCode as string | undefined) ?? null },
+        });
+      },
+      rootFailed(root, error) {
+        sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details));
+      },
+      progress: sink.progress ? (p) => sink.progress!(progressRecord('audit', p)) : undefined,
+    },
+  );
+
+  if (tracker) for (const d of tracker.removed(stats.roots)) emitDrift(d);
+
+  const summary: AuditSummary = {
+    recordType: 'auditSummary',
+    schemaVersion: SCHEMA_VERSION,
+    roots: stats.roots,
+    entries: stats.entries,
+    links: linkCount,
+    hardLinkGroups: stats.hardLinkGroups,
+    byKind,
+    byRule,
+    bySeverity,
+    findings: findingCount,
+    drift: driftCount,
+    rulesRun: enabledRules(s),
+    failOn: s.failOn,
+    exitCode: exitCodeFor(bySeverity, s.failOn, stats.failedRoots),
+    reportPath: null,
+    graphPath: null,
+    baselinePath: null,
+    durationMs: stats.durationMs,
+  };
+  return { summary, findings, drift: drifts, links, baseline: writer ? writer.toDocument(stats.roots) : null };
+}

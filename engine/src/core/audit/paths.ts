@@ -1,0 +1,125 @@
+/**
+ * Path comparisons the rules share: "is P at or below Q" for POSIX and Windows paths, the built-in
+ * list of sensitive system locations, and the network-mount table (remote-target on POSIX).
+ */
+import fs from 'node:fs';
+
+/** Windows-looking path: drive, UNC or an NT/Win32 device prefix. */
+export function looksWindows(p: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\');
+}
+
+/** Strip \\?\ and \??\ prefixes, turn \\?\UNC\ into \\, unify separators to \, drop a trailing \. */
+export function normWin(p: string): string {
+  let s = p.replace(/\//g, '\\');
+  const m = /^(?:\\\\\?\\|\\\?\?\\)(.*)$/.exec(s);
+  if (m) s = /^UNC\\/i.test(m[1]!) ? `\\\\${m[1]!.slice(4)}` : m[1]!;
+  if (s.length > 3 && s.endsWith('\\')) s = s.slice(0, -1);
+  return s.toLowerCase();
+}
+
+function normPosix(p: string): string {
+  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
+}
+
+/** `child` equals `parent` or lies below it, on element boundaries. Windows paths compare case-insensitively. */
+export function atOrBelow(parent: string, child: string): boolean {
+  const win = looksWindows(parent) || looksWindows(child);
+  const sep = win ? '\\' : '/';
+  const a = win ? normWin(parent) : normPosix(parent);
+  const b = win ? normWin(child) : normPosix(child);
+  if (a === b) return true;
+  const prefix = a.endsWith(sep) ? a : a + sep;
+  return b.startsWith(prefix);
+}
+
+export const DEFAULT_SENSITIVE_POSIX: readonly string[] = [
+  '/etc',
+  '/bin',
+  '/sbin',
+  '/usr',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/boot',
+  '/root',
+  '/var/lib',
+  '/var/spool/cron',
+  '/dev',
+  '/proc',
+  '/sys',
+];
+
+export const DEFAULT_SENSITIVE_WINDOWS: readonly string[] = [
+  'C:\\Windows',
+  'C:\\Program Files',
+  'C:\\Program Files (x86)',
+  'C:\\ProgramData\\Microsoft',
+  'C:\\Boot',
+];
+
+/** Folder names that are sensitive wherever they are (another Windows installation on D:, an offline image). */
+const SENSITIVE_ELEMENTS = new Set(['system32', 'syswow64', 'winsxs']);
+
+export class SensitivePaths {
+  readonly list: string[];
+  constructor(extra: readonly string[] = [], useDefaults = true) {
+    const sysRoot = process.env.SystemRoot;
+    this.list = [
+      ...(useDefaults ? [...DEFAULT_SENSITIVE_POSIX, ...DEFAULT_SENSITIVE_WINDOWS, ...(sysRoot ? [sysRoot] : [])] : []),
+      ...extra,
+    ];
+  }
+
+  /** The sensitive location `p` lies in, or null. */
+  match(p: string): string | null {
+    for (const s of this.list) if (atOrBelow(s, p)) return s;
+    if (looksWindows(p)) {
+      const parts = normWin(p).split('\\');
+      for (const part of parts) if (SENSITIVE_ELEMENTS.has(part)) return `…\\${part}`;
+    }
+    return null;
+  }
+}
+
+/** File-system types whose data is on another machine. */
+const NETWORK_FS = /^(nfs4?|cifs|smb3?|smbfs|ncpfs|afs|ceph|glusterfs|lustre|davfs|fuse\.(sshfs|s3fs|rclone|gcsfuse|davfs2|glusterfs|cephfs))$/;
+
+export interface Mount {
+  mountPoint: string;
+  fsType: string;
+  source: string;
+}
+
+/** Linux mount table (longest mount point first); empty elsewhere or when unreadable. */
+export function readMounts(): Mount[] {
+  let text: string;
+  try {
+    text = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return [];
+  }
+  const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const mounts: Mount[] = [];
+  for (const line of text.split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (!left || !right) continue;
+    const f = left.split(' ');
+    const r = right.split(' ');
+    if (f[4] && r[0]) mounts.push({ mountPoint: unescape(f[4]), fsType: r[0], source: unescape(r[1] ?? '') });
+  }
+  return mounts.sort((a, b) => b.mountPoint.length - a.mountPoint.length);
+}
+
+export class MountTable {
+  constructor(private readonly mounts: Mount[]) {}
+  /** The mount holding `p` (a POSIX absolute path). */
+  find(p: string): Mount | null {
+    for (const m of this.mounts) if (atOrBelow(m.mountPoint, p)) return m;
+    return null;
+  }
+  static isNetwork(m: Mount | null): boolean {
+    return m !== null && NETWORK_FS.test(m.fsType);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The csv report: one row per finding (RFC 4180: CRLF line ends, fields quoted when needed).
+ * Cells that a spreadsheet would run as a formula (= + - @ and tab/CR first) get a leading ' so a
+ * hostile file name cannot inject one.
+ */
+import type { ReportData } from './model.js';
+import { sortedFindings } from './model.js';
+
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function renderCsv(d: ReportData): string {
+  const rows = [['severity', 'rule', 'path', 'message', 'target', 'details']];
+  for (const f of sortedFindings(d.findings)) {
+    const t = (f.details as Record<string, unknown>).target;
+    const target = typeof t === 'string' ? t : '';
+    rows.push([f.severity, f.rule, f.path, f.message, target, JSON.stringify(f.details)]);
+  }
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,130 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
+    Import-Module $ManifestPath -Force
+    Use-LinkTestEngine
+}
+
+Describe 'Get-LinkInfo' {
+    BeforeAll {
+        $root = Join-Path $TestDrive 'info'
+        New-Item -ItemType Directory -Path (Join-Path $root 'dir') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $root 'dir/inside.txt') -Value 'inside'
+        Set-Content -LiteralPath (Join-Path $root 'file.txt') -Value 'data'
+        Set-Content -LiteralPath (Join-Path $root 'br[ack]et.txt') -Value 'odd name'
+        Push-Location -LiteralPath $root
+        New-Link -Path 'to-file' -Target 'file.txt' -ItemType SymbolicLink | Out-Null
+        New-Link -Path 'to-dir' -Target 'dir' -ItemType SymbolicLink | Out-Null
+        New-Link -Path 'broken' -Target 'missing' -ItemType SymbolicLink -TargetType File | Out-Null
+        New-Link -Path 'hard' -Target 'file.txt' -ItemType HardLink | Out-Null
+        Pop-Location
+    }
+    BeforeEach { Push-Location -LiteralPath $root }
+    AfterEach { Pop-Location; Use-LinkTestEngine }
+
+    It 'describes a symbolic link as a LinkTools.LinkInfo' {
+        $info = Get-LinkInfo -Path 'to-file'
+        $info.PSObject.TypeNames[0] | Should -Be 'LinkTools.LinkInfo'
+        $info.kind | Should -Be 'symlink'
+        $info.target | Should -Be 'file.txt'
+        $info.resolvedTarget | Should -Be (Join-Path $root 'file.txt')
+        $info.Name | Should -Be 'to-file'
+        $info.IsLink | Should -BeTrue
+    }
+
+    It 'describes the link itself, never what it points to, even with a trailing separator' {
+        foreach ($p in 'to-dir', 'to-dir/', (Join-Path $root 'to-dir')) {
+            $info = Get-LinkInfo -Path $p
+            $info.kind | Should -Be 'symlink'
+            $info.path | Should -Be (Join-Path $root 'to-dir')
+        }
+    }
+
+    It 'serves a whole Get-ChildItem pipeline with ONE engine process' {
+        $count = Join-Path $TestDrive 'info-starts.txt'
+        $env:LINKTOOLS_ENGINE = New-CountingEngine -Directory (Join-Path $TestDrive 'info-wrap') -CountFile $count
+        $items = @(Get-ChildItem -LiteralPath $root -Recurse)
+        $items.Count | Should -BeGreaterThan 5
+        $infos = @($items | Get-LinkInfo)
+        $infos.Count | Should -Be $items.Count
+        Get-StartCount -CountFile $count | Should -Be 1
+        ($infos | Where-Object kind -eq 'symlink').Count | Should -Be 3
+    }
+
+    It 'answers each piped item before reading the next (streaming)' {
+        $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'stream-fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $seen = New-Object System.Collections.Generic.List[string]
+        'a', 'b', 'c' | ForEach-Object { $seen.Add("in $_"); $_ } | Get-LinkInfo | ForEach-Object { $seen.Add('out ' + (Split-Path -Leaf $_.path)) }
+        $seen -join ',' | Should -Be 'in a,out a,in b,out b,in c,out c'
+        @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
+    }
+
+    It 'takes FileSystemInfo objects literally (brackets are not wildcards)' {
+        $info = Get-Item -LiteralPath (Join-Path $root 'br[ack]et.txt') | Get-LinkInfo
+        $info.kind | Should -Be 'file'
+        $info.path | Should -Be (Join-Path $root 'br[ack]et.txt')
+    }
+
+    It '-LiteralPath does not expand wildcards; -Path does' {
+        (Get-LinkInfo -LiteralPath 'br[ack]et.txt').path | Should -Be (Join-Path $root 'br[ack]et.txt')
+        $all = @(Get-LinkInfo -Path 'to-*')
+        $all.Count | Should -Be 2
+    }
+
+    It 'binds the Path property of piped objects (its own output)' {
+        $again = Get-LinkInfo -Path 'to-file' | Get-LinkInfo
+        $again.path | Should -Be (Join-Path $root 'to-file')
+    }
+
+    It 'resolves PowerShell drive paths' {
+        (Get-LinkInfo -Path 'TestDrive:/info/to-file').path | Should -Be (Join-Path $root 'to-file')
+    }
+
+    It 'writes a non-terminating LT_NOT_FOUND error and goes on with the next path' {
+        $out = @(Get-LinkInfo -Path 'to-file', 'nope', 'to-dir' -ErrorVariable err -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 2
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_NOT_FOUND,Get-LinkInfo'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be (Join-Path $root 'nope')
+    }
+
+    It 'reports a wildcard that matches nothing as LT_NOT_FOUND' {
+        Get-LinkInfo -Path 'zz*' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_NOT_FOUND,Get-LinkInfo'
+    }
+
+    It 'describes broken links and hard links' {
+        $broken = Get-LinkInfo -Path 'broken'
+        $broken.targetExists | Should -BeFalse
+        $hard = Get-LinkInfo -Path 'hard'
+        $hard.kind | Should -Be 'hardlink'
+        $hard.linkCount | Should -Be 2
+    }
+
+    It 'ends the engine when the pipeline is stopped early (Select-Object -First)' {
+        $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'stop-fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $first = 1..50 | ForEach-Object { "item$_" } | Get-LinkInfo | Select-Object -First 1
+        $first | Should -HaveCount 1
+        $enginePid = (Get-FakeEngineLog -Log $fake.Log)[0].pid
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while ((Get-Process -Id $enginePid -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Process -Id $enginePid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        InModuleScope LinkTools { $script:LinkEngineSessions.Count } | Should -Be 0
+    }
+
+    It 'passes -AsRemoteClient and -SymlinkEvaluation to the engine' {
+        $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'remote-fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        Get-LinkInfo -Path 'to-file' -AsRemoteClient 'CLIENT01' -SymlinkEvaluation L2L, R2R | Out-Null
+        @((Get-FakeEngineLog -Log $fake.Log)[0].args) -join ' ' |
+            Should -Be 'info --stdin --errors-inline --remote-client CLIENT01 --symlink-evaluation L2L,R2R'
+    }
+
+    It 'turns an error about the whole run into a terminating error with the engine code' {
+        # --symlink-evaluation without --remote-client is refused by the engine before any request.
+        { Get-LinkInfo -Path 'to-file' -SymlinkEvaluation L2L -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'LT_INVALID_ARGUMENT,Get-LinkInfo'
+    }
+}

@@ -68,6 +68,8 @@ export class Ntfs3gBackend extends PosixBackend {
       const b = retryEio(() => lgetxattr(p, XATTR_ATTRIB_BE));
       return b && b.length >= 4 ? b.readUInt32BE(0) : null;
     } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOTSUP' || code === 'EOPNOTSUPP') return null; // not on NTFS after all
       throw fromOsError(e, p, 'cannot read NTFS attributes');
     }
   }
@@ -107,7 +109,7 @@ export class Ntfs3gBackend extends PosixBackend {
   override stat(p: string): EntryStat | null {
     const seen = new Set<string>();
     let cur = p;
-    let b: Backend = this;
+    let b: Backend = backendFor(p) ?? new PosixBackend();
     for (let hop = 0; hop <= 40; hop++) {
       if (!(b instanceof Ntfs3gBackend)) return b.stat(cur);
       let st: EntryStat;

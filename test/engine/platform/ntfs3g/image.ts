@@ -38,7 +38,7 @@ export function ntfsUnavailable(): string | null {
 /** Print a reason loudly so a skip is never silent. */
 export function announceSkip(file: string, reason: string): void {
   const bar = '!'.repeat(80);
-  process.stderr.write(`\n${bar}\n!! SKIPPED ${file}: NTFS image tests cannot run: ${reason}\n${bar}\n`);
+  process.stderr.write(`\n${bar}\n!! SKIPPED ${file}: ${reason}\n${bar}\n`);
 }
 
 export interface NtfsImage {

@@ -26,7 +26,7 @@ import {
 } from './image.js';
 
 const reason = ntfsUnavailable();
-if (reason) announceSkip('test/engine/platform/ntfs3g/read.test.ts', reason);
+if (reason) announceSkip('test/engine/platform/ntfs3g/read.test.ts', `NTFS image tests cannot run: ${reason}`);
 
 const VOLUME_GUID = '{4f1c6d1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f}';
 

@@ -1,0 +1,231 @@
+/**
+ * Creating, replacing and removing links on an ntfs-3g mount through the core, the CLI bundle and the
+ * packaged executable; then the image is unmounted and every result is read back with ntfsinfo and
+ * ntfscat, which read the on-disk format without the FUSE driver.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLink } from '../../../../engine/src/core/create.js';
+import { inspect } from '../../../../engine/src/core/info.js';
+import { removeLink } from '../../../../engine/src/core/remove.js';
+import { getPlatform } from '../../../../engine/src/platform/index.js';
+import type { LinkInfo } from '../../../../engine/src/contract/types.js';
+import { expectValid } from '../../helpers/contract.js';
+import { cli, ensureCli } from '../../helpers/cli.js';
+import { announceSkip, handJunction, makeImage, ntfsUnavailable, readNames, setReparse, type NtfsImage } from './image.js';
+
+const reason = ntfsUnavailable();
+if (reason) announceSkip('test/engine/platform/ntfs3g/create.test.ts', `NTFS image tests cannot run: ${reason}`);
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const exe = process.env.LINKTOOLS_TEST_EXE || path.join(root, 'dist/bin/linux-x64/linktools');
+function exeUnusable(): string | null {
+  if (!fs.existsSync(exe)) return `${exe} does not exist (run npm run build)`;
+  if (process.env.LINKTOOLS_TEST_EXE) return null; // the test driver has just built it
+  // A local run with an executable older than this backend would test old code: say so instead.
+  const src = path.join(root, 'engine/src/platform/ntfs3g');
+  const newest = Math.max(...fs.readdirSync(src).map((f) => fs.statSync(path.join(src, f)).mtimeMs));
+  return fs.statSync(exe).mtimeMs < newest ? `${exe} is older than engine/src/platform/ntfs3g (run npm run build)` : null;
+}
+const exeReason = exeUnusable();
+if (!reason && exeReason) announceSkip('packaged-executable part of create.test.ts', exeReason);
+
+const JUNCTION = 0xa0000003;
+const SYMLINK = 0xa000000c;
+
+/** What the image must hold once unmounted: Windows path -> expected reparse facts (null = must not exist). */
+const expectOnDisk = new Map<string, { tag: number; sub: string; print: string; flags?: number; dir: boolean } | null>();
+
+describe.skipIf(reason !== null)('ntfs3g backend: creating genuine reparse points', () => {
+  let im: NtfsImage;
+  const platform = getPlatform();
+  const at = (rel: string) => path.join(im.mnt, rel);
+  const info = (rel: string): LinkInfo => expectValid(inspect(platform, at(rel)));
+  const create = (rel: string, target: string, kind: 'junction' | 'symlink' | 'hardlink', extra: { targetType?: 'file' | 'directory'; force?: boolean } = {}) =>
+    expectValid(createLink(platform, { link: at(rel), target, kind, ...extra }));
+  const dataListing = () =>
+    fs
+      .readdirSync(at('data'), { recursive: true })
+      .map(String)
+      .sort();
+
+  beforeAll(async () => {
+    im = await makeImage();
+    await ensureCli();
+    fs.mkdirSync(at('data/sub'), { recursive: true });
+    fs.writeFileSync(at('data/file.txt'), 'content');
+    fs.writeFileSync(at('data/sub/inner.txt'), 'inner');
+    fs.mkdirSync(at('links'));
+    fs.mkdirSync(at('other'));
+  });
+
+  afterAll(async () => {
+    await im?.cleanup();
+  });
+
+  it('creates a junction: absolute \\??\\C:\\ substitute name, C:\\ print name, a directory', () => {
+    const r = create('links/junction', at('data'), 'junction');
+    expect(r).toMatchObject({ kind: 'junction', target: 'C:\\data', resolvedTarget: at('data'), targetExists: true, targetType: 'directory', backend: 'ntfs3g' });
+    expect(r.reparse).toMatchObject({ tag: JUNCTION, substituteName: '\\??\\C:\\data', printName: 'C:\\data', isVolumeMountPoint: false });
+    expect(fs.readdirSync(at('links/junction'))).toEqual(['file.txt', 'sub']); // the kernel follows it too
+    expectOnDisk.set('/links/junction', { tag: JUNCTION, sub: '\\??\\C:\\data', print: 'C:\\data', dir: true });
+  });
+
+  it('creates a relative directory symlink: relative flag, backslashes, DIRECTORY attribute', () => {
+    const r = create('links/dirlink', '../data/sub', 'symlink');
+    expect(r).toMatchObject({ kind: 'symlink', target: '..\\data\\sub', isRelative: true, targetType: 'directory', resolvedTarget: at('data/sub'), targetExists: true });
+    expect(r.reparse).toMatchObject({ tag: SYMLINK, relative: true, flags: 1, substituteName: '..\\data\\sub', printName: '..\\data\\sub' });
+    expectOnDisk.set('/links/dirlink', { tag: SYMLINK, sub: '..\\data\\sub', print: '..\\data\\sub', flags: 1, dir: true });
+  });
+
+  it('creates an absolute file symlink from a path on the mount', () => {
+    const r = create('links/filelink', at('data/file.txt'), 'symlink');
+    expect(r).toMatchObject({ kind: 'symlink', target: 'C:\\data\\file.txt', isRelative: false, targetType: 'file', targetExists: true });
+    expect(r.reparse).toMatchObject({ relative: false, flags: 0, substituteName: '\\??\\C:\\data\\file.txt' });
+    expect(fs.readFileSync(at('links/filelink'), 'utf8')).toBe('content');
+    expectOnDisk.set('/links/filelink', { tag: SYMLINK, sub: '\\??\\C:\\data\\file.txt', print: 'C:\\data\\file.txt', flags: 0, dir: false });
+  });
+
+  it('creates a dangling symlink of the declared type (--target-type)', () => {
+    const r = create('links/later', 'not-yet', 'symlink', { targetType: 'directory' });
+    expect(r).toMatchObject({ kind: 'symlink', targetType: 'directory', targetExists: false, resolvedTarget: at('links/not-yet') });
+    expectOnDisk.set('/links/later', { tag: SYMLINK, sub: 'not-yet', print: 'not-yet', flags: 1, dir: true });
+  });
+
+  it('creates hard links with link(2)', () => {
+    const r = create('links/hard.txt', at('data/file.txt'), 'hardlink');
+    expect(r).toMatchObject({ kind: 'hardlink', linkCount: 2, reparse: null });
+    expect(info('data/file.txt').linkCount).toBe(2);
+  });
+
+  it('refuses targets that NTFS cannot store, and writes nothing', () => {
+    expect(() => create('links/bad', im.dir, 'junction')).toThrow(expect.objectContaining({ code: 'LT_INVALID_ARGUMENT' }));
+    expect(() => create('links/bad', '/etc/hostname', 'symlink')).toThrow(expect.objectContaining({ code: 'LT_INVALID_ARGUMENT' }));
+    expect(fs.existsSync(at('links/bad'))).toBe(false);
+  });
+
+  it('--force replaces a junction with a junction (old aside, new in, old removed) and keeps the target', () => {
+    create('links/swap', at('data'), 'junction');
+    const r = create('links/swap', at('data/sub'), 'junction', { force: true });
+    expect(r).toMatchObject({ kind: 'junction', target: 'C:\\data\\sub', resolvedTarget: at('data/sub') });
+    expect(fs.readdirSync(at('links')).filter((n) => n.includes('.lt-'))).toEqual([]);
+    expect(dataListing()).toEqual(['file.txt', 'sub', 'sub/inner.txt']);
+    expectOnDisk.set('/links/swap', { tag: JUNCTION, sub: '\\??\\C:\\data\\sub', print: 'C:\\data\\sub', dir: true });
+  });
+
+  it('--force replaces a directory symlink with a file symlink, and refuses a real folder', () => {
+    create('links/swap2', '../data', 'symlink');
+    const r = create('links/swap2', '../data/file.txt', 'symlink', { force: true });
+    expect(r).toMatchObject({ kind: 'symlink', targetType: 'file', target: '..\\data\\file.txt' });
+    expect(() => create('other', at('data'), 'junction', { force: true })).toThrow(expect.objectContaining({ code: 'LT_EXISTS' }));
+    expect(fs.readdirSync(at('links')).filter((n) => n.includes('.lt-'))).toEqual([]);
+    expectOnDisk.set('/links/swap2', { tag: SYMLINK, sub: '..\\data\\file.txt', print: '..\\data\\file.txt', flags: 1, dir: false });
+  });
+
+  it('remove deletes only the reparse point: the target keeps every file', () => {
+    create('links/gone-j', at('data'), 'junction');
+    create('links/gone-d', '../data', 'symlink');
+    create('links/gone-f', '../data/file.txt', 'symlink');
+    const before = dataListing();
+    for (const [rel, kind] of [['links/gone-j', 'junction'], ['links/gone-d', 'symlink'], ['links/gone-f', 'symlink']] as const) {
+      const r = expectValid(removeLink(platform, at(rel)));
+      expect(r).toMatchObject({ kind, path: at(rel) });
+      expect(fs.existsSync(at(rel))).toBe(false);
+      expectOnDisk.set(`/${rel}`, null);
+    }
+    expect(dataListing()).toEqual(before);
+    expect(fs.readFileSync(at('data/sub/inner.txt'), 'utf8')).toBe('inner');
+  });
+
+  it('remove refuses a junction whose own folder holds entries, and removes nothing', () => {
+    fs.mkdirSync(at('links/stuffed'));
+    fs.writeFileSync(at('links/stuffed/hidden.txt'), 'mine');
+    setReparse(at('links/stuffed'), handJunction('\\??\\C:\\data', 'C:\\data'));
+    expect(info('links/stuffed').kind).toBe('junction');
+    expect(() => removeLink(platform, at('links/stuffed'))).toThrow(expect.objectContaining({ code: 'LT_NOT_EMPTY' }));
+    expect(info('links/stuffed').kind).toBe('junction');
+    expect(dataListing()).toEqual(['file.txt', 'sub', 'sub/inner.txt']);
+  });
+
+  it('works through the CLI bundle: create, info, remove', () => {
+    const c = cli(['create', '--kind', 'junction', at('links/cli-j'), at('data')]);
+    expect(c.errors).toEqual([]);
+    expect(c.records[0]).toMatchObject({ kind: 'junction', backend: 'ntfs3g', reparse: { substituteName: '\\??\\C:\\data' } });
+    const s = cli(['create', '--kind', 'symlink', '--target-type', 'file', at('links/cli-f'), '..\\data\\file.txt']);
+    expect(s.records[0]).toMatchObject({ kind: 'symlink', targetType: 'file', targetExists: true, reparse: { relative: true } });
+    const i = cli(['info', at('links/cli-j'), at('links/cli-f')]);
+    expect(i.code).toBe(0);
+    expect(i.records.map((r) => r.kind)).toEqual(['junction', 'symlink']);
+    expectOnDisk.set('/links/cli-j', { tag: JUNCTION, sub: '\\??\\C:\\data', print: 'C:\\data', dir: true });
+    expectOnDisk.set('/links/cli-f', { tag: SYMLINK, sub: '..\\data\\file.txt', print: '..\\data\\file.txt', flags: 1, dir: false });
+    const t = cli(['create', '--kind', 'junction', at('links/cli-tmp'), at('data')]);
+    expect(t.code).toBe(0);
+    const r = cli(['remove', at('links/cli-tmp')]);
+    expect(r.code).toBe(0);
+    expect(dataListing()).toEqual(['file.txt', 'sub', 'sub/inner.txt']);
+  });
+
+  it('honours --ntfs-drive and LINKTOOLS_NTFS_DRIVE in the CLI, and rejects a bad value', () => {
+    const c = cli(['--ntfs-drive', 'E:', 'create', '--kind', 'junction', at('links/cli-e'), at('data')]);
+    expect(c.errors).toEqual([]);
+    expect(c.records[0]).toMatchObject({ target: 'E:\\data', resolvedTarget: at('data'), reparse: { substituteName: '\\??\\E:\\data' } });
+    expectOnDisk.set('/links/cli-e', { tag: JUNCTION, sub: '\\??\\E:\\data', print: 'E:\\data', dir: true });
+    // read back as C: the E: junction is on another drive, so it does not resolve here
+    expect(cli(['info', at('links/cli-e')]).records[0]).toMatchObject({ resolvedTarget: null });
+    process.env.LINKTOOLS_NTFS_DRIVE = `E:=${im.mnt}`;
+    try {
+      expect(cli(['info', at('links/cli-e')]).records[0]).toMatchObject({ resolvedTarget: at('data') });
+    } finally {
+      delete process.env.LINKTOOLS_NTFS_DRIVE;
+    }
+    const bad = cli(['--ntfs-drive', 'EE', 'info', at('links/cli-e')]);
+    expect(bad.code).toBe(2);
+    expect(bad.errors[0]).toMatchObject({ code: 'LT_INVALID_ARGUMENT' });
+  });
+
+  it.skipIf(exeReason !== null)('works inside the packaged executable (koffi inside pkg): info and create --kind junction', () => {
+    const run = (args: string[]) => {
+      const r = spawnSync(exe, args, { encoding: 'utf8' });
+      const recs = r.stdout.split('\n').filter(Boolean).map((l) => expectValid(JSON.parse(l)));
+      return { code: r.status, recs, stderr: r.stderr };
+    };
+    const c = run(['create', '--kind', 'junction', at('links/exe-j'), at('data/sub')]);
+    expect(c.stderr).toBe('');
+    expect(c.code).toBe(0);
+    expect(c.recs[0]).toMatchObject({ kind: 'junction', backend: 'ntfs3g', target: 'C:\\data\\sub', reparse: { tag: JUNCTION } });
+    const i = run(['info', at('links/exe-j'), at('links/junction'), at('links/filelink')]);
+    expect(i.code).toBe(0);
+    expect(i.recs.map((r) => [r.kind, r.backend, r.targetExists])).toEqual([
+      ['junction', 'ntfs3g', true],
+      ['junction', 'ntfs3g', true],
+      ['symlink', 'ntfs3g', true],
+    ]);
+    expectOnDisk.set('/links/exe-j', { tag: JUNCTION, sub: '\\??\\C:\\data\\sub', print: 'C:\\data\\sub', dir: true });
+  });
+
+  it('after unmounting, ntfsinfo and ntfscat read back every reparse point the engine wrote', async () => {
+    await im.unmount();
+    expect(expectOnDisk.size).toBeGreaterThan(8);
+    for (const [win, want] of expectOnDisk) {
+      if (want === null) {
+        expect(() => im.ntfsinfo(win), `${win} should be gone`).toThrow();
+        continue;
+      }
+      const out = im.ntfsinfo(win);
+      const tag = /Reparse tag:\s+0x([0-9a-f]+)/i.exec(out);
+      expect(tag, `${win}: ntfsinfo shows a $REPARSE_POINT`).not.toBeNull();
+      expect(parseInt(tag![1]!, 16), win).toBe(want.tag);
+      expect(out).toMatch(/File attributes:.*REPARSE_POINT/);
+      // Directories have an $I30 index; file symlinks do not.
+      expect(/\$INDEX_ROOT/.test(out), `${win} is ${want.dir ? 'a directory' : 'a file'}`).toBe(want.dir);
+      const names = readNames(im.reparseAttr(win));
+      expect(names, win).toEqual({ tag: want.tag, substituteName: want.sub, printName: want.print, flags: want.flags ?? null });
+    }
+    // the targets are intact on disk
+    expect(im.ntfsinfo('/data/sub/inner.txt')).toMatch(/Dumping Inode/);
+    expect(im.ntfsinfo('/data/file.txt')).toMatch(/Dumping Inode/);
+  });
+});

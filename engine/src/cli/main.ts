@@ -7,6 +7,7 @@ import yargs, { type Argv } from 'yargs';
 import { LinkToolsError } from '../errors.js';
 import { ENGINE_VERSION } from '../version.js';
 import { Output } from './output.js';
+import { setNtfsDrive } from '../platform/ntfs3g/mounts.js';
 import type { CommonArgs } from '../commands/common.js';
 import * as create from '../commands/create.js';
 import * as info from '../commands/info.js';
@@ -33,6 +34,8 @@ export async function main(args: string[]): Promise<number> {
     .version(ENGINE_VERSION)
     .option('stdin', { type: 'boolean', default: false, describe: 'Read NDJSON requests from stdin (one engine for a whole pipeline)' })
     .option('errors-inline', { type: 'boolean', default: false, describe: 'Write error records to stdout in order with the results' })
+    .option('ntfs-drive', { type: 'string', describe: 'Drive letter of ntfs-3g mounts: D:, or D:=/mnt/d;E:=/mnt/e (default $LINKTOOLS_NTFS_DRIVE, else C:; see docs/ntfs.md)' })
+    .middleware((a) => setNtfsDrive(a.ntfsDrive as string | undefined))
     .strict()
     .demandCommand(1, 'Name a command: linktools <command> --help')
     .recommendCommands()

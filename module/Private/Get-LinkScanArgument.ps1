@@ -37,6 +37,8 @@ function Write-LinkSummary {
     # A summary record goes to the information stream, tagged with its type name, and to -Verbose.
     param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [Parameter(Mandatory)] $Summary, [string] $Text)
     $tag = $Summary.PSObject.TypeNames[0]
-    $Cmdlet.WriteInformation((New-Object System.Management.Automation.InformationRecord -ArgumentList $Summary, $tag))
+    $record = New-Object System.Management.Automation.InformationRecord -ArgumentList $Summary, $Cmdlet.MyInvocation.MyCommand.Name
+    $record.Tags.Add($tag)
+    $Cmdlet.WriteInformation($record)
     if ($Text) { $Cmdlet.WriteVerbose($Text) }
 }

@@ -31,7 +31,7 @@
  */
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData, Platform } from '../types.js';
-import { fileIdHex, junctionNames, resolveWindowsTarget } from '../win32/paths.js';
+import { fileIdHex, junctionNames, resolveWindowsTarget, sameWindowsPath } from '../win32/paths.js';
 import { followStat, linkDataFromReparse, removalMethod, replaceViaAside } from '../win32/rules.js';
 import { parseReparseBuffer } from '../../core/reparse/index.js';
 import { MockFs, type MockNode, type MockOptions } from './fs.js';
@@ -177,7 +177,9 @@ export class MockBackend implements Backend {
   hardLinkNames(p: string): string[] | null {
     if (!this.fs.windows) return null; // as the POSIX backend: no name index
     const { node } = this.nodeAt(p, 'cannot list names');
-    return this.fs.namesOf(node);
+    const self = this.fs.walk(p, false).path;
+    return this.fs.namesOf(node).filter((n) => !sameWindowsPath(n, self)); // the other names
+
   }
 
   canCreateSymlinks(): boolean | null {

@@ -36,7 +36,7 @@ import {
   SYMBOLIC_LINK_FLAG_DIRECTORY,
   type Kernel32,
 } from './kernel32.js';
-import { joinVolumeName, junctionNames, resolveWindowsTarget, symlinkTargetForWindows, toLongPath } from './paths.js';
+import { joinVolumeName, junctionNames, resolveWindowsTarget, sameWindowsPath, symlinkTargetForWindows, toLongPath } from './paths.js';
 import {
   BY_HANDLE_FILE_INFORMATION_SIZE,
   decodeHandleInfo,
@@ -270,7 +270,7 @@ export class Win32Backend implements Backend {
     } finally {
       k.FindClose(h);
     }
-    return names;
+    return names.filter((n) => !sameWindowsPath(n, p)); // the other names (FindFirstFileNameW lists all)
   }
 
   /** Probe once: make and delete a dangling symbolic link in the temp folder. Null when it cannot tell. */

@@ -99,7 +99,7 @@ export class MockFs {
   private nextId = 1;
   private nextSerial = 0x1a2b0001;
   private readonly volumes = new Map<string, MockVolume>();
-  private readonly faults = new Map<string, (number | string)[]>();
+  private readonly faults = new Map<string, { error: number | string; skip: number }[]>();
 
   constructor(opts: MockOptions) {
     this.mode = opts.mode;
@@ -121,18 +121,26 @@ export class MockFs {
     return this.windows ? win32Error(WIN[f], p, what) : fromOsError({ code: POSIX[f], message: POSIX[f] }, p, what);
   }
 
-  /** Make the next call of backend operation `op` fail with an OS error (Windows number or errno name). */
-  failNext(op: string, error: number | string): void {
+  /**
+   * Make a later call of backend operation `op` fail with an OS error (Windows error number or errno
+   * name): the next call, or the one after `skip` successful calls.
+   */
+  failNext(op: string, error: number | string, skip = 0): void {
     const q = this.faults.get(op) ?? [];
-    q.push(error);
+    q.push({ error, skip });
     this.faults.set(op, q);
   }
 
   /** Called by the backend at the start of each operation. */
   checkFault(op: string, p: string): void {
-    const q = this.faults.get(op);
-    const e = q?.shift();
-    if (e === undefined) return;
+    const f = this.faults.get(op)?.[0];
+    if (!f) return;
+    if (f.skip > 0) {
+      f.skip--;
+      return;
+    }
+    this.faults.get(op)!.shift();
+    const e = f.error;
     if (typeof e === 'number') throw win32Error(e, p, `${op} (injected)`);
     throw fromOsError({ code: e, message: e }, p, `${op} (injected)`);
   }
@@ -175,6 +183,7 @@ export class MockFs {
       return vol;
     }
     const abs = path.posix.resolve('/', key);
+    this.mkdirp(path.posix.dirname(abs));
     const w = this.walk(abs, false);
     if (w.node) throw new LinkToolsError('LT_EXISTS', `mock: ${abs} already exists`, abs);
     const vol = this.makeVolume(abs, undefined);
@@ -456,11 +465,11 @@ export class MockFs {
     return w.node.content;
   }
 
-  /** Names in a directory (following links to it), in insertion order. */
+  /** Names in a directory (following links to it), sorted by code point. */
   list(p: string): string[] {
     const w = this.windows ? this.walkFollowingWindows(p) : this.walk(p, true);
     if (!w.node || w.node.kind !== 'dir') throw this.fail('notDir', p, 'cannot list');
-    return [...w.node.children!.values()].map((e) => e.name);
+    return [...w.node.children!.values()].map((e) => e.name).sort();
   }
 
   /** Windows: walk and follow symlinks/junctions at the last component too. */

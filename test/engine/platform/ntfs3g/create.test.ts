@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLink } from '../../../../engine/src/core/create.js';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { removeLink } from '../../../../engine/src/core/remove.js';
@@ -114,6 +114,26 @@ describe.skipIf(reason !== null)('ntfs3g backend: creating genuine reparse point
     expect(fs.readdirSync(at('links')).filter((n) => n.includes('.lt-'))).toEqual([]);
     expect(dataListing()).toEqual(['file.txt', 'sub', 'sub/inner.txt']);
     expectOnDisk.set('/links/swap', { tag: JUNCTION, sub: '\\??\\C:\\data\\sub', print: 'C:\\data\\sub', dir: true });
+  });
+
+  it('--force puts the old junction back when the new one cannot be renamed into place', () => {
+    create('links/restore', at('data'), 'junction');
+    const real = fs.renameSync;
+    let calls = 0;
+    const spy = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      if (++calls === 2) throw Object.assign(new Error('EACCES: injected'), { code: 'EACCES' }); // new -> place
+      return real(from, to);
+    });
+    try {
+      expect(() => create('links/restore', at('data/sub'), 'junction', { force: true })).toThrow(expect.objectContaining({ code: 'LT_ACCESS_DENIED' }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(3); // aside, (failed) into place, back
+    expect(info('links/restore')).toMatchObject({ kind: 'junction', target: 'C:\\data' });
+    expect(fs.readdirSync(at('links')).filter((n) => n.includes('.lt-'))).toEqual([]);
+    expect(dataListing()).toEqual(['file.txt', 'sub', 'sub/inner.txt']);
+    expectOnDisk.set('/links/restore', { tag: JUNCTION, sub: '\\??\\C:\\data', print: 'C:\\data', dir: true });
   });
 
   it('--force replaces a directory symlink with a file symlink, and refuses a real folder', () => {

@@ -12,6 +12,7 @@ import { Ntfs3gBackend } from '../../../../engine/src/platform/ntfs3g/backend.js
 import { mountOf } from '../../../../engine/src/platform/ntfs3g/mounts.js';
 import type { LinkInfo } from '../../../../engine/src/contract/types.js';
 import { expectValid } from '../../helpers/contract.js';
+import { cli, ensureCli } from '../../helpers/cli.js';
 import {
   announceSkip,
   handAppExecLink,
@@ -45,6 +46,7 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
 
   beforeAll(async () => {
     im = await makeImage();
+    await ensureCli();
     fs.mkdirSync(at('data/sub'), { recursive: true });
     fs.writeFileSync(at('data/file.txt'), 'content');
     fs.writeFileSync(at('data/sub/inner.txt'), 'inner');
@@ -61,6 +63,7 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
     make('other-drive', true, handJunction('\\??\\D:\\elsewhere', 'D:\\elsewhere'));
     make('unc', false, handSymlink('\\??\\UNC\\server\\share\\f.txt', '\\\\server\\share\\f.txt', false));
     make('lying', false, handSymlink('\\??\\C:\\data\\file.txt', 'C:\\innocent.txt', false));
+    make('wrong-type', true, handSymlink('\\??\\C:\\data\\file.txt', 'C:\\data\\file.txt', false));
     make('above-root', false, handSymlink('..\\..\\..\\data\\file.txt', '..\\..\\..\\data\\file.txt', true));
   });
 
@@ -186,6 +189,18 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
       if (saved === undefined) delete process.env.LINKTOOLS_NTFS_DRIVE;
       else process.env.LINKTOOLS_NTFS_DRIVE = saved;
     }
+  });
+
+  it('`test` through the CLI: ok, unsafe tag, unresolvable, and a directory symlink to a file', () => {
+    const r = cli(['test', at('junction'), at('cloud'), at('other-drive'), at('wrong-type'), at('nested/rel-file')]);
+    expect(r.records.map((x) => [x.kind, x.reason])).toEqual([
+      ['junction', 'ok'],
+      ['reparsePoint', 'unsafeTag'],
+      ['junction', 'broken'],
+      ['symlink', 'typeMismatch'],
+      ['symlink', 'ok'],
+    ]);
+    expect(r.code).toBe(1);
   });
 
   it('answers right after a reparse point is set, through ntfs-3g\u2019s EIO window', () => {

@@ -203,6 +203,13 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
     expect(r.code).toBe(1);
   });
 
+  it('gives the remote-resolution model the link\u2019s Windows path (info --remote-client)', () => {
+    const r = cli(['info', '--remote-client', 'ws1', '--server', 'alice', at('junction'), at('filelink')]);
+    expect(r.errors).toEqual([]);
+    expect(r.records[0]!.remote).toMatchObject({ ok: true, kind: 'junction', resolvedBy: 'server', accessPath: '\\\\alice\\C$\\junction' });
+    expect(r.records[1]!.remote).toMatchObject({ kind: 'symlink', resolvedBy: 'client', accessPath: '\\\\alice\\C$\\filelink' });
+  });
+
   it('answers right after a reparse point is set, through ntfs-3g\u2019s EIO window', () => {
     let sawEio = 0;
     for (let i = 0; i < 3; i++) {

@@ -11,7 +11,7 @@ foreach ($folder in 'Private', 'Public') {
 
 # Removing the module ends any engine process still open in this runspace.
 $ExecutionContext.SessionState.Module.OnRemove = {
-    foreach ($s in $script:LinkEngineSessions.ToArray()) { Stop-LinkEngine -Session $s -Kill }
+    foreach ($s in $script:LinkEngineSessions.ToArray()) { [void](Stop-LinkEngine -Session $s -Kill) }
 }
 
 Export-ModuleMember -Function @(

@@ -81,7 +81,7 @@ function Get-LinkEnginePath {
 function ConvertTo-LinkCommandLine {
     # Quotes arguments for ProcessStartInfo.Arguments (the CommandLineToArgvW rules that .NET also
     # applies on Unix). ArgumentList would do this, but Windows PowerShell 5.1's .NET lacks it.
-    param([string[]] $ArgumentList)
+    param([AllowEmptyString()][string[]] $ArgumentList)
     $parts = foreach ($a in $ArgumentList) {
         if ($a.Length -gt 0 -and $a -notmatch '[\s"]') { $a; continue }
         $sb = New-Object System.Text.StringBuilder
@@ -107,7 +107,7 @@ function Remove-StaleLinkEngine {
     # line cannot still be in use: that command line has finished.
     $current = $MyInvocation.HistoryId
     foreach ($s in $script:LinkEngineSessions.ToArray()) {
-        if ($s.HistoryId -lt $current) { Stop-LinkEngine -Session $s -Kill }
+        if ($s.HistoryId -lt $current) { [void](Stop-LinkEngine -Session $s -Kill) }
     }
 }
 
@@ -119,7 +119,7 @@ function Start-LinkEngine {
     #>
     param(
         [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory)][string[]] $ArgumentList,
+        [Parameter(Mandatory)][AllowEmptyString()][string[]] $ArgumentList,
         [string] $EnginePath,
         [string] $ProgressActivity
     )
@@ -137,10 +137,10 @@ function Start-LinkEngine {
     $psi.RedirectStandardError = $true
     $psi.StandardOutputEncoding = $utf8
     $psi.StandardErrorEncoding = $utf8
-    $location = $Cmdlet.SessionState.Path.CurrentFileSystemLocation
-    if ($location -and (Test-Path -LiteralPath $location.ProviderPath -PathType Container)) {
-        $psi.WorkingDirectory = $location.ProviderPath
-    }
+    $location = $null
+    try { $location = $Cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath } catch { $location = $null }
+    if (-not $location) { $location = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath }
+    if ($location -and (Test-Path -LiteralPath $location -PathType Container)) { $psi.WorkingDirectory = $location }
 
     $process = New-Object System.Diagnostics.Process
     $process.StartInfo = $psi
@@ -235,7 +235,7 @@ function ConvertFrom-LinkEngineLine {
     $record = $null
     try { $record = ConvertFrom-Json -InputObject $Line } catch { $record = $null }
     if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) {
-        Stop-LinkEngine -Session $Session -Kill
+        [void](Stop-LinkEngine -Session $Session -Kill)
         $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category InvalidResult `
                     -TargetObject $Session.EnginePath -Message "The LinkTools engine wrote something that is not a record: $Line"))
     }

@@ -235,6 +235,15 @@ export class Win32Backend implements Backend {
   }
 
   hardLinkNames(p: string): string[] | null {
+    try {
+      return this.listNames(p);
+    } catch (e) {
+      if (e instanceof LinkToolsError && e.code === 'LT_UNSUPPORTED_KIND') return null; // e.g. Wine: no FindFirstFileNameW
+      throw e;
+    }
+  }
+
+  private listNames(p: string): string[] | null {
     const k = this.k32();
     const vol = Buffer.alloc(2 * 1024);
     if (!k.GetVolumePathNameW(toLongPath(p), vol, 1024)) return null;

@@ -89,8 +89,22 @@ export function kernel32(): Kernel32 {
   } catch (e) {
     throw new LinkToolsError('LT_UNSUPPORTED_KIND', `kernel32.dll could not be loaded: ${(e as Error).message}`);
   }
+  // Bind each function on its first call: a kernel32 without one of them (Wine has no
+  // FindFirstFileNameW) fails only the operation that needs it, with a stable code.
   const k = {} as Record<string, Fn>;
-  for (const [name, decl] of Object.entries(DECLS)) k[name] = lib.func(decl);
+  for (const [name, decl] of Object.entries(DECLS)) {
+    let fn: Fn | undefined;
+    k[name] = (...args: unknown[]) => {
+      if (!fn) {
+        try {
+          fn = lib.func(decl);
+        } catch (e) {
+          throw new LinkToolsError('LT_UNSUPPORTED_KIND', `This system's kernel32.dll has no ${name}: ${(e as Error).message}`, undefined, { osCode: name });
+        }
+      }
+      return fn(...args);
+    };
+  }
   cached = k as unknown as Kernel32;
   return cached;
 }

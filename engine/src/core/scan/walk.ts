@@ -8,12 +8,14 @@
  *   links and specials, so those are never stat'ed (except directories under --one-file-system,
  *   which need the device number);
  * - regular files are lstat'ed only when hard links are wanted (nlink is not in a dirent), as
- *   GNU `find -links` does;
+ *   GNU `find -links` does; on the POSIX backend that lstat is Node's plain (non-bigint) one, about
+ *   30% cheaper, and only a file with nlink > 1 gets the backend's exact (bigint) lstat for its id;
  * - links are lstat'ed and read (their facts are the output).
  *
  * Memory: a stack of pending directories, plus, for files with nlink > 1 only, fileId -> names.
  * Links are handed to the sink as they are found and not kept here.
  */
+import fs from 'node:fs';
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../../platform/types.js';
@@ -250,6 +252,21 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
   function handleNonDir(b: Backend, p: string, root: string, rel: string, name: string, type: EntryStat['type']): void {
     if (type === 'special' || type === 'directory') return;
     if (type === 'file' && !wantHard) return;
+    if (type === 'file' && b.name === 'posix') {
+      // Fast path: most files have one name; only those with more need the exact identity.
+      let nlink: number | undefined;
+      try {
+        nlink = fs.lstatSync(p, { throwIfNoEntry: false })?.nlink;
+      } catch {
+        nlink = 2; // let the backend's lstat report the error
+      }
+      if (nlink === 1) return;
+      if (nlink === undefined) {
+        stats.unreadable++;
+        sink.unreadable({ path: p, root, operation: 'stat', error: new LinkToolsError('LT_NOT_FOUND', 'cannot read: The path does not exist. (ENOENT)', p, { osCode: 'ENOENT' }) });
+        return;
+      }
+    }
     let st: EntryStat;
     try {
       st = b.lstat(p);

@@ -32,6 +32,8 @@ export function ntfsUnavailable(): string | null {
   } catch {
     return '/dev/fuse is not readable and writable by this user';
   }
+  const setuid = (fs.statSync(which('ntfs-3g')!).mode & 0o4000) !== 0;
+  if (process.getuid?.() !== 0 && !setuid) return 'ntfs-3g mounts an image only as root (or when installed setuid root)';
   return null;
 }
 

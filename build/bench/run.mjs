@@ -57,6 +57,8 @@ function timed(cmd, args, env = {}) {
 
 const rows = [];
 const results = [];
+const startup = timed(engine[0], [...engine.slice(1), '--version']);
+log(`engine start-up (--version): ${startup.wall.toFixed(2)} s / ${startup.rssMb.toFixed(0)} MB`);
 for (const n of sizes) {
   const tree = path.join(benchDir, `tree-${n}`);
   log(`tree of ${n} entries in ${tree}`);
@@ -88,14 +90,15 @@ else {
   fs.writeFileSync(list, paths.join('\n') + '\n');
   const script = `
 $ErrorActionPreference = 'Stop'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module '${manifest.replace(/'/g, "''")}'
 $paths = Get-Content -LiteralPath '${list.replace(/'/g, "''")}'
 $null = $paths[0..9] | Get-LinkInfo -ErrorAction SilentlyContinue
 $a = Measure-Command { $script:n1 = ($paths | Get-LinkInfo -ErrorAction SilentlyContinue | Measure-Object).Count }
-$b = Measure-Command { $script:n2 = (foreach ($p in $paths) { Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue } | Measure-Object).Count }
+$b = Measure-Command { $script:n2 = @(foreach ($p in $paths) { Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue }).Count }
 "{0} {1} {2} {3}" -f $a.TotalSeconds, $b.TotalSeconds, $n1, $n2
 `;
-  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, NO_COLOR: '1' } });
   const m = /([\d.]+) ([\d.]+) (\d+) (\d+)\s*$/.exec(r.stdout ?? '');
   if (!m) psSection = `Failed to run: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 800)}`;
   else {
@@ -115,7 +118,8 @@ Engine: ${engineWhat}. Trees in ${benchDir} (about 1% symlinks incl. broken, fol
 |---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-Targets: scan ≤ 1.5× the two finds together; peak RSS ≤ 200 MB at 1M entries.
+Engine start-up alone (\`linktools --version\`): ${startup.wall.toFixed(2)} s / ${startup.rssMb.toFixed(0)} MB — included in every engine figure above.
+Targets: scan ≤ 1.5× the two finds together; peak RSS ≤ 200 MB at 1M entries. Wall times on a shared machine vary with its load (see the load average above).
 ${results.map((r) => `- ${r.n.toLocaleString('en-US')} entries: scan ${r.ratioScan <= 1.5 ? 'meets' : 'misses'} the time target (${r.ratioScan.toFixed(2)}×); peak RSS ${r.scan.rssMb.toFixed(0)} MB scan, ${r.audit.rssMb.toFixed(0)} MB audit.`).join('\n')}
 
 ## Get-LinkInfo vs Get-Item

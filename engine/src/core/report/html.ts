@@ -45,6 +45,7 @@ function pickChains(d: ReportData): ChainRow[] {
   const byPath = new Map(d.links.map((l) => [l.path, l]));
   const rows: ChainRow[] = [];
   const seen = new Set<string>();
+  const cycles = new Set<string>();
   const order = ['link-loop', 'broken-target', 'chain-too-long', 'sensitive-target', 'escapes-root'];
   for (const rule of order) {
     for (const f of d.findings) {
@@ -53,6 +54,13 @@ function pickChains(d: ReportData): ChainRow[] {
       const info = byPath.get(f.path);
       if (!info || info.chain.length === 0) continue;
       seen.add(f.path);
+      // One row per loop: the other links of a cycle already drawn add nothing to the picture.
+      const cyc = cycleOf(info);
+      if (rule === 'link-loop' && cyc.length > 0 && cyc[0] === info.path) {
+        const key = [...cyc].sort().join('\0');
+        if (cycles.has(key)) continue;
+        cycles.add(key);
+      }
       rows.push({ info, reason: rule });
     }
   }
@@ -162,7 +170,7 @@ table.findings td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-a
 svg.chains .rowlabel{text-anchor:start;font:600 11px system-ui,sans-serif;fill:#6b7280;text-transform:uppercase}svg.chains .looplabel{fill:#c62828;font-size:10.5px}
 .node rect{fill:#eef4ff;stroke:#3566c8}.n-start rect{fill:#dfe9ff;stroke-width:1.6}.n-final rect{fill:#e6f6ea;stroke:#2d8a47}.n-missing rect{fill:#fff0f0;stroke:#c62828;stroke-dasharray:4 3}.n-loop rect{fill:#ffe9e9;stroke:#c62828;stroke-width:1.8}
 .edge{stroke:#5b6473;stroke-width:1.4;fill:none}.e-loop{stroke:#c62828;stroke-width:1.8}
-table.rules{width:100%;border-collapse:collapse}table.rules td,table.rules th{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+table.rules{width:100%;border-collapse:collapse}table.rules td:first-child{white-space:nowrap}table.rules td,table.rules th{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:10px}
 `;
 

@@ -95,7 +95,14 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
     case 'junction': {
       if (isUncPath(req.target)) throw new LinkToolsError('LT_JUNCTION_TARGET_NOT_LOCAL', undefined, linkAbs, { target: req.target });
       if (req.targetType === 'file') throw new LinkToolsError('LT_INVALID_ARGUMENT', 'A junction always links to a directory: --target-type file does not apply.', linkAbs);
-      const targetAbs = b.path.resolve(req.target); // like mklink /J: a relative target is made absolute
+      // like mklink /J a relative target is made absolute; a Windows drive path given to a backend
+      // that is not Windows itself (ntfs-3g) is mapped through the backend's drive mapping.
+      const winAbs = /^[A-Za-z]:[\\/]/.test(req.target) && b.path.sep === '/';
+      const mapped = winAbs ? b.resolveTarget(parent, req.target) : b.path.resolve(req.target);
+      if (mapped === null) {
+        throw new LinkToolsError('LT_INVALID_ARGUMENT', `The junction target ${req.target} is not on a volume this machine can reach.`, linkAbs, { target: req.target });
+      }
+      const targetAbs = mapped;
       const tst = tryStat(b, targetAbs);
       if (tst && tst.type !== 'directory') throw new LinkToolsError('LT_NOT_A_DIRECTORY', `A junction must target a directory; ${targetAbs} is a ${tst.type}.`, linkAbs);
       make = (at) => b.createJunction(at, targetAbs);

@@ -13,6 +13,8 @@ export interface ChainResult {
   loop: boolean;
   /** The chain stopped at a reparse point that must not be followed (e.g. a cloud placeholder). */
   stoppedUnsafe: boolean;
+  /** The chain stopped at a target this machine cannot express (another drive, a UNC path, a volume GUID). */
+  unresolvable?: boolean;
   /** Where the chain ends when it ends at an existing entry. */
   finalTarget: string | null;
   finalStat: EntryStat | null;
@@ -52,7 +54,7 @@ export function followChain(platform: Platform, start: string, maxHops = MAX_HOP
     if (data.reparse && !data.reparse.followSafe) {
       return { chain, loop: false, stoppedUnsafe: true, finalTarget: null, finalStat: null };
     }
-    if (resolved === null) return { chain, loop: false, stoppedUnsafe: false, finalTarget: null, finalStat: null };
+    if (resolved === null) return { chain, loop: false, stoppedUnsafe: false, unresolvable: true, finalTarget: null, finalStat: null };
     cur = resolved;
   }
 }
@@ -118,7 +120,9 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
   info.loop = r.loop;
   info.resolvedTarget = r.chain[0]?.resolvedTarget ?? null;
   info.finalTarget = r.finalTarget;
-  info.targetExists = r.stoppedUnsafe ? null : r.finalTarget !== null;
+  // Unknown (null) when the chain stops at a reparse point it must not follow or at a target this
+  // machine cannot reach; false only when the target demonstrably is not there.
+  info.targetExists = r.stoppedUnsafe || r.unresolvable ? null : r.finalTarget !== null;
   info.targetType = data.declaredType ?? typeOf(r.finalStat);
   if (opts.remote) info.remote = remoteResolution(b, abs, data, info, opts.remote);
   return info;

@@ -55,7 +55,7 @@ export async function main(args: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (e) {
     const err = e instanceof LinkToolsError ? e : new LinkToolsError('LT_INVALID_ARGUMENT', (e as Error).message);
-    out.error(err);
+    out.error(err, undefined, undefined, true);
   }
   out.flush();
   return out.exitCode;

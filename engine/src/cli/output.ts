@@ -40,8 +40,9 @@ export class Output {
     if (this.chunk.length > 65536) this.flush();
   }
 
-  error(err: unknown, requestId?: RequestId, path?: string): void {
+  error(err: unknown, requestId?: RequestId, path?: string, fatal = false): void {
     const rec = errorRecord(err, requestId, path);
+    if (fatal) rec.fatal = true;
     this.raise(ERROR_CODES[rec.code as keyof typeof ERROR_CODES]?.exit ?? 3);
     if (!this.check(rec)) return;
     if (this.errorsInline) this.record(rec);

@@ -682,6 +682,10 @@ export const SCHEMA_FILES = {
       },
       "details": {
         "type": "object"
+      },
+      "fatal": {
+        "description": "True when the error ended the whole run (bad options, unreadable config), not just one item.",
+        "type": "boolean"
       }
     }
   },

@@ -281,6 +281,10 @@ export interface ErrorRecord {
   message: string;
   path: string | null;
   details?: {};
+  /**
+   * True when the error ended the whole run (bad options, unreadable config), not just one item.
+   */
+  fatal?: boolean;
 }
 /**
  * One audit rule firing on one path. Printed by `audit`. Rule ids are stable (docs/audit-rules.md).

@@ -54,7 +54,8 @@ describe('linktools CLI', () => {
     expect(r2.errors[0].code).toBe('LT_INVALID_ARGUMENT');
     const r3 = cli(['frobnicate']);
     expect(r3.code).toBe(2);
-    expect(r3.errors[0].code).toBe('LT_INVALID_ARGUMENT');
+    expect(r3.errors[0]).toMatchObject({ code: 'LT_INVALID_ARGUMENT', fatal: true });
+    expect(r1.errors[0].fatal).toBeUndefined(); // a per-item error does not end the run
     expect(listing(d)).toEqual([]);
   });
 

@@ -120,3 +120,7 @@ stage_done
 stage "Windows executable under Wine (build/wine-smoke.sh)"
 bash build/wine-smoke.sh
 stage_done
+
+stage "Windows backend under Wine (build/wine-win32-checks.sh)"
+bash build/wine-win32-checks.sh
+stage_done

@@ -2,7 +2,6 @@
  * Turns the raw facts ntfs-3g exposes (reparse data buffer + Windows attributes) into LinkData the
  * way Windows would classify the entry, and builds the buffers `create` writes.
  */
-import type { Reparse, TargetType } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import {
   buildMountPointBuffer,
@@ -10,7 +9,7 @@ import {
   describeTag,
   dosToNt,
   formatTag,
-  ntToDos,
+  linkDataFromReparse,
   parseReparseBuffer,
   type ReparseData,
 } from '../../core/reparse/index.js';
@@ -19,12 +18,6 @@ import { attributeNames, FILE_ATTRIBUTE } from './xattr.js';
 
 function hex32(n: number): string {
   return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
-}
-
-/** The stored target: the print name when it says the same as the substitute name, else the DOS form of the substitute. */
-function storedTarget(substituteName: string, printName: string): string {
-  const dos = ntToDos(substituteName).path;
-  return printName && printName.toLowerCase() === dos.toLowerCase() ? printName : dos;
 }
 
 function toHex(b: Uint8Array, max = 256): string {
@@ -59,87 +52,7 @@ export function linkDataFrom(buf: Uint8Array, attrib: number | null): LinkData {
       },
     };
   }
-  const t = r.tagInfo;
-  const base: Reparse = {
-    tag: r.tag,
-    tagHex: formatTag(r.tag),
-    tagName: t.name,
-    label: t.label,
-    isLink: t.isLink,
-    followSafe: t.followSafe,
-    reason: t.reason,
-    substituteName: null,
-    printName: null,
-    relative: null,
-    flags: null,
-    isVolumeMountPoint: null,
-  };
-  switch (r.kind) {
-    case 'symlink': {
-      const declaredType: TargetType = isDir === null ? null : isDir ? 'directory' : 'file';
-      return {
-        kind: 'symlink',
-        target: storedTarget(r.substituteName, r.printName),
-        declaredType,
-        reparse: {
-          ...base,
-          substituteName: r.substituteName,
-          printName: r.printName,
-          relative: r.relative,
-          flags: r.flags,
-          details: attrDetails,
-        },
-      };
-    }
-    case 'mountPoint':
-      return {
-        kind: r.isVolumeMountPoint ? 'mountPoint' : 'junction',
-        target: storedTarget(r.substituteName, r.printName),
-        declaredType: 'directory',
-        reparse: {
-          ...base,
-          label: r.isVolumeMountPoint ? 'mount-point' : 'junction',
-          substituteName: r.substituteName,
-          printName: r.printName,
-          isVolumeMountPoint: r.isVolumeMountPoint,
-          details: attrDetails,
-        },
-      };
-    case 'appExecLink':
-      return {
-        kind: 'appExecLink',
-        target: r.targetPath,
-        declaredType: null,
-        reparse: {
-          ...base,
-          details: { ...attrDetails, packageId: r.packageId, appUserModelId: r.appUserModelId, targetPath: r.targetPath, appType: r.appType ?? null },
-        },
-      };
-    case 'lxSymlink':
-      return {
-        kind: 'lxSymlink',
-        target: r.target,
-        declaredType: null,
-        reparse: { ...base, details: { ...attrDetails, version: r.version, target: r.target } },
-      };
-    case 'nfs':
-      return {
-        kind: 'reparsePoint',
-        target: null,
-        declaredType: null,
-        reparse: {
-          ...base,
-          details: { ...attrDetails, nfsType: r.nfsType, typeCode: r.typeCode, target: r.target ?? null, major: r.major ?? null, minor: r.minor ?? null },
-        },
-      };
-    case 'opaque':
-      return {
-        kind: 'reparsePoint',
-        target: null,
-        declaredType: isDir === null ? null : isDir ? 'directory' : 'file',
-        reparse: { ...base, details: { ...attrDetails, guid: r.guid ?? null, dataLength: r.dataLength, dataHex: toHex(r.data) } },
-      };
-  }
+  return linkDataFromReparse(r, isDir, attrDetails);
 }
 
 /** The buffer of a junction to the Windows path `winTarget` (`X:\dir`). */

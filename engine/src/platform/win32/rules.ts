@@ -6,9 +6,9 @@
  * No I/O and no FFI: the win32 backend feeds these with what kernel32 returns, the mock backend
  * (acting as Windows) feeds them with its in-memory state, and both are unit-tested on Linux.
  */
-import type { Reparse, TargetType } from '../../contract/types.js';
+import type { TargetType } from '../../contract/types.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
-import { formatTag, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK, ntToDos, dosToNt, type ReparseData } from '../../core/reparse/index.js';
+import { IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK } from '../../core/reparse/index.js';
 import type { EntryStat, LinkData } from '../types.js';
 import { fileIdHex } from './paths.js';
 
@@ -175,79 +175,8 @@ export function entryStatFromHandleInfo(h: HandleInfo): EntryStat {
 // ---------------------------------------------------------------------------------------------
 // Reparse data → LinkData
 
-/** The contract's reparse record for parsed reparse data. */
-export function reparseRecord(r: ReparseData): Reparse {
-  const t = r.tagInfo;
-  const rec: Reparse = {
-    tag: r.tag >>> 0,
-    tagHex: formatTag(r.tag),
-    tagName: t.name,
-    label: t.label,
-    isLink: t.isLink,
-    followSafe: t.followSafe,
-    reason: t.reason,
-  };
-  switch (r.kind) {
-    case 'symlink':
-      Object.assign(rec, { substituteName: r.substituteName, printName: r.printName, relative: r.relative, flags: r.flags });
-      break;
-    case 'mountPoint':
-      Object.assign(rec, { substituteName: r.substituteName, printName: r.printName, isVolumeMountPoint: r.isVolumeMountPoint });
-      break;
-    case 'appExecLink':
-      rec.details = { packageId: r.packageId, appUserModelId: r.appUserModelId, targetPath: r.targetPath, appType: r.appType ?? null };
-      break;
-    case 'lxSymlink':
-      rec.details = { target: r.target };
-      break;
-    case 'nfs':
-      rec.details = { nfsType: r.nfsType, typeCode: r.typeCode, ...(r.target !== undefined ? { target: r.target } : {}) };
-      break;
-    case 'opaque':
-      rec.details = { dataLength: r.dataLength, ...(r.guid ? { guid: r.guid } : {}) };
-      break;
-  }
-  return rec;
-}
-
-/**
- * The target to report for a symlink or mount point: the print name when it agrees with the
- * substitute name (what the user typed), else the Win32 form of the substitute name, which is what
- * the system actually follows. A relative symlink stores the same relative text in both.
- */
-export function storedTarget(substituteName: string, printName: string): string {
-  if (printName !== '' && (printName === substituteName || dosToNt(printName) === substituteName)) return printName;
-  return ntToDos(substituteName).path;
-}
-
-/**
- * LinkData for parsed reparse data. `isDirectory` is the entry's FILE_ATTRIBUTE_DIRECTORY: it is what
- * makes an NTFS symbolic link a directory link (a mismatch with the target makes the link fail to
- * open), and what a placeholder is underneath.
- */
-export function linkDataFromReparse(r: ReparseData, isDirectory: boolean): LinkData {
-  const reparse = reparseRecord(r);
-  const own: TargetType = isDirectory ? 'directory' : 'file';
-  switch (r.kind) {
-    case 'symlink':
-      return { kind: 'symlink', target: storedTarget(r.substituteName, r.printName), declaredType: own, reparse };
-    case 'mountPoint':
-      return {
-        kind: r.isVolumeMountPoint ? 'mountPoint' : 'junction',
-        target: r.isVolumeMountPoint ? ntToDos(r.substituteName).path : storedTarget(r.substituteName, r.printName),
-        declaredType: 'directory',
-        reparse,
-      };
-    case 'appExecLink':
-      return { kind: 'appExecLink', target: r.targetPath, declaredType: 'file', reparse };
-    case 'lxSymlink':
-      return { kind: 'lxSymlink', target: r.target, declaredType: null, reparse };
-    case 'nfs':
-      return { kind: 'reparsePoint', target: r.target ?? null, declaredType: null, reparse };
-    case 'opaque':
-      return { kind: 'reparsePoint', target: null, declaredType: own, reparse };
-  }
-}
+// Classification of parsed reparse data is shared with the ntfs3g and mock backends.
+export { linkDataFromReparse, reparseRecord, storedTarget } from '../../core/reparse/index.js';
 
 /** Tags the Windows I/O manager itself reparses on open (everything else is left to filter drivers). */
 export function isSystemFollowedTag(tag: number): boolean {

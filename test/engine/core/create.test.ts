@@ -5,17 +5,10 @@ import { createLink, type CreateRequest } from '../../../engine/src/core/create.
 import { getPlatform } from '../../../engine/src/platform/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
+import { codeOf } from '../helpers/errors.js';
 
 const platform = getPlatform();
 const create = (r: CreateRequest) => expectValid(createLink(platform, r));
-const codeOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-  return 'no error';
-};
 
 describe('create on POSIX', () => {
   it('keeps a relative symlink target relative, exactly as given', () => {

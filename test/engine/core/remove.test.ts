@@ -5,16 +5,9 @@ import { removeLink } from '../../../engine/src/core/remove.js';
 import { getPlatform } from '../../../engine/src/platform/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
+import { codeOf } from '../helpers/errors.js';
 
 const platform = getPlatform();
-const codeOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-  return 'no error';
-};
 
 describe('remove on POSIX', () => {
   it('removes a directory symlink and never touches the target contents', () => {

@@ -20,11 +20,4 @@ export function world(mode: MockMode): World {
   return { m, win, at: (...parts) => m.fs.path.join(root, ...parts) };
 }
 
-export function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-  return 'no error';
-}
+export { codeOf } from '../../helpers/errors.js';

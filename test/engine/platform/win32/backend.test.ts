@@ -7,6 +7,7 @@ import { buildMountPointBuffer, buildSymlinkBuffer } from '../../../../engine/sr
 import { LinkToolsError } from '../../../../engine/src/errors.js';
 import { Win32Backend } from '../../../../engine/src/platform/win32/backend.js';
 import type { Kernel32 } from '../../../../engine/src/platform/win32/kernel32.js';
+import { codeOf } from '../../helpers/errors.js';
 
 interface Entry {
   attrs: number;
@@ -94,14 +95,6 @@ function fake(entries: Record<string, Entry>, over: Partial<Kernel32> = {}) {
   return { k, calls, setLast, entries };
 }
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as LinkToolsError).code;
-  }
-  return 'no error';
-};
 
 describe('Win32Backend over a fake kernel32', () => {
   it('always opens with FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS (never hydrates)', () => {

@@ -10,15 +10,8 @@ import {
   symlinkTargetForWindows,
   toLongPath,
 } from '../../../../engine/src/platform/win32/paths.js';
+import { codeOf } from '../../helpers/errors.js';
 
-const codeOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-  return 'no error';
-};
 
 describe('toLongPath / fromLongPath', () => {
   const long = `C:\\${'d'.repeat(100)}\\${'e'.repeat(100)}\\${'f'.repeat(100)}`;

@@ -222,6 +222,9 @@ export class LinkChecker {
   private sensitive(c: LinkContext): { location: string; path: string } | null {
     const sens = this.s.sensitive;
     if (sens.match(c.info.path)) return null; // system locations link among themselves
+    // An app execution alias is only read by CreateProcess: file I/O never follows it, so it cannot
+    // redirect a privileged write (every alias in WindowsApps points into Program Files).
+    if (c.info.kind === 'appExecLink') return null;
     if (this.s.writableScope === 'world-writable' && !this.worldWritable(c)) return null;
     const hops = [...c.info.chain.map((h) => h.resolvedTarget), c.info.finalTarget];
     if (c.info.target && looksWindows(c.info.target)) hops.push(c.info.target);

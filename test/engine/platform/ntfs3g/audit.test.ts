@@ -1,0 +1,96 @@
+/**
+ * The audit rules that need NTFS facts, on genuine reparse points of a real NTFS image (ntfs-3g):
+ * each rule's case is planted with setfattr from a hand-built buffer, and the exact set of findings
+ * of `linktools audit` is asserted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, ensureCli } from '../../helpers/cli.js';
+import {
+  announceSkip,
+  getAttr,
+  handAppExecLink,
+  handJunction,
+  handOpaque,
+  handSymlink,
+  makeImage,
+  ntfsUnavailable,
+  setReparse,
+  type NtfsImage,
+} from './image.js';
+
+const reason = ntfsUnavailable();
+if (reason) announceSkip('test/engine/platform/ntfs3g/audit.test.ts', `NTFS image tests cannot run: ${reason}`);
+
+describe.skipIf(reason !== null)('audit on a real NTFS volume', () => {
+  let im: NtfsImage;
+  const at = (rel: string) => path.join(im.mnt, 'tree', rel);
+  function make(rel: string, dir: boolean, buf: Buffer): void {
+    if (dir) fs.mkdirSync(at(rel));
+    else fs.writeFileSync(at(rel), '');
+    setReparse(at(rel), buf);
+  }
+
+  beforeAll(async () => {
+    im = await makeImage();
+    await ensureCli();
+    fs.mkdirSync(at('data'), { recursive: true });
+    fs.writeFileSync(at('data/file.txt'), 'content');
+    // clean: a junction and a relative directory symlink inside the tree
+    make('good-junction', true, handJunction('\\??\\C:\\tree\\data', 'C:\\tree\\data'));
+    make('good-dirlink', true, handSymlink('data', 'data', true));
+    // print-name-mismatch: dir shows C:\tree\data\file.txt, the link really goes to C:\tree\data
+    make('spoofed', true, handJunction('\\??\\C:\\tree\\data', 'C:\\tree\\data\\file.txt'));
+    // type-mismatch: a directory symbolic link to a file
+    make('wrong-type', true, handSymlink('data\\file.txt', 'data\\file.txt', true));
+    // object-manager-target: a mount point into the object manager's RPC Control directory
+    make('rpc', true, handJunction('\\RPC Control\\evil', '\\RPC Control\\evil'));
+    // junction-not-local: a junction whose substitute name is a UNC path (Windows refuses to follow it)
+    make('unc-junction', true, handJunction('\\??\\UNC\\server\\share\\x', '\\\\server\\share\\x'));
+    // unsafe-reparse-tag: a cloud placeholder (never hydrated) and an unknown third-party tag
+    make('placeholder.docx', false, handOpaque(0x9000601a, Buffer.from('0102030405060708', 'hex')));
+    // an app execution alias: described, not followed, and not a finding by itself
+    make('app.exe', false, handAppExecLink('P_8wekyb3d8bbwe', 'P_8wekyb3d8bbwe!App', 'C:\\Program Files\\WindowsApps\\app.exe'));
+  });
+
+  afterAll(async () => {
+    await im?.cleanup();
+  });
+
+  it('finds exactly the NTFS-only rule cases', () => {
+    const r = cli(['audit', at(''), '--fail-on', 'error']);
+    const findings = r.records
+      .filter((x) => x.recordType === 'finding')
+      .map((x) => `${x.rule} ${path.relative(at(''), x.path as string)}`)
+      .sort();
+    expect(findings).toEqual(
+      [
+        'junction-not-local unc-junction',
+        'object-manager-target rpc',
+        'print-name-mismatch spoofed',
+        'remote-target unc-junction',
+        'type-mismatch wrong-type',
+        'unsafe-reparse-tag placeholder.docx',
+        // an alias pointing out of the tree is reported as such, but it is no sensitive-target:
+        // file I/O never follows an app execution alias.
+        'escapes-root app.exe',
+        // the absolute junctions: info-level portability notes are only for symbolic links
+      ].sort(),
+    );
+    expect(r.code).toBe(1); // object-manager-target and junction-not-local are errors
+    const summary = r.records.find((x) => x.recordType === 'auditSummary')!;
+    expect(summary).toBeTruthy();
+  });
+
+  it('never hydrates the placeholder: its reparse data and attributes are unchanged', () => {
+    const before = [getAttr(at('placeholder.docx'), 'system.ntfs_reparse_data'), getAttr(at('placeholder.docx'), 'system.ntfs_attrib_be')];
+    expect(before[0]).not.toBeNull();
+    cli(['audit', at('')]);
+    cli(['scan', at('')]);
+    const after = [getAttr(at('placeholder.docx'), 'system.ntfs_reparse_data'), getAttr(at('placeholder.docx'), 'system.ntfs_attrib_be')];
+    expect(after).toEqual(before);
+    const info = cli(['info', at('placeholder.docx')]).records[0]!;
+    expect(info).toMatchObject({ kind: 'reparsePoint', targetExists: null, reparse: { followSafe: false, label: 'cloud' } });
+  });
+});

@@ -67,6 +67,27 @@ export interface Backend {
   windowsPath?(p: string): string | null;
   /** Whether this process may create symbolic links; null when unknown. */
   canCreateSymlinks?(): boolean | null;
+  /**
+   * Link counts of many regular files for a tree walk, cheaper than `lstat` (no identity, possibly
+   * looked up on another thread). Absent: the walk calls `lstat` on each file.
+   */
+  linkCounter?(onCount: LinkCountSink): LinkCounter;
+}
+
+/**
+ * Called once per path given to LinkCounter.ask, in the order asked: its link count, or undefined
+ * when it is gone, no longer a regular file, or unreadable (the caller then asks `lstat`, which
+ * says which).
+ */
+export type LinkCountSink = (p: string, nlink: number | undefined) => void;
+
+export interface LinkCounter {
+  /** Queue a path. The answer may come now, during a later ask, or during flush. */
+  ask(p: string): void;
+  /** Answer every path asked so far (blocks until they are in). */
+  flush(): void;
+  /** flush, then release threads and buffers. */
+  close(): void;
 }
 
 /** Chooses the backend that serves a path (e.g. ntfs3g for paths on an ntfs-3g mount). */

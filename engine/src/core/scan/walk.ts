@@ -7,18 +7,26 @@
  * - one synchronous readdir(withFileTypes) per directory; the dirent type answers for directories,
  *   links and specials, so those are never stat'ed (except directories under --one-file-system,
  *   which need the device number);
- * - regular files are lstat'ed only when hard links are wanted (nlink is not in a dirent), as
- *   GNU `find -links` does; on the POSIX backend that lstat is Node's plain (non-bigint) one, about
- *   30% cheaper, and only a file with nlink > 1 gets the backend's exact (bigint) lstat for its id;
- * - links are lstat'ed and read (their facts are the output).
+ * - regular files are looked at only when hard links are wanted (nlink is not in a dirent), as
+ *   GNU `find -links` does: through the backend's link counter when it has one (POSIX: a plain
+ *   lstat, moved to a worker thread once the walk is large, see platform/posix/link-counts.ts),
+ *   else its lstat; only a file with nlink > 1 then gets the backend's exact lstat for its id;
+ * - links are lstat'ed and read (their facts are the output);
+ * - nothing is built per entry that the entry does not need: the root-relative path (`rel`) only
+ *   for globs, links and hard-linked files.
  *
- * Memory: a stack of pending directories, plus, for files with nlink > 1 only, fileId -> names.
- * Links are handed to the sink as they are found and not kept here.
+ * Order: link records and errors for links and folders come in walk order (depth first, entries in
+ * the order the OS lists them). With a link counter, a file's nlink may be answered later than the
+ * entries after it, so an error record for a file that vanished mid-scan can come after link
+ * records found later; hard-link groups and their names stay in walk order (answers are delivered
+ * in the order asked, and every answer is in before the root's walk ends).
+ *
+ * Memory: a stack of pending directories, the link counter's bounded queue, plus, for files with
+ * nlink > 1 only, fileId -> names. Links are handed to the sink as they are found and not kept here.
  */
-import fs from 'node:fs';
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
-import type { Backend, EntryStat, LinkData, Platform } from '../../platform/types.js';
+import type { Backend, EntryStat, LinkCounter, LinkData, Platform } from '../../platform/types.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
 export interface WalkOptions {
@@ -145,6 +153,9 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
   const stats: WalkStats = { roots, entries: 0, directories: 0, links: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0 };
   let nextProgress = interval > 0 ? t0 + interval : Number.POSITIVE_INFINITY;
   let currentDir: string | null = null;
+  // The root being walked, and its path with a trailing separator (for the rel of a counted file).
+  let root = '';
+  let rootBase = '';
 
   const tick = (): void => {
     const now = performance.now();
@@ -155,118 +166,142 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
 
   const included = (rel: string, name: string): boolean => include.length === 0 || anyMatch(include, rel, name);
 
-  for (const root of roots) {
-    const rb = platform.forPath(root);
-    let rootSt: EntryStat;
-    try {
-      rootSt = rb.lstat(root);
-    } catch (e) {
-      stats.failedRoots++;
-      sink.rootFailed(root, toLtError(e, root));
-      continue;
+  // One link counter per backend that offers one (normally just the POSIX backend), created on the
+  // first regular file it serves; the last one used is remembered to skip the map on most files.
+  const counters = new Map<Backend, LinkCounter | null>();
+  let lastB: Backend | null = null;
+  let lastC: LinkCounter | null = null;
+  const counterFor = (b: Backend): LinkCounter | null => {
+    if (b === lastB) return lastC;
+    let c = counters.get(b);
+    if (c === undefined) {
+      c = b.linkCounter ? b.linkCounter((p, nlink) => counted(b, p, nlink)) : null;
+      counters.set(b, c);
     }
-    stats.entries++;
-    const rootName = rb.path.basename(root) || root;
+    lastB = b;
+    lastC = c;
+    return c;
+  };
 
-    // The root itself: a link is reported and not entered (find -P does the same).
-    if (rootSt.type !== 'directory') {
-      handleNonDir(rb, root, root, '', rootName, rootSt.type);
-      continue;
-    }
-    if (maxDepth < 1) continue;
-
-    const rootDev = rootSt.dev;
-    const stack: Pending[] = [{ path: root, rel: '', depth: 0 }];
-    let first = true;
-    while (stack.length > 0) {
-      const dir = stack.pop()!;
-      const b = first ? rb : platform.forPath(dir.path);
-      currentDir = dir.path;
-      let ents;
+  try {
+    for (root of roots) {
+      const rb = platform.forPath(root);
+      rootBase = root.endsWith(rb.path.sep) ? root : root + rb.path.sep;
+      let rootSt: EntryStat;
       try {
-        ents = b.readdir(dir.path);
+        rootSt = rb.lstat(root);
       } catch (e) {
-        const err = toLtError(e, dir.path);
-        if (first) {
-          stats.failedRoots++;
-          sink.rootFailed(root, err);
-        } else {
-          stats.unreadable++;
-          sink.unreadable({ path: dir.path, root, operation: 'list', error: err });
-        }
-        first = false;
+        stats.failedRoots++;
+        sink.rootFailed(root, toLtError(e, root));
         continue;
       }
-      first = false;
-      stats.directories++;
-      const sep = b.path.sep;
-      const base = dir.path.endsWith(sep) ? dir.path : dir.path + sep;
-      const childDepth = dir.depth + 1;
-      for (let i = 0; i < ents.length; i++) {
-        const ent = ents[i]!;
-        const name = ent.name;
-        const rel = dir.rel === '' ? name : `${dir.rel}/${name}`;
-        stats.entries++;
-        if ((stats.entries & 1023) === 0) tick();
-        if (exclude.length > 0 && anyMatch(exclude, rel, name)) continue;
-        const p = base + name;
-        let type = ent.type;
-        if (type === 'directory') {
-          if (childDepth >= maxDepth) continue;
-          if (opts.oneFileSystem) {
+      stats.entries++;
+      const rootName = rb.path.basename(root) || root;
+
+      // The root itself: a link is reported and not entered (find -P does the same).
+      if (rootSt.type !== 'directory') {
+        if (rootSt.type === 'link' || (rootSt.type === 'file' && wantHard)) statEntry(rb, root, '', rootName);
+        continue;
+      }
+      if (maxDepth < 1) continue;
+
+      const rootDev = rootSt.dev;
+      const stack: Pending[] = [{ path: root, rel: '', depth: 0 }];
+      let first = true;
+      while (stack.length > 0) {
+        const dir = stack.pop()!;
+        const b = first ? rb : platform.forPath(dir.path);
+        currentDir = dir.path;
+        let ents;
+        try {
+          ents = b.readdir(dir.path);
+        } catch (e) {
+          const err = toLtError(e, dir.path);
+          if (first) {
+            stats.failedRoots++;
+            sink.rootFailed(root, err);
+          } else {
+            stats.unreadable++;
+            sink.unreadable({ path: dir.path, root, operation: 'list', error: err });
+          }
+          first = false;
+          continue;
+        }
+        first = false;
+        stats.directories++;
+        const sep = b.path.sep;
+        const base = dir.path.endsWith(sep) ? dir.path : dir.path + sep;
+        const dirRel = dir.rel;
+        const childDepth = dir.depth + 1;
+        const counter = wantHard ? counterFor(b) : null;
+        for (let i = 0; i < ents.length; i++) {
+          const ent = ents[i]!;
+          const name = ent.name;
+          if ((++stats.entries & 1023) === 0) tick();
+          if (exclude.length > 0 && anyMatch(exclude, relOf(dirRel, name), name)) continue;
+          let type = ent.type;
+          if (type === 'file') {
+            if (!wantHard) continue;
+            if (counter) counter.ask(base + name);
+            else statEntry(b, base + name, dirRel, name);
+            continue;
+          }
+          if (type === 'directory') {
+            if (childDepth >= maxDepth) continue;
+            const p = base + name;
+            if (opts.oneFileSystem) {
+              try {
+                if (b.lstat(p).dev !== rootDev) continue;
+              } catch (e) {
+                stats.unreadable++;
+                sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
+                continue;
+              }
+            }
+            stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth });
+            continue;
+          }
+          if (type === 'special') continue;
+          if (type === 'unknown') {
+            // The listing did not say (some file systems): ask, then dispatch.
+            const p = base + name;
+            let st: EntryStat;
             try {
-              if (b.lstat(p).dev !== rootDev) continue;
+              st = b.lstat(p);
             } catch (e) {
               stats.unreadable++;
               sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
               continue;
             }
+            type = st.type;
+            if (type === 'directory') {
+              if (childDepth < maxDepth && (!opts.oneFileSystem || st.dev === rootDev)) stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth });
+              continue;
+            }
+            if (type === 'special' || (type === 'file' && !wantHard)) continue;
           }
-          stack.push({ path: p, rel, depth: childDepth });
-          continue;
+          statEntry(b, base + name, dirRel, name);
         }
-        if (type === 'special') continue;
-        if (type === 'file' && !wantHard) continue;
-        if (type === 'unknown') {
-          // The listing did not say (some file systems): ask, then dispatch.
-          let st: EntryStat;
-          try {
-            st = b.lstat(p);
-          } catch (e) {
-            stats.unreadable++;
-            sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
-            continue;
-          }
-          type = st.type;
-          if (type === 'directory') {
-            if (childDepth < maxDepth && (!opts.oneFileSystem || st.dev === rootDev)) stack.push({ path: p, rel, depth: childDepth });
-            continue;
-          }
-          if (type === 'special' || (type === 'file' && !wantHard)) continue;
-        }
-        handleNonDir(b, p, root, rel, name, type);
       }
+      // Every file of this root answered before the next root (groups and stats stay per root in order).
+      for (const c of counters.values()) c?.flush();
     }
+  } finally {
+    // Normally everything is answered already and this only releases the worker thread.
+    for (const c of counters.values()) c?.close();
   }
 
-  function handleNonDir(b: Backend, p: string, root: string, rel: string, name: string, type: EntryStat['type']): void {
-    if (type === 'special' || type === 'directory') return;
-    if (type === 'file' && !wantHard) return;
-    if (type === 'file' && b.name === 'posix') {
-      // Fast path: most files have one name; only those with more need the exact identity.
-      let nlink: number | undefined;
-      try {
-        nlink = fs.lstatSync(p, { throwIfNoEntry: false })?.nlink;
-      } catch {
-        nlink = 2; // let the backend's lstat report the error
-      }
-      if (nlink === 1) return;
-      if (nlink === undefined) {
-        stats.unreadable++;
-        sink.unreadable({ path: p, root, operation: 'stat', error: new LinkToolsError('LT_NOT_FOUND', 'cannot read: The path does not exist. (ENOENT)', p, { osCode: 'ENOENT' }) });
-        return;
-      }
-    }
+  /** The link counter's answer for a regular file: one name only is the common case and needs nothing more. */
+  function counted(b: Backend, p: string, nlink: number | undefined): void {
+    if (nlink === 1) return;
+    const rel = p.slice(rootBase.length);
+    const cut = rel.lastIndexOf('/');
+    const dirRel = b.path.sep === '/' ? rel.slice(0, cut < 0 ? 0 : cut) : rel.slice(0, Math.max(0, rel.lastIndexOf(b.path.sep))).split(b.path.sep).join('/');
+    statEntry(b, p, dirRel, b.path.basename(p));
+  }
+
+  /** lstat a file or link (exact identity) and record it: a hard-link group name, or a link for the sink. */
+  function statEntry(b: Backend, p: string, dirRel: string, name: string): void {
     let st: EntryStat;
     try {
       st = b.lstat(p);
@@ -275,6 +310,7 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
       sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
       return;
     }
+    const rel = p === root ? '' : relOf(dirRel, name);
     if (st.type === 'file') {
       if (st.nlink > 1 && wantHard) {
         const g = groups.get(st.fileId);
@@ -307,6 +343,11 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
   groups.clear();
   stats.durationMs = Math.round(performance.now() - t0);
   return stats;
+}
+
+/** The path of `name` relative to the root, `/`-separated, given its folder's. */
+function relOf(dirRel: string, name: string): string {
+  return dirRel === '' ? name : `${dirRel}/${name}`;
 }
 
 /** Link kinds a scan can report (the --kind values). */

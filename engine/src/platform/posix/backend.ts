@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
-import type { Backend, DirEntry, EntryStat, LinkData } from '../types.js';
+import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData } from '../types.js';
+import { osPath, PosixLinkCounter } from './link-counts.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
   const type: EntryStat['type'] = s.isSymbolicLink()
@@ -22,13 +23,24 @@ function toEntryStat(s: fs.BigIntStats): EntryStat {
   };
 }
 
+const BIGINT = { bigint: true } as const;
+const DIRENTS = { withFileTypes: true, encoding: 'utf8' } as const;
+
+function direntType(d: fs.Dirent): DirEntry['type'] {
+  if (d.isFile()) return 'file';
+  if (d.isDirectory()) return 'directory';
+  if (d.isSymbolicLink()) return 'link';
+  if (d.isBlockDevice() || d.isCharacterDevice() || d.isFIFO() || d.isSocket()) return 'special';
+  return 'unknown';
+}
+
 export class PosixBackend implements Backend {
   readonly name: 'posix' | 'ntfs3g' = 'posix';
   readonly path = path.posix;
 
   lstat(p: string): EntryStat {
     try {
-      return toEntryStat(fs.lstatSync(p, { bigint: true }));
+      return toEntryStat(fs.lstatSync(osPath(p), BIGINT));
     } catch (e) {
       throw fromOsError(e, p, 'cannot read');
     }
@@ -36,7 +48,7 @@ export class PosixBackend implements Backend {
 
   stat(p: string): EntryStat | null {
     try {
-      return toEntryStat(fs.statSync(p, { bigint: true }));
+      return toEntryStat(fs.statSync(osPath(p), BIGINT));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return null;
@@ -48,7 +60,7 @@ export class PosixBackend implements Backend {
     if (st.type !== 'link') return null;
     let target: string;
     try {
-      target = fs.readlinkSync(p);
+      target = fs.readlinkSync(osPath(p), 'utf8');
     } catch (e) {
       throw fromOsError(e, p, 'cannot read link');
     }
@@ -103,22 +115,20 @@ export class PosixBackend implements Backend {
   readdir(p: string): DirEntry[] {
     let ents: fs.Dirent[];
     try {
-      ents = fs.readdirSync(p, { withFileTypes: true });
+      ents = fs.readdirSync(osPath(p), DIRENTS);
     } catch (e) {
       throw fromOsError(e, p, 'cannot list directory');
     }
-    return ents.map((d) => ({
-      name: d.name,
-      type: d.isSymbolicLink()
-        ? 'link'
-        : d.isDirectory()
-          ? 'directory'
-          : d.isFile()
-            ? 'file'
-            : d.isBlockDevice() || d.isCharacterDevice() || d.isFIFO() || d.isSocket()
-              ? 'special'
-              : 'unknown',
-    }));
+    const out = new Array<DirEntry>(ents.length);
+    for (let i = 0; i < ents.length; i++) {
+      const d = ents[i]!;
+      out[i] = { name: d.name, type: direntType(d) };
+    }
+    return out;
+  }
+
+  linkCounter(onCount: LinkCountSink): LinkCounter {
+    return new PosixLinkCounter(onCount);
   }
 
   hardLinkNames(): string[] | null {

@@ -5,12 +5,15 @@
  * name); on a large tree that lstat is most of the run. The counter answers the first files on the
  * calling thread and, once a walk has shown itself to be large (SYNC_FIRST files), hands paths to one
  * worker thread in batches, so the syscalls run on a second core while the caller keeps listing
- * folders. The caller stays synchronous: results are read with receiveMessageOnPort and, when the
- * bounded queue is full or on flush, waited for with Atomics.wait on a counter the worker bumps.
+ * folders. The caller stays synchronous: results are read with receiveMessageOnPort. The worker
+ * only ever helps: when it is behind (MAX_IN_FLIGHT batches unanswered, e.g. its core is busy with
+ * another process) the calling thread answers the next batch itself, and on flush it takes the
+ * unanswered batches from the back while the worker works from the front; it waits (Atomics.wait on
+ * a counter the worker bumps) only for the one batch the worker is on.
  *
  * Order: answers are delivered in exactly the order the paths were asked, whichever thread did the
- * lstat. Memory: at most MAX_IN_FLIGHT batches of BATCH paths are outstanding.
- * If the worker cannot start, or stops answering, the remaining paths are lstat'ed here.
+ * lstat. Memory: at most MAX_IN_FLIGHT batches of BATCH paths are with the worker.
+ * If the worker cannot start, or stops answering for STALL_MS, the rest is lstat'ed here.
  */
 import fs from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -94,7 +97,10 @@ export class PosixLinkCounter implements LinkCounter {
   /** [0] worker ready, [1] batches answered. */
   private flags: Int32Array | null = null;
   private cur: string[] = [];
-  private readonly inFlight: string[][] = [];
+  /** Batches in the order asked, answered or not. */
+  private readonly queue: Batch[] = [];
+  /** Batches posted to the worker and not answered by it yet, in the order posted (its answers come in that order). */
+  private readonly posted: Batch[] = [];
 
   constructor(
     private readonly onCount: LinkCountSink,
@@ -132,8 +138,11 @@ export class PosixLinkCounter implements LinkCounter {
   }
 
   flush(): void {
-    if (this.cur.length > 0) this.post(false);
-    while (this.inFlight.length > 0) this.waitOne();
+    if (this.cur.length > 0) {
+      if (this.mode === THREADED) this.post();
+      else for (const p of this.cur.splice(0)) this.onCount(p, linkCountSync(p));
+    }
+    this.drain();
   }
 
   close(): void {
@@ -147,7 +156,7 @@ export class PosixLinkCounter implements LinkCounter {
       const flags = new Int32Array(new SharedArrayBuffer(8));
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, flags }, transferList: [port2] });
       w.unref();
-      w.on('error', () => {}); // a dead worker is noticed by its silence (see waitOne)
+      w.on('error', () => {}); // a dead worker is noticed by its silence (see waitForWorker)
       this.worker = w;
       this.port = port1;
       this.flags = flags;
@@ -166,54 +175,81 @@ export class PosixLinkCounter implements LinkCounter {
     this.mode = SYNC;
   }
 
-  private post(bounded = true): void {
-    const batch = this.cur;
+  /** Send the current batch to the worker, or answer it here when the worker is behind. */
+  private post(): void {
+    const batch: Batch = { paths: this.cur, counts: null, byWorker: false };
     this.cur = [];
-    this.inFlight.push(batch);
-    this.port!.postMessage(batch.join('\0'));
+    if (this.posted.length >= MAX_IN_FLIGHT) batch.counts = countHere(batch.paths);
+    else {
+      this.posted.push(batch);
+      this.port!.postMessage(batch.paths.join('\0'));
+    }
+    this.queue.push(batch);
     this.deliverReady();
-    if (bounded) while (this.inFlight.length >= MAX_IN_FLIGHT) this.waitOne();
   }
 
-  /** Deliver every answer already in, oldest first. */
+  /** Take in the worker's answers (in the order posted), then deliver every batch answered at the head. */
   private deliverReady(): void {
     for (let m = this.port && receiveMessageOnPort(this.port); m; m = this.port && receiveMessageOnPort(this.port)) {
-      this.deliver(m.message as Float64Array);
+      const b = this.posted.shift()!;
+      if (b.counts === null) {
+        b.counts = m.message as Float64Array;
+        b.byWorker = true;
+      } // else this thread answered it meanwhile: the worker's answer is dropped
+    }
+    while (this.queue.length > 0 && this.queue[0]!.counts !== null) {
+      const b = this.queue.shift()!;
+      const counts = b.counts!;
+      if (b.byWorker) this.answeredByWorker += b.paths.length;
+      for (let i = 0; i < b.paths.length; i++) {
+        const n = counts[i]!;
+        this.onCount(b.paths[i]!, n < 0 ? undefined : n);
+      }
     }
   }
 
-  private deliver(counts: Float64Array): void {
-    const paths = this.inFlight.shift()!;
-    this.answeredByWorker += paths.length;
-    for (let i = 0; i < paths.length; i++) {
-      const n = counts[i]!;
-      this.onCount(paths[i]!, n < 0 ? undefined : n);
-    }
-  }
-
-  /** Block until the oldest batch in flight is answered (or answer it here if the worker is gone). */
-  private waitOne(): void {
-    const before = this.inFlight.length;
-    const t0 = Date.now();
-    while (this.inFlight.length === before) {
-      const posted = Atomics.load(this.flags!, 1);
+  /** Deliver everything: the worker works from the front, this thread takes batches from the back. */
+  private drain(): void {
+    for (;;) {
       this.deliverReady();
-      if (this.inFlight.length !== before) return;
+      if (this.queue.length === 0) return;
+      let last = -1;
+      for (let i = this.queue.length - 1; i > 0; i--) {
+        if (this.queue[i]!.counts === null) {
+          last = i;
+          break;
+        }
+      }
+      if (last > 0) this.queue[last]!.counts = countHere(this.queue[last]!.paths);
+      else this.waitForWorker(); // only the head is left, and the worker is on it
+    }
+  }
+
+  /** Block until the worker answers one more batch (or answer everything here if it went silent). */
+  private waitForWorker(): void {
+    const t0 = Date.now();
+    const seen = Atomics.load(this.flags!, 1);
+    while (Atomics.load(this.flags!, 1) === seen) {
       if (Date.now() - t0 > STALL_MS) {
-        this.abandonWorker();
+        for (const b of this.queue) if (b.counts === null) b.counts = countHere(b.paths);
+        this.stop();
+        this.asked = Number.NEGATIVE_INFINITY; // never start another (asked >= syncFirst never holds again)
         return;
       }
-      Atomics.wait(this.flags!, 1, posted, 100);
+      Atomics.wait(this.flags!, 1, seen, 100);
     }
   }
+}
 
-  private abandonWorker(): void {
-    const rest = this.inFlight.splice(0);
-    const cur = this.cur;
-    this.cur = [];
-    this.stop();
-    this.asked = Number.NEGATIVE_INFINITY; // never start another (asked >= syncFirst never holds again)
-    for (const batch of rest) for (const p of batch) this.onCount(p, linkCountSync(p));
-    for (const p of cur) this.onCount(p, linkCountSync(p));
-  }
+interface Batch {
+  paths: string[];
+  /** Null while the worker has it. */
+  counts: Float64Array | null;
+  byWorker: boolean;
+}
+
+function countHere(paths: string[]): Float64Array {
+  const out = new Float64Array(paths.length);
+  for (let i = 0; i < paths.length; i++) out[i] = linkCountSync(paths[i]!) ?? -1;
+  return out;
 }

@@ -71,7 +71,7 @@ describe.skipIf(!posix)('scan with the link counter on a worker thread', () => {
     const tb = new ThreadedPosix();
     const threaded = scanWith(new RoutingPlatform(tb, []), root);
     expect(tb.made).toHaveLength(1);
-    expect(tb.made[0]!.answeredByWorker).toBe(6000 + 120); // every regular file name
+    expect(tb.made[0]!.answeredByWorker).toBeGreaterThan(0); // the calling thread may take the last batches
     const plain = scanWith(new RoutingPlatform(noCounterPosix(), []), root);
     expect(threaded.recs).toEqual(plain.recs);
     expect(threaded.summary).toEqual(plain.summary);
@@ -90,7 +90,7 @@ describe.skipIf(!posix)('scan with the link counter on a worker thread', () => {
   it('answers in the order asked, undefined for what is gone or not a file', () => {
     const root = tree();
     const paths: string[] = [];
-    for (let a = 0; a < 12; a++) for (let f = 0; f < 100; f++) paths.push(path.join(root, `a${a}`, 'b0', `f${f}`));
+    for (let r = 0; r < 4; r++) for (let a = 0; a < 12; a++) for (let b = 0; b < 5; b++) for (let f = 0; f < 100; f++) paths.push(path.join(root, `a${a}`, `b${b}`, `f${f}`));
     paths.splice(10, 0, path.join(root, 'missing'), path.join(root, 'a0'), path.join(root, 'a0', 'b0', 'to-f0'));
     fs.rmSync(paths[500]!);
     const got: [string, number | undefined][] = [];
@@ -98,13 +98,13 @@ describe.skipIf(!posix)('scan with the link counter on a worker thread', () => {
     expect(c.startNow()).toBe(true);
     for (const p of paths) c.ask(p);
     c.close();
-    expect(c.answeredByWorker).toBe(paths.length);
+    expect(c.answeredByWorker).toBeGreaterThan(0);
     expect(got.map((g) => g[0])).toEqual(paths);
     expect(got.map((g) => g[1])).toEqual(paths.map((p) => linkCountSync(p)));
     expect(got[10]![1]).toBeUndefined();
     expect(got[11]![1]).toBeUndefined();
     expect(got[12]![1]).toBeUndefined();
     expect(got[500]![1]).toBeUndefined();
-    expect(got.filter((g) => g[1] === 2)).toHaveLength(12 * 2);
+    expect(got.filter((g) => g[1] === 2)).toHaveLength(4 * 120); // each hard-linked file, asked 4 times
   });
 });

@@ -1,8 +1,10 @@
 /** Picks the platform for this process: posix (with ntfs-3g mounts routed to their backend) or win32. */
+import fs from 'node:fs';
 import type { Backend, Platform } from './types.js';
 import { PosixBackend } from './posix/backend.js';
 import { Win32Backend } from './win32/backend.js';
 import { ntfs3gClaimer } from './ntfs3g/backend.js';
+import { readMountInfo } from './ntfs3g/mounts.js';
 
 /** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
 export interface PathClaimer {
@@ -27,6 +29,18 @@ export class RoutingPlatform implements Platform {
       if (b) return b;
     }
     return this.defaultBackend;
+  }
+
+  mountPoints(root: string): ReadonlySet<string> | null {
+    if (this.routes.length === 0) return new Set(); // nothing to route: every folder inherits
+    if (process.platform !== 'linux') return null;
+    try {
+      if (fs.realpathSync(root) !== root) return null;
+    } catch {
+      return null;
+    }
+    const rows = readMountInfo();
+    return rows ? new Set(rows.map((r) => r.mountPoint)) : null;
   }
 }
 

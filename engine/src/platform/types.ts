@@ -94,4 +94,10 @@ export interface LinkCounter {
 export interface Platform {
   readonly defaultBackend: Backend;
   forPath(p: string): Backend;
+  /**
+   * Where another file system may begin below `root` (mount points), so a tree walk re-routes only
+   * there and lets every other folder inherit its parent's backend. Absent or null (e.g. `root` is
+   * reached through a link, so mount paths would not match): re-route every folder.
+   */
+  mountPoints?(root: string): ReadonlySet<string> | null;
 }

@@ -110,6 +110,8 @@ interface Pending {
   path: string;
   rel: string;
   depth: number;
+  /** The parent folder's backend: inherited unless this folder is a mount point. */
+  backend?: Backend;
 }
 
 interface GroupAcc {
@@ -206,11 +208,12 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
       if (maxDepth < 1) continue;
 
       const rootDev = rootSt.dev;
+      const boundaries = platform.mountPoints?.(root) ?? null;
       const stack: Pending[] = [{ path: root, rel: '', depth: 0 }];
       let first = true;
       while (stack.length > 0) {
         const dir = stack.pop()!;
-        const b = first ? rb : platform.forPath(dir.path);
+        const b = first ? rb : dir.backend && boundaries && !boundaries.has(dir.path) ? dir.backend : platform.forPath(dir.path);
         currentDir = dir.path;
         let ents;
         try {
@@ -258,7 +261,7 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
                 continue;
               }
             }
-            stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth });
+            stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b });
             continue;
           }
           if (type === 'special') continue;
@@ -275,7 +278,7 @@ export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): Wal
             }
             type = st.type;
             if (type === 'directory') {
-              if (childDepth < maxDepth && (!opts.oneFileSystem || st.dev === rootDev)) stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth });
+              if (childDepth < maxDepth && (!opts.oneFileSystem || st.dev === rootDev)) stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b });
               continue;
             }
             if (type === 'special' || (type === 'file' && !wantHard)) continue;

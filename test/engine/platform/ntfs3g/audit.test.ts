@@ -83,6 +83,14 @@ describe.skipIf(reason !== null)('audit on a real NTFS volume', () => {
     expect(summary).toBeTruthy();
   });
 
+  it('a scan that starts on POSIX re-routes at the NTFS mount point and reads real reparse points below it', () => {
+    const r = cli(['scan', im.dir]);
+    const byRel = new Map(r.records.filter((x) => x.recordType === 'linkInfo').map((x) => [path.relative(im.mnt, x.path as string), x]));
+    expect(byRel.get('tree/good-junction')).toMatchObject({ kind: 'junction', backend: 'ntfs3g', reparse: { tagHex: '0xA0000003' } });
+    expect(byRel.get('tree/wrong-type')).toMatchObject({ kind: 'symlink', backend: 'ntfs3g', targetType: 'directory' });
+    expect(byRel.get('tree/placeholder.docx')).toMatchObject({ kind: 'reparsePoint', backend: 'ntfs3g' });
+  });
+
   it('never hydrates the placeholder: its reparse data and attributes are unchanged', () => {
     const before = [getAttr(at('placeholder.docx'), 'system.ntfs_reparse_data'), getAttr(at('placeholder.docx'), 'system.ntfs_attrib_be')];
     expect(before[0]).not.toBeNull();

@@ -57,7 +57,11 @@ function Resolve-LinkPath {
             Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "No file-system entry matches '$p'."
             continue
         }
-        foreach ($r in $resolved) { Get-LinkTrimmedPath -Path $r }
+        foreach ($r in $resolved) {
+            # Only a path ending in a separator or ':' can change; the rest skip the call (per item).
+            $last = $r[$r.Length - 1]
+            if ($last -eq [char]'/' -or $last -eq [char]'\' -or $last -eq [char]':') { Get-LinkTrimmedPath -Path $r } else { $r }
+        }
     }
 }
 

@@ -79,20 +79,23 @@ function Get-LinkInfo {
         if ($SymlinkEvaluation) { $engineArgs += @('--symlink-evaluation', (($SymlinkEvaluation | Select-Object -Unique) -join ',')) }
         $session = $null
         $requestId = 0
+        $literalSet = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
+        $piped = $PSCmdlet.MyInvocation.ExpectingInput
     }
 
     process {
         $completed = $false
         try {
-            $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath' -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)
+            # Test-LinkLiteralInput's rule, inline because it runs per item.
+            $literal = $literalSet -or ($piped -and $null -ne $_ -and -not ($_ -is [string]))
             $inputPaths = $Path
-            if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $inputPaths = $LiteralPath }
+            if ($literalSet) { $inputPaths = $LiteralPath }
             foreach ($inputPath in $inputPaths) {
-                foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
+                foreach ($native in (Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
                     if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs }
                     $requestId++
-                    $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native }
-                    Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
+                    # Writes this answer, or earlier ones, or none yet (pipelining); end{} writes the rest.
+                    Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native } -TargetObject $native
                 }
             }
             $completed = $true
@@ -103,6 +106,14 @@ function Get-LinkInfo {
     }
 
     end {
-        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+        if (-not $session) { return }
+        $completed = $false
+        try {
+            Receive-LinkEngineAnswer -Session $session -Cmdlet $PSCmdlet
+            [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet)
+            $completed = $true
+        } finally {
+            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+        }
     }
 }

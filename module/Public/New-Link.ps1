@@ -110,12 +110,13 @@ function New-Link {
                 if ($Force) { $action += ' (replacing an existing link)' }
                 if (-not $PSCmdlet.ShouldProcess($native, $action)) { continue }
 
-                if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('create', '--stdin', '--errors-inline') }
+                # -Lockstep: each link is reported before the next item is read, so nothing is created
+                # ahead of what the caller has seen (-ErrorAction Stop, Select-Object -First).
+                if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('create', '--stdin', '--errors-inline') -Lockstep }
                 $requestId++
                 $request = [ordered]@{ id = $requestId; link = $native; target = $engineTarget; kind = $kind; force = [bool]$Force }
                 if ($TargetType) { $request['targetType'] = $TargetType.ToLowerInvariant() }
-                $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request $request
-                Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
+                Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request $request -TargetObject $native
             }
             $completed = $true
         } finally {

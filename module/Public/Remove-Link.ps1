@@ -72,22 +72,26 @@ function Remove-Link {
         $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
         $session = $null
         $requestId = 0
+        $literalSet = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
+        $piped = $PSCmdlet.MyInvocation.ExpectingInput
     }
 
     process {
         $completed = $false
         try {
-            $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath' -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)
+            # Test-LinkLiteralInput's rule, inline because it runs per item.
+            $literal = $literalSet -or ($piped -and $null -ne $_ -and -not ($_ -is [string]))
             $inputPaths = $Path
-            if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $inputPaths = $LiteralPath }
+            if ($literalSet) { $inputPaths = $LiteralPath }
             foreach ($inputPath in $inputPaths) {
-                foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
+                foreach ($native in (Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
                     if (-not $PSCmdlet.ShouldProcess($native, 'Remove link')) { continue }
-                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('remove', '--stdin', '--errors-inline') }
+                    # -Lockstep: each removal is reported before the next item is read, so nothing is
+                    # removed ahead of what the caller has seen (-ErrorAction Stop, Select-Object -First).
+                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('remove', '--stdin', '--errors-inline') -Lockstep }
                     $requestId++
-                    $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native }
-                    $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
-                    if ($PassThru -and $null -ne $result) { $result }
+                    $removed = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native } -TargetObject $native
+                    if ($PassThru) { $removed }
                 }
             }
             $completed = $true

@@ -62,25 +62,28 @@ function Test-Link {
         $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
         $session = $null
         $requestId = 0
+        $literalSet = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
+        $piped = $PSCmdlet.MyInvocation.ExpectingInput
+        # What each answer becomes: the LinkTest object, or its Boolean (and $false for an error).
+        $answerForm = @{}
+        if (-not $Detailed) { $answerForm = @{ AnswerProperty = 'ok'; ErrorAnswer = $false } }
     }
 
     process {
         $completed = $false
         try {
-            $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath' -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)
+            # Test-LinkLiteralInput's rule, inline because it runs per item.
+            $literal = $literalSet -or ($piped -and $null -ne $_ -and -not ($_ -is [string]))
             $inputPaths = $Path
-            if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $inputPaths = $LiteralPath }
+            if ($literalSet) { $inputPaths = $LiteralPath }
             foreach ($inputPath in $inputPaths) {
                 # A literal path that does not exist is simply $false (the engine says notFound); a
                 # wildcard that matches nothing is an error, as with Get-Item.
-                foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
+                foreach ($native in (Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
                     if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('test', '--stdin', '--errors-inline') }
                     $requestId++
-                    $record = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native }
-                    $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record -TargetObject $native
-                    if ($null -eq $result) { if (-not $Detailed) { $false } }
-                    elseif ($Detailed) { $result }
-                    else { [bool]$result.ok }
+                    # Writes this answer, or earlier ones, or none yet (pipelining); end{} writes the rest.
+                    Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native } -TargetObject $native @answerForm
                 }
             }
             $completed = $true
@@ -90,6 +93,14 @@ function Test-Link {
     }
 
     end {
-        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+        if (-not $session) { return }
+        $completed = $false
+        try {
+            Receive-LinkEngineAnswer -Session $session -Cmdlet $PSCmdlet @answerForm
+            [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet)
+            $completed = $true
+        } finally {
+            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+        }
     }
 }

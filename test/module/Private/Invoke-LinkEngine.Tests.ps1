@@ -56,6 +56,18 @@ Describe 'Invoke-LinkEngine (the engine session)' {
         $err[0].Exception.Data['LinkToolsCode'] | Should -Be 'LT_UNREADABLE'
     }
 
+    It 'pipelines long requests without blocking on a full pipe' {
+        # Each request is ~3 KB and the fake engine echoes it back twice, so a window sized in items
+        # alone would overfill both pipes; the byte bound keeps requests flowing.
+        $fake = New-FakeEngine -Directory $dir
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $long = 'x' * 3000
+        $out = @(1..200 | ForEach-Object { "$long$_" } | Get-LinkInfo)
+        $out | Should -HaveCount 200
+        (Split-Path -Leaf $out[199].path) | Should -Be "${long}200"
+        InModuleScope LinkTools { $script:LinkEngineSessions.Count } | Should -Be 0
+    }
+
     It 'kills sessions left open by an earlier command line' {
         $fake = New-FakeEngine -Directory $dir
         $env:LINKTOOLS_ENGINE = $fake.Path

@@ -59,6 +59,55 @@ Describe 'Get-LinkInfo' {
         @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
     }
 
+    It 'streams a long, fast pipeline in order through one engine, without waiting for its end' {
+        $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'long-fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $seen = New-Object System.Collections.Generic.List[string]
+        1..300 | ForEach-Object { $seen.Add("in $_"); "item$_" } | Get-LinkInfo | ForEach-Object { $seen.Add('out ' + (Split-Path -Leaf $_.path)) }
+        $outs = @($seen | Where-Object { $_ -like 'out *' })
+        $outs -join ',' | Should -Be ((1..300 | ForEach-Object { "out item$_" }) -join ',')
+        # Answers were written while input was still coming, not all at the end.
+        $seen.IndexOf('out item100') | Should -BeLessThan $seen.IndexOf('in 300')
+        @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
+    }
+
+    It 'answers every item before reading the next when the producer is slow, however long the pipeline' {
+        $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'slow-fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $seen = New-Object System.Collections.Generic.List[string]
+        1..30 | ForEach-Object { Start-Sleep -Milliseconds 10; $seen.Add("in $_"); "s$_" } | Get-LinkInfo | ForEach-Object { $seen.Add('out ' + (Split-Path -Leaf $_.path)) }
+        $seen -join ',' | Should -Be ((1..30 | ForEach-Object { "in $_,out s$_" }) -join ',')
+    }
+
+    It 'keeps results and errors in order, each error naming its path, in a long pipeline' {
+        $names = 1..120 | ForEach-Object { if ($_ % 10 -eq 0) { "missing-$_" } else { 'file.txt' } }
+        $all = @($names | Get-LinkInfo -ErrorVariable err 2>&1)
+        $all | Should -HaveCount 120
+        for ($i = 0; $i -lt 120; $i++) {
+            if ($names[$i] -like 'missing-*') {
+                $all[$i].FullyQualifiedErrorId | Should -BeExactly 'LT_NOT_FOUND,Get-LinkInfo'
+                $all[$i].TargetObject | Should -Be (Join-Path $root $names[$i])
+            } else {
+                $all[$i].PSObject.TypeNames[0] | Should -Be 'LinkTools.LinkInfo'
+                $all[$i].PSObject.Properties['requestId'] | Should -BeNullOrEmpty
+            }
+        }
+        $err | Should -HaveCount 12
+    }
+
+    It 'ends the engine when a long pipeline is stopped early, after its first answers' {
+        $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'stop-long-fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $first = 1..500 | ForEach-Object { "item$_" } | Get-LinkInfo | Select-Object -First 60
+        $first | Should -HaveCount 60
+        (Split-Path -Leaf $first[59].path) | Should -Be 'item60'
+        $enginePid = (Get-FakeEngineLog -Log $fake.Log)[0].pid
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while ((Get-Process -Id $enginePid -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Process -Id $enginePid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        InModuleScope LinkTools { $script:LinkEngineSessions.Count } | Should -Be 0
+    }
+
     It 'takes FileSystemInfo objects literally (brackets are not wildcards)' {
         $info = Get-Item -LiteralPath (Join-Path $root 'br[ack]et.txt') | Get-LinkInfo
         $info.kind | Should -Be 'file'

@@ -154,6 +154,23 @@ Describe 'New-Link' {
         $out.PSObject.Properties['requestId'] | Should -BeNullOrEmpty
     }
 
+    It 'sends targets with quotes, backslashes, control and non-ASCII characters unchanged' {
+        $fake = New-FakeEngine -Directory (Join-Path $root 'fake')
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        $odd = @('a"b\c', "tab`there", "nl`nand$([char]1)ctl", 'ünïcødé €', 'back\')
+        $odd | ForEach-Object { [pscustomobject]@{ Path = 'odd'; Target = $_; ItemType = 'SymbolicLink' } } | New-Link -TargetType File | Out-Null
+        $requests = @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['request'] })
+        @($requests | ForEach-Object { $_.request.target }) | Should -Be $odd
+    }
+
+    It 'creates nothing past a failing link under -ErrorAction Stop, however long the pipeline' {
+        $rows = 1..40 | ForEach-Object { [pscustomobject]@{ Path = "n$_"; Target = 'file.txt'; ItemType = 'SymbolicLink' } }
+        $rows[19].Path = 'file.txt'   # exists: LT_EXISTS
+        { $rows | New-Link -ErrorAction Stop } | Should -Throw -ErrorId 'LT_EXISTS,New-Link'
+        foreach ($i in 0..18) { Test-Path -LiteralPath (Join-Path $root $rows[$i].Path) | Should -BeTrue }
+        foreach ($i in 20..39) { Test-Path -LiteralPath (Join-Path $root $rows[$i].Path) | Should -BeFalse }
+    }
+
     It 'resolves a hard link target against the PowerShell location' {
         $fake = New-FakeEngine -Directory (Join-Path $root 'fake')
         $env:LINKTOOLS_ENGINE = $fake.Path

@@ -77,6 +77,15 @@ Describe 'Remove-Link' {
         Get-FakeEngineLog -Log $fake.Log | Should -HaveCount 2
     }
 
+    It 'removes nothing past a failing path under -ErrorAction Stop, however long the pipeline' {
+        $names = 1..40 | ForEach-Object { "l$_" }
+        foreach ($n in $names) { New-Link -Path $n -Target 'file.txt' -ItemType SymbolicLink | Out-Null }
+        $names[19] = 'file.txt'   # a plain file: LT_NOT_A_LINK
+        { $names | Remove-Link -ErrorAction Stop } | Should -Throw -ErrorId 'LT_NOT_A_LINK,Remove-Link'
+        foreach ($i in 0..18) { Test-Path -LiteralPath (Join-Path $root $names[$i]) | Should -BeFalse }
+        foreach ($i in 20..39) { Test-Path -LiteralPath (Join-Path $root $names[$i]) | Should -BeTrue }
+    }
+
     It 'takes the output of Get-LinkInfo and Get-ChildItem from the pipeline' {
         Get-LinkInfo -Path 'to-file' | Remove-Link
         Test-Path -LiteralPath (Join-Path $root 'to-file') | Should -BeFalse

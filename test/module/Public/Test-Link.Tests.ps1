@@ -26,6 +26,15 @@ Describe 'Test-Link' {
         ($result | ForEach-Object { [string]$_ }) -join ',' | Should -Be 'True,False,False,False,False'
     }
 
+    It 'returns one Boolean per path, in order, in a long pipeline' {
+        $names = 1..100 | ForEach-Object { if ($_ % 3 -eq 0) { 'good' } else { 'broken' } }
+        $result = @($names | Test-Link)
+        $result | Should -HaveCount 100
+        ($result | ForEach-Object { [string]$_ }) -join ',' | Should -Be (($names | ForEach-Object { [string]($_ -eq 'good') }) -join ',')
+        $detailed = @($names | Test-Link -Detailed)
+        ($detailed | ForEach-Object reason) -join ',' | Should -Be (($names | ForEach-Object { if ($_ -eq 'good') { 'ok' } else { 'broken' } }) -join ',')
+    }
+
     It 'writes no error for a path that does not exist' {
         Test-Link -Path 'nothing-here' -ErrorVariable err | Should -BeFalse
         $err | Should -HaveCount 0

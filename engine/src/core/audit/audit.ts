@@ -9,9 +9,9 @@ import type { AuditSummary, Baseline, Drift, Finding, LinkInfo, Progress } from 
 import { LinkToolsError } from '../../errors.js';
 import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
-import { inspect, MAX_HOPS } from '../info.js';
-import { checkDepth, checkKinds, compileGlobs, hardLinkInfo, isWin, progressRecord } from '../scan/scan.js';
-import { walk, type HardLinkGroup, type WalkedLink } from '../scan/walk.js';
+import { MAX_HOPS } from '../info.js';
+import { walkLinks } from '../scan/scan.js';
+import type { HardLinkGroup, WalkedLink } from '../scan/walk.js';
 import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
 import { LinkChecker, type RawFinding } from './checks.js';
 import { enabledRules, type AuditSettings } from './config.js';
@@ -74,12 +74,6 @@ function realAliases(platform: Platform, root: string): string[] {
 
 export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink): AuditResult {
   const s = opts.settings;
-  const ci = isWin(platform);
-  const include = compileGlobs(s.include, ci, 'include');
-  const exclude = compileGlobs(s.exclude, ci, 'exclude');
-  const kinds = checkKinds(opts.kinds);
-  const maxDepth = checkDepth(opts.maxDepth);
-  const wanted = kinds ? new Set<string>(kinds) : null;
   const on = (id: RuleId) => s.rules.get(id)!.enabled;
   const remoteOn = on('remote-target') && platform.defaultBackend.name === 'posix';
   const checker = new LinkChecker(platform, s, remoteOn ? new MountTable(readMounts()) : null);
@@ -122,28 +116,30 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     if (tracker) emitDrift(tracker.seen(info.path, st));
   };
 
-  const stats = walk(
+  const stats = walkLinks(
     platform,
     {
       roots: opts.roots,
-      maxDepth,
-      include,
-      exclude,
+      maxDepth: opts.maxDepth,
+      include: s.include,
+      exclude: s.exclude,
       oneFileSystem: opts.oneFileSystem,
-      hardLinks: !wanted || wanted.has('hardlink'),
-      progressIntervalMs: sink.progress ? opts.progressIntervalMs : 0,
+      kinds: opts.kinds,
+      progressIntervalMs: opts.progressIntervalMs,
+      maxHops,
+      phase: 'audit',
+      progress: sink.progress?.bind(sink),
     },
     {
-      link(l: WalkedLink) {
-        if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
-        const info = inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend } });
-        let rootAliases = aliases.get(l.root);
-        if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(platform, l.root)));
-        for (const f of checker.check({ info, data: l.data, root: l.root, rootAliases, rel: l.rel })) emitFinding(f);
+      link(info: LinkInfo, l: WalkedLink | null) {
+        if (l) {
+          let rootAliases = aliases.get(l.root);
+          if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(platform, l.root)));
+          for (const f of checker.check({ info, data: l.data, root: l.root, rootAliases, rel: l.rel })) emitFinding(f);
+        }
         linkSeen(info);
       },
       hardLinkGroup(g: HardLinkGroup) {
-        if (!g.included.some(Boolean)) return;
         if (on('hardlink-group-escapes') && g.linkCount > g.names.length) {
           const missing = g.linkCount - g.names.length;
           emitFinding({
@@ -153,7 +149,6 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
             details: { fileId: g.fileId, linkCount: g.linkCount, namesFound: g.names.length, names: g.names, missing },
           });
         }
-        for (let i = 0; i < g.names.length; i++) if (g.included[i]) linkSeen(hardLinkInfo(g, i));
       },
       unreadable(u) {
         if (!on('unreadable')) return;
@@ -168,7 +163,6 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
       rootFailed(root, error) {
         sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details));
       },
-      progress: sink.progress ? (p) => sink.progress!(progressRecord('audit', p)) : undefined,
     },
   );
 

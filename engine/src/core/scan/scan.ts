@@ -105,49 +105,78 @@ export interface ScanResult {
   emitted: number;
 }
 
-/** Walk and emit linkInfo records then the scanSummary. Throws only for bad options. */
-export function runScan(platform: Platform, opts: ScanOptions, sink: ScanRecordSink): ScanResult {
+/** What a link walk tells its user: scan and audit share the walk, its filters and `inspect`. */
+export interface LinkVisitor {
+  /** A link, or one name of a hard-link group, that passed --include and --kind; `walked` is null for hard-link names. */
+  link(info: LinkInfo, walked: WalkedLink | null): void;
+  /** A hard-link group with at least one included name, before its names are visited. */
+  hardLinkGroup?(g: HardLinkGroup): void;
+  unreadable(u: UnreadableEntry): void;
+  rootFailed(root: string, error: LinkToolsError): void;
+}
+
+export interface LinkWalkOptions extends ScanOptions {
+  /** Hops to follow before calling a chain a loop (default: inspect's). */
+  maxHops?: number;
+  /** Names the progress records' phase. */
+  phase: string;
+  progress?(p: Progress): void;
+}
+
+/** Walk the roots and visit every link that passes the filters, as a LinkInfo. Throws only for bad options. */
+export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor): WalkStats {
   const ci = isWin(platform);
-  const include = compileGlobs(opts.include, ci, 'include');
-  const exclude = compileGlobs(opts.exclude, ci, 'exclude');
-  const kinds = checkKinds(opts.kinds);
-  const maxDepth = checkDepth(opts.maxDepth);
+  const include = compileGlobs(o.include, ci, 'include');
+  const exclude = compileGlobs(o.exclude, ci, 'exclude');
+  const kinds = checkKinds(o.kinds);
+  const maxDepth = checkDepth(o.maxDepth);
   const wanted = kinds ? new Set<LinkKind>(kinds) : null;
-  const byKind: Record<string, number> = {};
-  let emitted = 0;
-  const emit = (info: LinkInfo): void => {
-    byKind[info.kind] = (byKind[info.kind] ?? 0) + 1;
-    emitted++;
-    sink.record(info);
-  };
-  const stats = walk(
+  const progress = o.progress;
+  return walk(
     platform,
     {
-      roots: opts.roots,
+      roots: o.roots,
       maxDepth,
       include,
       exclude,
-      oneFileSystem: opts.oneFileSystem,
+      oneFileSystem: o.oneFileSystem,
       hardLinks: !wanted || wanted.has('hardlink'),
-      progressIntervalMs: sink.progress ? opts.progressIntervalMs : 0,
+      progressIntervalMs: progress ? o.progressIntervalMs : 0,
     },
     {
       link(l: WalkedLink) {
         if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
-        emit(inspect(platform, l.path, { known: { st: l.st, data: l.data, backend: l.backend } }));
+        v.link(inspect(platform, l.path, { maxHops: o.maxHops, known: { st: l.st, data: l.data, backend: l.backend } }), l);
       },
       hardLinkGroup(g: HardLinkGroup) {
-        for (let i = 0; i < g.names.length; i++) if (g.included[i]) emit(hardLinkInfo(g, i));
+        if (!g.included.some(Boolean)) return;
+        v.hardLinkGroup?.(g);
+        for (let i = 0; i < g.names.length; i++) if (g.included[i]) v.link(hardLinkInfo(g, i), null);
       },
-      unreadable(u: UnreadableEntry) {
-        sink.error(new LinkToolsError('LT_UNREADABLE', `${u.error.message}`, u.path, { operation: u.operation, code: u.error.code, ...(u.error.details ?? {}) }), false);
-      },
-      rootFailed(root, error) {
-        sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details), true);
-      },
-      progress: sink.progress ? (p) => sink.progress!(progressRecord('scan', p)) : undefined,
+      unreadable: (u: UnreadableEntry) => v.unreadable(u),
+      rootFailed: (root: string, error: LinkToolsError) => v.rootFailed(root, error),
+      progress: progress ? (p) => progress(progressRecord(o.phase, p)) : undefined,
     },
   );
+}
+
+/** Walk and emit linkInfo records then the scanSummary. Throws only for bad options. */
+export function runScan(platform: Platform, opts: ScanOptions, sink: ScanRecordSink): ScanResult {
+  const byKind: Record<string, number> = {};
+  let emitted = 0;
+  const stats = walkLinks(platform, { ...opts, phase: 'scan', progress: sink.progress?.bind(sink) }, {
+    link(info) {
+      byKind[info.kind] = (byKind[info.kind] ?? 0) + 1;
+      emitted++;
+      sink.record(info);
+    },
+    unreadable(u) {
+      sink.error(new LinkToolsError('LT_UNREADABLE', `${u.error.message}`, u.path, { operation: u.operation, code: u.error.code, ...(u.error.details ?? {}) }), false);
+    },
+    rootFailed(root, error) {
+      sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details), true);
+    },
+  });
   const summary: ScanSummary = {
     recordType: 'scanSummary',
     schemaVersion: SCHEMA_VERSION,

@@ -15,8 +15,8 @@ import {
   handOpaque,
   handSymlink,
   makeImage,
+  plantReparse,
   ntfsUnavailable,
-  setReparse,
   type NtfsImage,
 } from './image.js';
 
@@ -26,11 +26,7 @@ if (reason) announceSkip('test/engine/platform/ntfs3g/audit.test.ts', `NTFS imag
 describe.skipIf(reason !== null)('audit on a real NTFS volume', () => {
   let im: NtfsImage;
   const at = (rel: string) => path.join(im.mnt, 'tree', rel);
-  function make(rel: string, dir: boolean, buf: Buffer): void {
-    if (dir) fs.mkdirSync(at(rel));
-    else fs.writeFileSync(at(rel), '');
-    setReparse(at(rel), buf);
-  }
+  const make = (rel: string, dir: boolean, buf: Buffer): void => plantReparse(at(rel), dir, buf);
 
   beforeAll(async () => {
     im = await makeImage();

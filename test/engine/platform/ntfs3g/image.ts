@@ -203,6 +203,13 @@ export function setReparse(p: string, buf: Buffer): void {
   run(which('setfattr')!, ['-h', '-n', 'system.ntfs_reparse_data', '-v', `0x${buf.toString('hex')}`, p]);
 }
 
+/** Make an empty folder (`dir`) or file at `p` and set a hand-built reparse buffer on it. */
+export function plantReparse(p: string, dir: boolean, buf: Buffer): void {
+  if (dir) fs.mkdirSync(p);
+  else fs.writeFileSync(p, '');
+  setReparse(p, buf);
+}
+
 /** getfattr -h of one attribute, as a Buffer (null when absent). */
 export function getAttr(p: string, name: string): Buffer | null {
   const r = spawnSync(which('getfattr')!, ['-h', '--absolute-names', '-e', 'hex', '-n', name, p], { encoding: 'utf8' });

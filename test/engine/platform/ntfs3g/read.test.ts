@@ -21,6 +21,7 @@ import {
   handOpaque,
   handSymlink,
   makeImage,
+  plantReparse,
   ntfsUnavailable,
   setReparse,
   type NtfsImage,
@@ -37,12 +38,7 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
   const at = (rel: string) => path.join(im.mnt, rel);
   const info = (rel: string): LinkInfo => expectValid(inspect(platform, at(rel)));
 
-  /** Make an empty file or folder and set a hand-built reparse buffer on it. */
-  function make(rel: string, dir: boolean, buf: Buffer): void {
-    if (dir) fs.mkdirSync(at(rel));
-    else fs.writeFileSync(at(rel), '');
-    setReparse(at(rel), buf);
-  }
+  const make = (rel: string, dir: boolean, buf: Buffer): void => plantReparse(at(rel), dir, buf);
 
   beforeAll(async () => {
     im = await makeImage();

@@ -117,7 +117,7 @@ describe('Win32Backend: creating', () => {
     const { f, b } = setup();
     f.file('C:\\d\\t.txt');
     b.createSymlink('C:\\d\\l', 't.txt', 'file');
-    expect(parseReparseBuffer(f.entry('C:\\d\\l')!.reparse!)).toMatchObject({ substituteName: 't.txt', flags: 1 });
+    expect(parseReparseBuffer(f.entry('C:\\d\\l')!.reparse!)).toMatchObject({ substituteName: 't.txt' });
     expect(b.readLink('C:\\d\\l', b.lstat('C:\\d\\l'))).toMatchObject({ kind: 'symlink', target: 't.txt' });
     expect(codeOf(() => b.createSymlink('C:\\D\\L', 'x', 'file'))).toBe('LT_EXISTS'); // case-insensitive: the name is taken
   });
@@ -215,7 +215,7 @@ describe('Win32Backend: removing through a checked handle', () => {
     const { f, b } = setup();
     f.dir('C:\\t');
     f.reparse('C:\\j', junction('C:\\t'), true);
-    f.reparse(`${long}\\f`, buildSymlinkBuffer({ substituteName: 'a', flags: 1 }), false);
+    f.reparse(`${long}\\f`, buildSymlinkBuffer({ substituteName: 'a' }), false);
     const jst = b.lstat('C:\\j');
     b.removeLink('C:\\j', b.readLink('C:\\j', jst), jst);
     const fst = b.lstat(`${long}\\f`);
@@ -263,7 +263,7 @@ describe('Win32Backend: removing through a checked handle', () => {
   it('a link exchanged for a real file between the check and the delete: refused, the file is untouched (core remove)', () => {
     const { f, b, platform } = setup();
     f.file('C:\\tree\\t.txt', 1);
-    f.reparse('C:\\tree\\victim', buildSymlinkBuffer({ substituteName: 't.txt', flags: 1 }), false);
+    f.reparse('C:\\tree\\victim', buildSymlinkBuffer({ substituteName: 't.txt' }), false);
     f.file('C:\\stash\\real.txt', 77);
     // Another process swaps names right before the engine opens the entry for DELETE.
     f.before((fn, args) => {
@@ -280,7 +280,7 @@ describe('Win32Backend: removing through a checked handle', () => {
   it('a parent folder exchanged for a junction to another folder: the same-named file there is untouched', () => {
     const { f, b, platform } = setup();
     f.file('C:\\tree\\dir\\t.txt', 1);
-    f.reparse('C:\\tree\\dir\\victim', buildSymlinkBuffer({ substituteName: 't.txt', flags: 1 }), false);
+    f.reparse('C:\\tree\\dir\\victim', buildSymlinkBuffer({ substituteName: 't.txt' }), false);
     f.file('C:\\outside\\victim', 99); // a real file with the chosen base name
     f.before((fn, args) => {
       if (fn === 'CreateFileW' && (args[1] as number) & 0x10000 && !f.entry('C:\\tree\\dir.real')) {
@@ -486,7 +486,7 @@ describe('the fake kernel32 behaves like NTFS', () => {
     zeroTag.writeUInt32LE(0, 0);
     expect(set(zeroTag)).toEqual([0, E.REPARSE_TAG_INVALID]);
     expect(set(good)).toEqual([1, 0]);
-    expect(set(Buffer.from(buildSymlinkBuffer({ substituteName: 'x', flags: 1 })))).toEqual([0, E.REPARSE_TAG_MISMATCH]);
+    expect(set(Buffer.from(buildSymlinkBuffer({ substituteName: 'x' })))).toEqual([0, E.REPARSE_TAG_MISMATCH]);
     k.CloseHandle(h);
     const ro = k.CreateFileW('C:\\j', 0x80, 7, null, 3, 0x02200000, 0);
     expect(k.DeviceIoControl(ro, 0x900a4, good, good.length, null, 0, Buffer.alloc(4), null)).toBe(0); // no write access

@@ -147,9 +147,9 @@ export class Win32Backend implements Backend {
     const info = decodeHandleInfo(buf);
     let tag = 0;
     if (info.attributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+      // Tolerated when the file system cannot answer (tag 0, as before): identity is still compared.
       const t = Buffer.alloc(8);
-      if (!k.GetFileInformationByHandleEx(h, FileAttributeTagInfo, t, 8)) throw this.fail(p, what);
-      tag = t.readUInt32LE(4);
+      if (k.GetFileInformationByHandleEx(h, FileAttributeTagInfo, t, 8)) tag = t.readUInt32LE(4);
     }
     return { info, tag };
   }

@@ -267,38 +267,34 @@ export class Win32Backend implements Backend {
    * so whatever stands at the name is what the call made: it is removed through its handle.
    */
   private checkCreatedSymlink(link: string, what: string, targetType: 'file' | 'directory'): void {
-    const k = this.k32();
-    const h = this.openSelf(link, DELETE | FILE_READ_ATTRIBUTES, FILE_SHARE_NO_DELETE);
-    if (h === INVALID_HANDLE_VALUE) {
-      const err = k.GetLastError();
-      if (err === ERROR_FILE_NOT_FOUND || err === ERROR_PATH_NOT_FOUND) {
+    let st: EntryStat;
+    try {
+      st = this.lstat(link); // read-only open, share all: an antivirus scanning the new link does not fail it
+    } catch (e) {
+      if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') {
         throw new LinkToolsError('LT_UNSUPPORTED_KIND', `${what}: CreateSymbolicLinkW reported success but no link exists (this system does not implement symbolic links).`, link, {
           osCode: 'CreateSymbolicLinkW',
         });
       }
-      const e = win32Error(err, link, `${what}: the new link cannot be opened to check it, so it is left in place`);
+      if (e instanceof LinkToolsError) throw new LinkToolsError(e.code, `${what}: the link was made but cannot be checked, so it is left in place: ${e.message}`, link, e.details);
       throw e;
     }
+    const checked = this.checked(link, st);
+    const isDir = (checked.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
+    if (checked.attributes & FILE_ATTRIBUTE_REPARSE_POINT && checked.tag >>> 0 === SYMLINK_TAG && isDir === (targetType === 'directory')) return;
+    const made = describeFacts(checked);
+    let removed = true;
     try {
-      const f = this.handleFacts(h, link, what);
-      const isDir = (f.info.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
-      if (f.info.attributes & FILE_ATTRIBUTE_REPARSE_POINT && f.tag >>> 0 === SYMLINK_TAG && isDir === (targetType === 'directory')) return;
-      const made = describeFacts({ attributes: f.info.attributes, tag: f.tag });
-      let removed = true;
-      try {
-        this.deleteThroughHandle(h, link, f.info.attributes, what);
-      } catch {
-        removed = false;
-      }
-      throw new LinkToolsError(
-        'LT_UNSUPPORTED_KIND',
-        `${what}: CreateSymbolicLinkW reported success but made ${made}, not a ${targetType} symbolic link (this file system does not store symbolic links); ${removed ? 'it was removed' : 'it could not be removed and is left in place'}.`,
-        link,
-        { osCode: 'CreateSymbolicLinkW', removed },
-      );
-    } finally {
-      k.CloseHandle(h);
+      this.withChecked(link, checked, 'remove', (h, f) => this.deleteThroughHandle(h, link, f.info.attributes, what));
+    } catch {
+      removed = false;
     }
+    throw new LinkToolsError(
+      'LT_UNSUPPORTED_KIND',
+      `${what}: CreateSymbolicLinkW reported success but made ${made}, not a ${targetType} symbolic link (this file system does not store symbolic links); ${removed ? 'it was removed' : 'it could not be removed and is left in place'}.`,
+      link,
+      { osCode: 'CreateSymbolicLinkW', removed },
+    );
   }
 
   /**

@@ -153,6 +153,21 @@ describe('Win32Backend: creating', () => {
     expect(f.openHandles()).toBe(0);
   });
 
+  it('the post-creation check of a symlink does not need DELETE access (a scanner holding the new link open does not fail it)', () => {
+    const { f, b } = setup();
+    let scanner = 0;
+    f.before((fn) => {
+      if (fn === 'CreateFileW' && f.entry('C:\\l') && scanner === 0) {
+        scanner = -2;
+        scanner = f.k.CreateFileW('C:\\l', 0x80000000, 0x1, null, 3, 0x02200000, 0); // share read only
+      }
+    });
+    b.createSymlink('C:\\l', 'C:\\t', 'file');
+    expect(scanner).toBeGreaterThan(0);
+    expect(f.entry('C:\\l')!.attrs & ATTR.REPARSE).toBe(ATTR.REPARSE);
+    f.k.CloseHandle(scanner);
+  });
+
   it('creates a junction: CreateDirectoryW, then FSCTL_SET_REPARSE_POINT on a handle opened on the new folder without delete sharing', () => {
     const { f, b } = setup();
     f.dir('C:\\t');

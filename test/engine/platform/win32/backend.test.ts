@@ -62,6 +62,22 @@ describe('Win32Backend: reading', () => {
     expect(codeOf(() => b.readLink('C:\\j', st))).toBe('LT_BUSY');
   });
 
+  it('malformed reparse data returned by FSCTL_GET_REPARSE_POINT is LT_BAD_REPARSE_DATA with the path', () => {
+    const { f, b } = setup();
+    const bad = Buffer.from(junction('C:\\t'));
+    bad.writeUInt16LE(0x7000, 10); // SubstituteNameLength far past the buffer
+    f.reparse('C:\\bad', bad, true); // planted as a corrupt volume or a buggy driver would leave it
+    const st = b.lstat('C:\\bad');
+    let err: LinkToolsError | undefined;
+    try {
+      b.readLink('C:\\bad', st);
+    } catch (e) {
+      err = e as LinkToolsError;
+    }
+    expect(err?.code).toBe('LT_BAD_REPARSE_DATA');
+    expect(err?.path).toBe('C:\\bad');
+  });
+
   it('lstat falls back to the directory entry (FindFirstFileExW, tag in dwReserved0) on ERROR_SHARING_VIOLATION and ERROR_ACCESS_DENIED', () => {
     const { f, b } = setup();
     f.file('C:\\pagefile.sys', 4096).locked = true;

@@ -359,6 +359,13 @@ export class Win32Backend implements Backend {
    */
   private withChecked<T>(p: string, checked: CheckedEntry, what: string, fn: (h: number, f: HandleFacts) => T): T {
     const k = this.k32();
+    if (checked.fileId.startsWith('path:')) {
+      throw new LinkToolsError(
+        'LT_ACCESS_DENIED',
+        `This entry could only be read from its folder's listing (it cannot be opened: in use or denied by its ACL), so LinkTools cannot check it through a handle and will not ${what} it: nothing was changed.`,
+        p,
+      );
+    }
     let h = this.openSelf(p, DELETE | FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES, FILE_SHARE_NO_DELETE);
     if (h === INVALID_HANDLE_VALUE && k.GetLastError() === ERROR_ACCESS_DENIED) h = this.openSelf(p, DELETE | FILE_READ_ATTRIBUTES, FILE_SHARE_NO_DELETE);
     if (h === INVALID_HANDLE_VALUE) {

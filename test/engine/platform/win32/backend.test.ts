@@ -96,6 +96,17 @@ describe('Win32Backend: reading', () => {
     expect(f.calls.filter((c) => c.fn === 'FindFirstFileExW').length).toBe(before);
   });
 
+  it('an entry known only from the directory listing is never acted on (no handle to check it through)', () => {
+    const { f, b } = setup();
+    f.dir('C:\\a');
+    f.reparse('C:\\l', junction('C:\\a'), true).denyRead = true;
+    const st = b.lstat('C:\\l');
+    expect(st.fileId).toBe('path:C:\\L');
+    expect(codeOf(() => b.removeLink('C:\\l', { kind: 'junction', target: 'C:\\a', declaredType: 'directory', reparse: null }, st))).toBe('LT_ACCESS_DENIED');
+    expect(f.entry('C:\\l')).toBeDefined();
+    expect(f.calls.some((c) => c.fn === 'CreateFileW' && (c.args[1] as number) & 0x10000)).toBe(false);
+  });
+
   it('does not query the directory for a name that is a pattern (the error of the open stands)', () => {
     const { f, b } = setup();
     f.file('C:\\a.txt').locked = true;

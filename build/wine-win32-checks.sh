@@ -15,7 +15,9 @@
 # success and creates nothing; FSCTL_SET_REPARSE_POINT fails with ERROR_NOT_SUPPORTED) and has no
 # FindFirstFileNameW. So this proves: koffi calls kernel32 inside linktools.exe (doctor nativeFfi),
 # lstat through CreateFileW(FILE_FLAG_OPEN_REPARSE_POINT) + GetFileInformationByHandle (info: fileId
-# vvvvvvvv:iiiiiiiiiiiiiiii, size, link count), CreateHardLinkW and DeleteFileW, and that junction
+# vvvvvvvv:iiiiiiiiiiiiiiii, size, link count), CreateHardLinkW, removal and replacement through a
+# checked handle (SetFileInformationByHandle: FileDispositionInfoEx or its FileDispositionInfo
+# fallback, FileRenameInfo), read-only names, and that junction
 # and symlink creation fail cleanly: one JSON error record with a stable LT_ code on stderr, a
 # non-zero exit, no stack trace, and nothing left behind at the link path.
 set -uo pipefail
@@ -45,9 +47,15 @@ TIMEOUT=${LT_WINE_TIMEOUT:-120}
 OUT=$ROOT/.cache/wine-win32-checks
 rm -rf "$OUT" && mkdir -p "$OUT/tree"
 
-if [[ ! -d $WINEPREFIX/drive_c ]]; then
-  say "creating WINEPREFIX $WINEPREFIX"
+# Node 22 refuses to start below Windows 8.1, and a fresh prefix reports Windows 7: make it Windows 10,
+# as build/wine-smoke.sh does (same marker file, so either script can create the prefix).
+if [[ ! -f $WINEPREFIX/.linktools-win10 ]]; then
+  say "creating WINEPREFIX $WINEPREFIX (Windows 10)"
+  rm -rf "$WINEPREFIX"
   timeout "$TIMEOUT" "$WINE" wineboot --init >"$OUT/wineboot.log" 2>&1 || missing "wineboot --init failed (see $OUT/wineboot.log)"
+  timeout "$TIMEOUT" "$WINE" winecfg -v win10 >"$OUT/winecfg.log" 2>&1 || missing "winecfg -v win10 failed (see $OUT/winecfg.log)"
+  "$WINESERVER" -w 2>/dev/null || true
+  touch "$WINEPREFIX/.linktools-win10"
 fi
 cleanup() { [[ -x $WINESERVER ]] && "$WINESERVER" -k >/dev/null 2>&1 || true; }
 trap cleanup EXIT
@@ -133,6 +141,25 @@ run unlink remove "$(winpath "$TREE/h.txt")"
 if check unlink out "r.recordType === 'linkRemoved' && r.kind === 'hardlink' && r.remainingLinkCount === 1" && [[ ! -e $TREE/h.txt ]] && [[ -f $TREE/plain.txt ]]; then
   say "ok: remove of a hard-link name keeps the file"
 else show unlink; bad "remove of a hard-link name"; fi
+
+# 6b. create --force of a hard link over a hard link: the replace goes through handles
+# (FileRenameInfo on the checked old name, then on the new one, FileDispositionInfo(Ex) on the old).
+echo 'other' >"$TREE/other.txt"
+run hardlink2 create --kind hardlink "$(winpath "$TREE/h2.txt")" "$PLAIN"
+run relink create --kind hardlink --force "$(winpath "$TREE/h2.txt")" "$(winpath "$TREE/other.txt")"
+if check relink out "r.recordType === 'linkInfo' && r.kind === 'hardlink' && r.linkCount === 2" \
+  && [[ $(stat -c %i "$TREE/h2.txt") == $(stat -c %i "$TREE/other.txt") ]] && [[ $(stat -c %h "$TREE/plain.txt") == 1 ]] \
+  && [[ -z $(find "$TREE" -name '*.lt-*' -print -quit) ]]; then
+  say "ok: create --force replaces a hard-link name through handles (FileRenameInfo), no temporary name left"
+else show relink; bad "create --force over a hard-link name"; fi
+
+# 6c. a read-only hard-link name (no write permission = FILE_ATTRIBUTE_READONLY under Wine) is removable.
+chmod a-w "$TREE/other.txt"
+run unlinkro remove "$(winpath "$TREE/h2.txt")"
+if check unlinkro out "r.recordType === 'linkRemoved' && r.kind === 'hardlink' && r.remainingLinkCount === 1" && [[ ! -e $TREE/h2.txt ]] && [[ -f $TREE/other.txt ]]; then
+  say "ok: remove of a read-only hard-link name (IGNORE_READONLY_ATTRIBUTE or clear-then-delete through the handle)"
+else show unlinkro; bad "remove of a read-only hard-link name"; fi
+chmod u+w "$TREE/other.txt"
 
 # 7. remove on a plain file: LT_NOT_A_LINK, the file stays.
 run notalink remove "$PLAIN"

@@ -66,6 +66,11 @@ export const ERROR_CODES = {
   LT_UNREADABLE: { category: 'ReadError', exit: 3, message: 'The entry could not be read.' },
   LT_IO: { category: 'WriteError', exit: 3, message: 'The operation failed.' },
   LT_INTERNAL: { category: 'NotSpecified', exit: 3, message: 'An internal error occurred.' },
+  LT_TOO_MANY_LINKS: {
+    category: 'LimitsExceeded',
+    exit: 3,
+    message: 'The file already has as many hard links as the file system allows (1023 names on NTFS).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -143,6 +148,8 @@ const OS_ERRORS: Record<string, ErrorCode> = {
   ERROR_CANT_ACCESS_FILE: 'LT_UNREADABLE',
   ERROR_REPARSE_TAG_INVALID: 'LT_BAD_REPARSE_DATA',
   ERROR_REPARSE_TAG_MISMATCH: 'LT_BAD_REPARSE_DATA',
+  ERROR_TOO_MANY_LINKS: 'LT_TOO_MANY_LINKS',
+  EMLINK: 'LT_TOO_MANY_LINKS',
 };
 
 /** Turn anything thrown by a file-system call into a LinkToolsError with a stable code. */

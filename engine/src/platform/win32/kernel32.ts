@@ -15,11 +15,20 @@ export const INVALID_HANDLE_VALUE = -1;
 export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
 export const FILE_READ_ATTRIBUTES = 0x80;
+export const FILE_WRITE_ATTRIBUTES = 0x100;
+/** What FSCTL_SET_REPARSE_POINT needs on the handle (FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES would do too). */
+export const FILE_WRITE_DATA = 0x2;
 export const DELETE = 0x10000;
+export const SYNCHRONIZE = 0x100000;
 export const FILE_SHARE_READ = 0x1;
 export const FILE_SHARE_WRITE = 0x2;
 export const FILE_SHARE_DELETE = 0x4;
 export const FILE_SHARE_ALL = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+/**
+ * The share mode of a handle the backend acts through: others may read and write, but nobody may
+ * open the entry for DELETE (rename, delete, replace) while we hold it, so the name cannot be swapped.
+ */
+export const FILE_SHARE_NO_DELETE = FILE_SHARE_READ | FILE_SHARE_WRITE;
 export const OPEN_EXISTING = 3;
 export const FILE_FLAG_BACKUP_SEMANTICS = 0x02000000;
 export const FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000;
@@ -32,8 +41,39 @@ export const SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE = 0x2;
 
 export const MOVEFILE_REPLACE_EXISTING = 0x1;
 
-/** GetFileInformationByHandleEx class FileAttributeTagInfo → FILE_ATTRIBUTE_TAG_INFO { attrs, tag }. */
+// FILE_INFO_BY_HANDLE_CLASS (minwinbase.h) values the backend uses.
+/** FILE_BASIC_INFO { 4 × LARGE_INTEGER times, DWORD FileAttributes } (40 bytes). */
+export const FileBasicInfo = 0;
+/** FILE_RENAME_INFO { BOOLEAN ReplaceIfExists | DWORD Flags; HANDLE RootDirectory; DWORD FileNameLength; WCHAR FileName[] }. */
+export const FileRenameInfo = 3;
+/** FILE_DISPOSITION_INFO { BOOLEAN DeleteFile }. */
+export const FileDispositionInfo = 4;
+/** FILE_ATTRIBUTE_TAG_INFO { DWORD FileAttributes; DWORD ReparseTag }. */
 export const FileAttributeTagInfo = 9;
+/** FILE_ID_INFO { ULONGLONG VolumeSerialNumber; FILE_ID_128 FileId } (24 bytes). */
+export const FileIdInfo = 18;
+/** FILE_DISPOSITION_INFO_EX { DWORD Flags } (Windows 10 1607+, NTFS). */
+export const FileDispositionInfoEx = 21;
+/** FILE_RENAME_INFO with Flags (Windows 10 1709+). */
+export const FileRenameInfoEx = 22;
+
+export const FILE_DISPOSITION_FLAG_DELETE = 0x1;
+export const FILE_DISPOSITION_FLAG_POSIX_SEMANTICS = 0x2;
+export const FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE = 0x10;
+export const FILE_RENAME_FLAG_REPLACE_IF_EXISTS = 0x1;
+export const FILE_RENAME_FLAG_POSIX_SEMANTICS = 0x2;
+
+/** FindFirstFileExW: FINDEX_INFO_LEVELS FindExInfoBasic (no 8.3 name), FINDEX_SEARCH_OPS FindExSearchNameMatch. */
+export const FindExInfoBasic = 1;
+export const FindExSearchNameMatch = 0;
+/** sizeof(WIN32_FIND_DATAW) on Windows. */
+export const WIN32_FIND_DATAW_SIZE = 592;
+
+/** GetFinalPathNameByHandleW flags. */
+export const FILE_NAME_NORMALIZED = 0x0;
+export const VOLUME_NAME_DOS = 0x0;
+export const VOLUME_NAME_GUID = 0x1;
+export const VOLUME_NAME_NONE = 0x4;
 
 type Fn = (...args: unknown[]) => number;
 
@@ -53,6 +93,12 @@ export interface Kernel32 {
   FindNextFileNameW(h: number, length: Buffer, out: Buffer): number;
   FindClose(h: number): number;
   GetVolumePathNameW(name: string, out: Buffer, length: number): number;
+  SetFileInformationByHandle(h: number, cls: number, info: Buffer, size: number): number;
+  FindFirstFileExW(name: string, infoLevel: number, data: Buffer, searchOp: number, filter: null, flags: number): number;
+  /** Returns the length in characters (without the NUL) when it fits, the size needed (with the NUL) when not, 0 on failure. */
+  GetFullPathNameW(name: string, length: number, out: Buffer, filePart: null): number;
+  GetLongPathNameW(name: string, out: Buffer, length: number): number;
+  GetFinalPathNameByHandleW(h: number, out: Buffer, length: number, flags: number): number;
   GetLastError(): number;
 }
 
@@ -73,6 +119,11 @@ const DECLS: Record<keyof Kernel32, string> = {
   FindNextFileNameW: 'int __stdcall FindNextFileNameW(intptr_t h, void *length, void *out)',
   FindClose: 'int __stdcall FindClose(intptr_t h)',
   GetVolumePathNameW: 'int __stdcall GetVolumePathNameW(str16 name, void *out, uint32_t length)',
+  SetFileInformationByHandle: 'int __stdcall SetFileInformationByHandle(intptr_t h, int cls, void *info, uint32_t size)',
+  FindFirstFileExW: 'intptr_t __stdcall FindFirstFileExW(str16 name, int infoLevel, void *data, int searchOp, void *filter, uint32_t flags)',
+  GetFullPathNameW: 'uint32_t __stdcall GetFullPathNameW(str16 name, uint32_t length, void *out, void *filePart)',
+  GetLongPathNameW: 'uint32_t __stdcall GetLongPathNameW(str16 name, void *out, uint32_t length)',
+  GetFinalPathNameByHandleW: 'uint32_t __stdcall GetFinalPathNameByHandleW(intptr_t h, void *out, uint32_t length, uint32_t flags)',
   GetLastError: 'uint32_t __stdcall GetLastError()',
 };
 
@@ -107,6 +158,24 @@ export function kernel32(): Kernel32 {
   }
   cached = k as unknown as Kernel32;
   return cached;
+}
+
+/**
+ * Call a Win32 function that fills a UTF-16 buffer of `length` characters and returns the
+ * characters written (without the NUL), or the size needed (with the NUL) when the buffer is too
+ * small, or 0 on failure (GetFullPathNameW, GetLongPathNameW, GetFinalPathNameByHandleW).
+ * Null on failure: the caller reads GetLastError().
+ */
+export function callForString(fn: (out: Buffer, length: number) => number, start = 512): string | null {
+  let cap = start;
+  for (let i = 0; i < 4; i++) {
+    const out = Buffer.alloc(cap * 2);
+    const n = fn(out, cap);
+    if (n === 0) return null;
+    if (n < cap) return out.toString('utf16le', 0, n * 2);
+    cap = n + 1;
+  }
+  return null;
 }
 
 /** Decode a NUL-terminated (or `units`-long) UTF-16LE string from a buffer. */

@@ -46,14 +46,73 @@ export function toLongPath(p: string, force = false): string {
   if (isDriveAbsolute(p)) {
     const n = W.normalize(p);
     if (!force && n.length < LONG_PATH_THRESHOLD) return n;
-    return `\\\\?\\${n}`;
+    // `\\?\` turns Win32 name rules off: apply them first, so a name means the same above and
+    // below the threshold (`C:\dir.` is `C:\dir` either way).
+    return `\\\\?\\${win32TrimPath(n)}`;
   }
   if (isUncPath(p)) {
     const n = W.normalize(p);
     if (!force && n.length < LONG_PATH_THRESHOLD) return n;
-    return `\\\\?\\UNC\\${n.slice(2)}`;
+    return `\\\\?\\UNC\\${win32TrimPath(n).slice(2)}`;
   }
   return p;
+}
+
+/** DOS device names that Win32 path rules turn into `\\.\NAME` wherever they are the last component. */
+const DOS_DEVICE = /^(CON|PRN|AUX|NUL|COM[1-9\u00b9\u00b2\u00b3]|LPT[1-9\u00b9\u00b2\u00b3]|CONIN\$|CONOUT\$)$/i;
+
+/**
+ * Whether a last path component names a DOS device for Win32 (`CON`, `nul.txt`, `COM1 `): the name
+ * before the first dot, trailing spaces and dots ignored (the rule before Windows 11, which is the
+ * wider one; Windows 11 only keeps the bare names).
+ */
+export function isDosDeviceName(component: string): boolean {
+  const stem = component.replace(/[ .]+$/, '').split('.')[0]!.replace(/ +$/, '');
+  return DOS_DEVICE.test(stem);
+}
+
+/**
+ * The Win32 trimming rules GetFullPathNameW applies to a normalised absolute path (documented in
+ * .NET's "File path formats on Windows systems", Path normalization): a component ending in a
+ * single period loses it, and a path that does not end in a separator loses its trailing periods
+ * and spaces. `\\?\` paths skip these rules, so the backend applies them itself before prefixing.
+ */
+export function win32TrimPath(n: string): string {
+  const root = W.parse(n).root;
+  const rest = n.slice(root.length);
+  if (rest === '') return n;
+  const endsWithSep = /[\\/]$/.test(rest);
+  const parts = rest.split(/[\\/]/);
+  const out = parts.map((c) => (c !== '.' && c !== '..' && /[^.]\.$/.test(c) ? c.slice(0, -1) : c));
+  let joined = out.join('\\');
+  if (!endsWithSep) joined = joined.replace(/[ .]+$/, '');
+  return root + joined;
+}
+
+/**
+ * What GetFullPathNameW makes of an absolute path (for the mock and the tests; the win32 backend
+ * calls the API itself): normalised, trimmed, and `\\.\CON` when the last component is a DOS device.
+ * Device-namespace paths (`\\?\`, `\\.\`) come back unchanged.
+ */
+export function win32FullPathName(p: string): string {
+  if (isDeviceNamespace(p)) return p;
+  const n = win32TrimPath(W.normalize(p));
+  const last = W.basename(n);
+  if (last && isDosDeviceName(last)) return `\\\\.\\${last.replace(/[ .]+$/, '').split('.')[0]!.replace(/ +$/, '').toUpperCase()}`;
+  return n;
+}
+
+/**
+ * A path that must reach the object named literally (a reparse target: NT never applies Win32
+ * trimming): unchanged when Win32 rules leave it alone, else its `\\?\` form, so that opening it
+ * does not land on another entry (`C:\dir.` would open `C:\dir`).
+ */
+export function literalPath(dos: string): string {
+  if (isDeviceNamespace(dos)) return dos;
+  const last = W.basename(dos);
+  if (win32TrimPath(dos) === dos && !(last && isDosDeviceName(last))) return dos;
+  if (isUncPath(dos)) return `\\\\?\\UNC\\${dos.slice(2)}`;
+  return `\\\\?\\${dos}`;
 }
 
 /** Undo `toLongPath`: `\\?\C:\x` → `C:\x`, `\\?\UNC\s\h\x` → `\\s\h\x`; anything else unchanged. */
@@ -116,13 +175,13 @@ export function resolveWindowsTarget(linkDir: string, target: string): string | 
   switch (kind) {
     case 'relative':
       if (/^[A-Za-z]:/.test(target)) return null; // C:x
-      return W.resolve(linkDir, target);
+      return literalPath(W.resolve(fromLongPath(linkDir), target));
     case 'rooted':
-      return W.resolve(linkDir, target);
+      return literalPath(W.resolve(fromLongPath(linkDir), target));
     case 'drive':
     case 'unc': {
       const dos = ntToDos(target).path;
-      return W.normalize(dos);
+      return literalPath(W.normalize(dos));
     }
     case 'volumeGuid': {
       const dos = ntToDos(target).path; // \\?\Volume{g}\x
@@ -145,4 +204,23 @@ export function joinVolumeName(volumePath: string, name: string): string {
 /** Win32 names compare case-insensitively (NTFS upcase table; JS toUpperCase approximates it). */
 export function sameWindowsPath(a: string, b: string): boolean {
   return W.normalize(fromLongPath(a)).toUpperCase() === W.normalize(fromLongPath(b)).toUpperCase();
+}
+
+/**
+ * The root to put before FindFirstFileNameW's volume-relative names (`\dir\f`), from what
+ * GetVolumePathNameW returned: `C:\` and `\\?\C:\` → `C:\`; `\\?\UNC\srv\share\` and `\\srv\share\`
+ * → `\\srv\share\`; a volume with no drive letter (`\\?\Volume{guid}\`) stays in that form, which
+ * Win32 opens as is; a volume mounted on a folder (`C:\mnt\vol\`) is that folder. Anything else
+ * (`\\.\…`, empty) → null: the names cannot be placed.
+ */
+export function volumeRootForNames(volumePath: string): string | null {
+  const v = volumePath.endsWith('\\') ? volumePath : `${volumePath}\\`;
+  if (/^[A-Za-z]:\\$/.test(v)) return v;
+  if (/^\\\\\?\\[A-Za-z]:\\$/.test(v)) return v.slice(4);
+  if (/^\\\\\?\\UNC\\[^\\]+\\[^\\]+\\/i.test(v)) return `\\\\${v.slice(8)}`;
+  if (/^\\\\\?\\Volume\{[0-9A-Fa-f-]+\}\\/i.test(v)) return v;
+  if (isUncPath(v)) return v;
+  if (/^[A-Za-z]:\\/.test(v)) return v; // a volume mounted on a folder
+  if (/^\\\\\?\\[A-Za-z]:\\/.test(v)) return v.slice(4);
+  return null;
 }

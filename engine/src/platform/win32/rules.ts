@@ -54,20 +54,33 @@ export const WIN32_ERROR_NAMES: Readonly<Record<number, string>> = {
   4394: 'ERROR_REPARSE_TAG_MISMATCH',
 };
 
+export const ERROR_INVALID_FUNCTION = 1;
 export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
+export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NOT_SAME_DEVICE = 17;
+export const ERROR_SHARING_VIOLATION = 32;
 export const ERROR_HANDLE_EOF = 38;
+export const ERROR_NOT_SUPPORTED = 50;
+export const ERROR_FILE_EXISTS = 80;
 export const ERROR_INVALID_PARAMETER = 87;
+export const ERROR_CALL_NOT_IMPLEMENTED = 120;
+export const ERROR_INSUFFICIENT_BUFFER = 122;
+export const ERROR_INVALID_NAME = 123;
 export const ERROR_DIR_NOT_EMPTY = 145;
 export const ERROR_ALREADY_EXISTS = 183;
 export const ERROR_MORE_DATA = 234;
 export const ERROR_DIRECTORY = 267;
+export const ERROR_TOO_MANY_LINKS = 1142;
 export const ERROR_PRIVILEGE_NOT_HELD = 1314;
 export const ERROR_CANT_ACCESS_FILE = 1920;
 export const ERROR_CANT_RESOLVE_FILENAME = 1921;
 export const ERROR_NOT_A_REPARSE_POINT = 4390;
+export const ERROR_REPARSE_ATTRIBUTE_CONFLICT = 4391;
+export const ERROR_INVALID_REPARSE_DATA = 4392;
+export const ERROR_REPARSE_TAG_INVALID = 4393;
+export const ERROR_REPARSE_TAG_MISMATCH = 4394;
 
 /** `ERROR_…` name of a Windows error number (`WIN32_ERROR_<n>` when unknown). */
 export function win32ErrorName(errno: number): string {
@@ -292,4 +305,149 @@ export function replaceViaAside(ops: ReplaceOps, from: string, to: string, aside
       cause: (e as Error).message,
     });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handle-anchored operations: what a handle says, whether it is what was checked, and the
+// buffers SetFileInformationByHandle takes.
+
+/** What the backend reads from a handle it opened on the entry itself. */
+export interface HandleFacts {
+  info: HandleInfo;
+  /** FILE_ATTRIBUTE_TAG_INFO.ReparseTag (0 when the entry is not a reparse point). */
+  tag: number;
+}
+
+/** What a check recorded about an entry (its lstat) and must still hold for the handle acted through. */
+export interface CheckedEntry {
+  fileId: string;
+  attributes: number;
+  tag: number;
+}
+
+/** A short description of what an entry is, from its handle facts (for error messages). */
+export function describeFacts(f: { attributes: number; tag: number }): string {
+  if (f.attributes & FILE_ATTRIBUTE_REPARSE_POINT) return `a reparse point with tag 0x${(f.tag >>> 0).toString(16).padStart(8, '0')}`;
+  return f.attributes & FILE_ATTRIBUTE_DIRECTORY ? 'a directory' : 'a file';
+}
+
+/**
+ * Null when the handle is on the entry that was checked (same volume serial and file index, same
+ * reparse-point attribute and tag, same file/directory attribute), else the error to throw: the
+ * name now leads elsewhere (a leaf or a parent was swapped), so nothing may be done through it.
+ * Codes as on POSIX: LT_NOT_A_LINK when a real file or directory is there now, else LT_BUSY.
+ */
+export function changedEntryError(p: string, checked: CheckedEntry, now: HandleFacts, what: string): LinkToolsError | null {
+  const nowId = fileIdHex(now.info.volumeSerial, now.info.fileIndexHigh, now.info.fileIndexLow);
+  const mask = FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY;
+  const tagNow = now.info.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? now.tag >>> 0 : 0;
+  const tagThen = checked.attributes & FILE_ATTRIBUTE_REPARSE_POINT ? checked.tag >>> 0 : 0;
+  if (nowId === checked.fileId && (now.info.attributes & mask) === (checked.attributes & mask) && tagNow === tagThen) return null;
+  const nowFacts = { attributes: now.info.attributes, tag: now.tag };
+  const real = !(now.info.attributes & FILE_ATTRIBUTE_REPARSE_POINT) && now.info.links <= 1;
+  return new LinkToolsError(
+    real ? 'LT_NOT_A_LINK' : 'LT_BUSY',
+    `The entry changed while LinkTools was about to ${what} it (it is now ${describeFacts(nowFacts)}, file id ${nowId}, not the one checked): nothing was changed.`,
+    p,
+    { checkedFileId: checked.fileId, fileId: nowId },
+  );
+}
+
+/**
+ * Errors after which SetFileInformationByHandle(FileDispositionInfoEx) is retried with the older
+ * FileDispositionInfo: the class is unknown (before Windows 10 1607: ERROR_INVALID_PARAMETER), a flag
+ * is unknown (IGNORE_READONLY before 1809: ERROR_INVALID_PARAMETER), or the file system has no POSIX
+ * delete (FAT, exFAT, many SMB servers: ERROR_NOT_SUPPORTED / ERROR_INVALID_FUNCTION). Wine's stub
+ * answers ERROR_CALL_NOT_IMPLEMENTED. The same list as libuv and Go's os.Remove fall back on.
+ */
+export function dispositionExUnsupported(err: number): boolean {
+  return err === ERROR_INVALID_PARAMETER || err === ERROR_NOT_SUPPORTED || err === ERROR_INVALID_FUNCTION || err === ERROR_CALL_NOT_IMPLEMENTED;
+}
+
+/**
+ * FILE_RENAME_INFO for SetFileInformationByHandle(FileRenameInfo), x64 layout: the BOOLEAN
+ * ReplaceIfExists (or DWORD Flags for FileRenameInfoEx) at 0, HANDLE RootDirectory at 8, DWORD
+ * FileNameLength (bytes, no NUL) at 16, FileName at 20, NUL-terminated; the size passed is the
+ * whole buffer.
+ */
+export function encodeRenameInfo(newName: string, flagsOrReplace: number): Buffer {
+  const name = Buffer.from(newName, 'utf16le');
+  const size = Math.ceil((20 + name.length + 2) / 8) * 8;
+  const buf = Buffer.alloc(size);
+  buf.writeUInt32LE(flagsOrReplace >>> 0, 0);
+  buf.writeBigUInt64LE(0n, 8);
+  buf.writeUInt32LE(name.length, 16);
+  name.copy(buf, 20);
+  return buf;
+}
+
+/** Attributes SetFileInformationByHandle(FileBasicInfo) must not be handed back (the file system owns them). */
+const NOT_SETTABLE = FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_SPARSE_FILE | 0x800 /* COMPRESSED */ | 0x4000 /* ENCRYPTED */;
+
+/**
+ * FILE_BASIC_INFO (40 bytes) that leaves the times alone (0 = unchanged) and sets the attributes to
+ * `attrs` without the read-only bit; FILE_ATTRIBUTE_NORMAL when nothing is left (0 would mean
+ * "unchanged").
+ */
+export function encodeBasicInfoWithout(attrs: number, clear: number): Buffer {
+  const buf = Buffer.alloc(40);
+  let a = attrs & ~clear & ~NOT_SETTABLE;
+  if (a === 0) a = FILE_ATTRIBUTE_NORMAL;
+  buf.writeUInt32LE(a >>> 0, 32);
+  return buf;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The directory-query fallback of lstat (FindFirstFileExW), as libuv does for pagefile.sys & co.
+
+/** The fields of WIN32_FIND_DATAW the fallback uses. */
+export interface FindData {
+  attributes: number;
+  lastWriteMs: number;
+  size: number;
+  /** dwReserved0: the reparse tag when FILE_ATTRIBUTE_REPARSE_POINT is set, else undefined content. */
+  tag: number;
+  name: string;
+}
+
+/** Decode WIN32_FIND_DATAW (592 bytes): attributes at 0, ftLastWriteTime at 20, size high/low at 28/32, dwReserved0 at 36, cFileName at 44. */
+export function decodeFindData(buf: Uint8Array): FindData {
+  if (buf.length < 564) throw new LinkToolsError('LT_INTERNAL', `WIN32_FIND_DATAW needs 592 bytes, got ${buf.length}`);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const u = (o: number) => dv.getUint32(o, true);
+  const attributes = u(0);
+  const nameBytes = Buffer.from(buf.buffer, buf.byteOffset + 44, 520).toString('utf16le');
+  const nul = nameBytes.indexOf('\0');
+  return {
+    attributes,
+    lastWriteMs: filetimeToMs(u(20), u(24)),
+    size: u(28) * 0x1_0000_0000 + u(32),
+    tag: attributes & FILE_ATTRIBUTE_REPARSE_POINT ? u(36) : 0,
+    name: nul < 0 ? nameBytes : nameBytes.slice(0, nul),
+  };
+}
+
+/**
+ * A name FindFirstFileExW would treat as a pattern (`*`, `?`, and the DOS wildcards `<`, `>`, `"`):
+ * such a name cannot be a real NTFS name, and a query for it would match other entries.
+ */
+export function isFindPattern(base: string): boolean {
+  return base === '' || /[*?<>"]/.test(base);
+}
+
+/**
+ * The EntryStat of the fallback. A directory entry has no file index, link count or volume serial:
+ * `fileId` is `path:` + the upper-cased path (unique, never equal to a real vvvvvvvv:iiii… id, so
+ * it is never taken for another name of a hard-linked file), `nlink` 1, `dev` 0.
+ */
+export function entryStatFromFindData(fd: FindData, p: string): EntryStat {
+  const type = entryTypeFromAttributes(fd.attributes);
+  return {
+    type,
+    fileId: `path:${p.toUpperCase()}`,
+    dev: 0n,
+    nlink: 1,
+    size: fd.attributes & FILE_ATTRIBUTE_DIRECTORY ? 0 : fd.size,
+    mtimeMs: fd.lastWriteMs,
+  };
 }

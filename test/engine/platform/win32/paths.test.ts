@@ -116,3 +116,58 @@ describe('joinVolumeName and sameWindowsPath', () => {
     expect(sameWindowsPath('C:\\a', 'C:\\b')).toBe(false);
   });
 });
+
+describe('Win32 name rules (GetFullPathNameW semantics) and the 248-character threshold', () => {
+  it('trims a trailing period of a component and trailing periods and spaces of the path', async () => {
+    const { win32TrimPath } = await import('../../../../engine/src/platform/win32/paths.js');
+    expect(win32TrimPath('C:\\dir.')).toBe('C:\\dir');
+    expect(win32TrimPath('C:\\dir. . ')).toBe('C:\\dir');
+    expect(win32TrimPath('C:\\a.\\b')).toBe('C:\\a\\b');
+    expect(win32TrimPath('C:\\a...\\b')).toBe('C:\\a...\\b'); // three periods: a valid name
+    expect(win32TrimPath('C:\\dir \\')).toBe('C:\\dir \\'); // a trailing separator keeps the space
+    expect(win32TrimPath('C:\\')).toBe('C:\\');
+  });
+
+  it('names DOS devices as GetFullPathNameW does', async () => {
+    const { isDosDeviceName, win32FullPathName } = await import('../../../../engine/src/platform/win32/paths.js');
+    expect(win32FullPathName('C:\\x\\CON')).toBe('\\\\.\\CON');
+    expect(win32FullPathName('C:\\x\\nul.txt')).toBe('\\\\.\\NUL');
+    expect(win32FullPathName('C:\\x\\com1 ')).toBe('\\\\.\\COM1');
+    expect(win32FullPathName('C:\\x\\console')).toBe('C:\\x\\console');
+    expect(win32FullPathName('C:\\x\\..\\y.')).toBe('C:\\y');
+    expect(win32FullPathName('\\\\?\\C:\\y.')).toBe('\\\\?\\C:\\y.');
+    expect(isDosDeviceName('LPT9.log')).toBe(true);
+    expect(isDosDeviceName('LPT0')).toBe(false);
+  });
+
+  it('a name means the same object above and below the threshold', () => {
+    const short = 'C:\\dir.';
+    const long = `C:\\${'x'.repeat(LONG_PATH_THRESHOLD)}\\dir.`;
+    expect(toLongPath(short)).toBe('C:\\dir.'); // Win32 trims it when opening
+    expect(toLongPath(long)).toBe(`\\\\?\\C:\\${'x'.repeat(LONG_PATH_THRESHOLD)}\\dir`); // trimmed before the prefix turns the rules off
+    expect(toLongPath(`\\\\srv\\share\\${'y'.repeat(LONG_PATH_THRESHOLD)}\\f `)).toBe(`\\\\?\\UNC\\srv\\share\\${'y'.repeat(LONG_PATH_THRESHOLD)}\\f`);
+  });
+
+  it('a stored target Win32 would rewrite is resolved to its literal \\\\?\\ form (NT follows it literally)', async () => {
+    const { literalPath } = await import('../../../../engine/src/platform/win32/paths.js');
+    expect(resolveWindowsTarget('C:\\links', '\\??\\C:\\data.')).toBe('\\\\?\\C:\\data.');
+    expect(resolveWindowsTarget('C:\\links', '..\\t ')).toBe('\\\\?\\C:\\t ');
+    expect(resolveWindowsTarget('C:\\links', '..\\t')).toBe('C:\\t');
+    expect(resolveWindowsTarget('C:\\links', '\\??\\C:\\dev\\AUX')).toBe('\\\\?\\C:\\dev\\AUX');
+    expect(literalPath('\\\\srv\\share\\x.')).toBe('\\\\?\\UNC\\srv\\share\\x.');
+  });
+});
+
+describe('volumeRootForNames (GetVolumePathNameW → the root of FindFirstFileNameW names)', () => {
+  it('drive, long drive, long UNC, UNC, volume GUID, folder mount; null for device paths', async () => {
+    const { volumeRootForNames } = await import('../../../../engine/src/platform/win32/paths.js');
+    expect(volumeRootForNames('C:\\')).toBe('C:\\');
+    expect(volumeRootForNames('\\\\?\\D:\\')).toBe('D:\\');
+    expect(volumeRootForNames('\\\\?\\UNC\\srv\\share\\')).toBe('\\\\srv\\share\\');
+    expect(volumeRootForNames('\\\\srv\\share\\')).toBe('\\\\srv\\share\\');
+    expect(volumeRootForNames('\\\\?\\Volume{12345678-aaaa-bbbb-cccc-1234567890ab}\\')).toBe('\\\\?\\Volume{12345678-aaaa-bbbb-cccc-1234567890ab}\\');
+    expect(volumeRootForNames('C:\\mnt\\vol\\')).toBe('C:\\mnt\\vol\\');
+    expect(volumeRootForNames('\\\\.\\PhysicalDrive0\\')).toBeNull();
+    expect(joinVolumeName(volumeRootForNames('\\\\?\\UNC\\srv\\share\\')!, '\\d\\f')).toBe('\\\\srv\\share\\d\\f');
+  });
+});

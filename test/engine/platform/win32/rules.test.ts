@@ -248,3 +248,59 @@ describe('followStat', () => {
     expect(catchErr(() => followStat(world({ a: sym('b', 'file'), b: sym('a', 'file') }), 'a')).code).toBe('LT_LOOP');
   });
 });
+
+describe('handle-anchored helpers', () => {
+  it('encodeRenameInfo lays FILE_RENAME_INFO out for x64 (ReplaceIfExists 0, RootDirectory 8, FileNameLength 16, FileName 20)', async () => {
+    const { encodeRenameInfo } = await import('../../../../engine/src/platform/win32/rules.js');
+    const b = encodeRenameInfo('C:\\a', 0);
+    expect(b.length % 8).toBe(0);
+    expect(b.readUInt8(0)).toBe(0);
+    expect(b.readBigUInt64LE(8)).toBe(0n);
+    expect(b.readUInt32LE(16)).toBe(8);
+    expect(b.toString('utf16le', 20, 28)).toBe('C:\\a');
+    expect(b.readUInt16LE(28)).toBe(0);
+  });
+
+  it('encodeBasicInfoWithout keeps the times (0) and clears read-only; NORMAL when nothing is left', async () => {
+    const { encodeBasicInfoWithout } = await import('../../../../engine/src/platform/win32/rules.js');
+    expect(encodeBasicInfoWithout(0x421, 0x1).readUInt32LE(32)).toBe(0x20);
+    expect(encodeBasicInfoWithout(0x411, 0x1).readUInt32LE(32)).toBe(0x80);
+    expect(encodeBasicInfoWithout(0x411, 0x1).subarray(0, 32).every((x) => x === 0)).toBe(true);
+  });
+
+  it('decodeFindData reads WIN32_FIND_DATAW; the tag (dwReserved0) only counts on a reparse point', async () => {
+    const { decodeFindData, entryStatFromFindData } = await import('../../../../engine/src/platform/win32/rules.js');
+    const buf = Buffer.alloc(592);
+    buf.writeUInt32LE(0x420, 0);
+    buf.writeUInt32LE(1, 28);
+    buf.writeUInt32LE(5, 32);
+    buf.writeUInt32LE(0xa000000c, 36);
+    buf.write('l.txt', 44, 'utf16le');
+    const fd = decodeFindData(buf);
+    expect(fd).toMatchObject({ attributes: 0x420, size: 0x1_0000_0005, tag: 0xa000000c, name: 'l.txt' });
+    expect(entryStatFromFindData(fd, 'C:\\l.txt')).toMatchObject({ type: 'link', fileId: 'path:C:\\L.TXT', nlink: 1 });
+    buf.writeUInt32LE(0x20, 0);
+    expect(decodeFindData(buf).tag).toBe(0);
+  });
+
+  it('changedEntryError: same id, attributes and tag → null; a real file now → LT_NOT_A_LINK; another link → LT_BUSY', async () => {
+    const { changedEntryError } = await import('../../../../engine/src/platform/win32/rules.js');
+    const info = { attributes: 0x410, lastWriteMs: 0, volumeSerial: 1, size: 0, links: 1, fileIndexHigh: 0, fileIndexLow: 7 };
+    const checked = { fileId: '00000001:0000000000000007', attributes: 0x410, tag: 0xa0000003 };
+    expect(changedEntryError('C:\\x', checked, { info, tag: 0xa0000003 }, 'remove')).toBeNull();
+    expect(changedEntryError('C:\\x', checked, { info: { ...info, fileIndexLow: 8 }, tag: 0xa0000003 }, 'remove')?.code).toBe('LT_BUSY');
+    expect(changedEntryError('C:\\x', checked, { info: { ...info, attributes: 0x10, fileIndexLow: 9 }, tag: 0 }, 'remove')?.code).toBe('LT_NOT_A_LINK');
+    expect(changedEntryError('C:\\x', checked, { info, tag: 0xa000000c }, 'remove')?.code).toBe('LT_BUSY'); // same id, tag rewritten
+  });
+
+  it('falls back from FileDispositionInfoEx on the errors of old systems and non-NTFS volumes only', async () => {
+    const { dispositionExUnsupported } = await import('../../../../engine/src/platform/win32/rules.js');
+    expect([87, 50, 1, 120].map(dispositionExUnsupported)).toEqual([true, true, true, true]);
+    expect([5, 32, 145].map(dispositionExUnsupported)).toEqual([false, false, false]);
+  });
+
+  it('ERROR_TOO_MANY_LINKS (1142) is LT_TOO_MANY_LINKS', async () => {
+    const { win32Error } = await import('../../../../engine/src/platform/win32/rules.js');
+    expect(win32Error(1142, 'C:\\f', 'cannot create hard link').code).toBe('LT_TOO_MANY_LINKS');
+  });
+});

@@ -5,6 +5,7 @@
  * Exit codes: 0 success; 1 the answer is "no"; 2 bad input; 3 an operation failed (or stdout closed).
  */
 import { createRequire } from 'node:module';
+import tty from 'node:tty';
 import type { Argv } from 'yargs';
 import type YargsFactory from 'yargs';
 import { LinkToolsError } from '../errors.js';
@@ -45,7 +46,7 @@ export function buildPlatform(ntfsDrive: string | undefined): Platform {
 
 /** Help width: the terminal's, capped for reading; 100 when stdout is not a terminal. */
 function helpWidth(): number {
-  const cols = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const cols = tty.isatty(1) ? process.stdout.columns : Number(process.env.COLUMNS) || undefined;
   return Math.max(60, Math.min(120, cols || 100));
 }
 
@@ -83,8 +84,10 @@ export async function main(args: string[]): Promise<number> {
       }
     });
   }
-  // Help and --version go through console.log: a closed pipe there ends quietly too.
-  process.stdout.on('error', () => undefined);
+  // Help and --version go through console.log: a closed pipe there ends quietly too. Records are
+  // written with fs.writeSync, so process.stdout (which would make the pipe non-blocking) is not
+  // touched otherwise.
+  if (args.some((a) => a === '--help' || a === '-h' || a === '--version')) process.stdout.on('error', () => undefined);
   try {
     await parser.parseAsync();
     out.flush();

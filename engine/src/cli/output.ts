@@ -36,7 +36,7 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const CLOSED = new Set(['EPIPE', 'EOF', 'ECONNRESET', 'EBADF', 'ENOTCONN']);
 
 /** Write all of `text` to `fd`, waiting out a non-blocking descriptor's EAGAIN. False when the reader is gone. */
-export function writeAll(fd: number, text: string): boolean {
+export function writeAll(fd: number, text: string, onWait?: () => void): boolean {
   const buf = Buffer.from(text, 'utf8');
   let off = 0;
   while (off < buf.length) {
@@ -45,6 +45,8 @@ export function writeAll(fd: number, text: string): boolean {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? '';
       if (code === 'EAGAIN') {
+        // The reader is slow (or stopped): wait, and let the parent watch look meanwhile.
+        onWait?.();
         Atomics.wait(sleepCell, 0, 0, 2);
         continue;
       }
@@ -176,17 +178,20 @@ export class Output implements CommandIO {
     }
   }
 
-  flush(): void {
-    if (this.opts.onWrite) {
-      const now = Date.now();
-      if (now - this.lastWatch >= 500) {
-        this.lastWatch = now;
-        this.opts.onWrite();
-      }
+  private readonly watch = (): void => {
+    if (!this.opts.onWrite) return;
+    const now = Date.now();
+    if (now - this.lastWatch >= 500) {
+      this.lastWatch = now;
+      this.opts.onWrite();
     }
+  };
+
+  flush(): void {
+    this.watch();
     if (!this.chunk) return;
     const text = this.chunk;
     this.chunk = '';
-    if (!writeAll(1, text)) throw new StdoutClosed();
+    if (!writeAll(1, text, this.watch)) throw new StdoutClosed();
   }
 }

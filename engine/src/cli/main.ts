@@ -31,6 +31,28 @@ declare const module: NodeModule | undefined;
 // yargs' CommonJS build: its ES build wraps help text with a naive splitter that breaks words
 // (`$LINKTOOLS_NT` / `FS_DRIVE`); the CommonJS one wraps at word boundaries (wrap-ansi).
 const yargs: typeof YargsFactory = typeof require === 'function' ? require('yargs') : createRequire(import.meta.url)('yargs');
+keepSpaceBeforeTypes();
+
+/**
+ * cliui (yargs' help layout) glues the right-aligned `[string] [default: …]` column to a description
+ * that ends exactly where that column begins ("…the results[boolean]"): put it on its own line
+ * instead, as cliui does when the two overlap. Best effort: another cliui keeps its own layout.
+ */
+function keepSpaceBeforeTypes(): void {
+  try {
+    const cliui = (typeof require === 'function' ? require('cliui') : createRequire(import.meta.url)('cliui')) as (o: object) => object;
+    const proto = Object.getPrototypeOf(cliui({})) as { renderInline?: (s: string, prev: { text: string; span?: boolean }) => string };
+    const original = proto.renderInline;
+    if (typeof original !== 'function') return;
+    proto.renderInline = function (source, prev) {
+      const lead = /^ */.exec(source)![0].length;
+      if (prev.span && lead === prev.text.trimEnd().length) return source;
+      return original.call(this, source, prev);
+    };
+  } catch {
+    /* layout only */
+  }
+}
 
 /** Every command, in help order. Add a command by adding its module here. */
 export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit];
@@ -44,10 +66,14 @@ export function buildPlatform(ntfsDrive: string | undefined): Platform {
   return getPlatform();
 }
 
-/** Help width: the terminal's, capped for reading; 100 when stdout is not a terminal. */
+/**
+ * Help width: the terminal's (at most 120 columns, so lines stay readable), else $COLUMNS, else 100.
+ * yargs' CommonJS build wraps at word boundaries at any width.
+ */
 function helpWidth(): number {
-  const cols = tty.isatty(1) ? process.stdout.columns : Number(process.env.COLUMNS) || undefined;
-  return Math.max(60, Math.min(120, cols || 100));
+  if (tty.isatty(1)) return Math.max(40, Math.min(120, process.stdout.columns || 100));
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : 100;
 }
 
 export async function main(args: string[]): Promise<number> {

@@ -110,16 +110,21 @@ export async function main(args: string[]): Promise<number> {
       }
     });
   }
-  // Help and --version go through console.log: a closed pipe there ends quietly too. Records are
-  // written with fs.writeSync, so process.stdout (which would make the pipe non-blocking) is not
-  // touched otherwise.
+  // Help and --version go through console.log: a closed pipe there ends quietly too. (Records are
+  // written with fs.writeSync, see cli/output.ts.)
   if (args.some((a) => a === '--help' || a === '-h' || a === '--version')) process.stdout.on('error', () => undefined);
   try {
     await parser.parseAsync();
     out.flush();
   } catch (e) {
     if (e instanceof StdoutClosed) return 3;
-    const err = e instanceof LinkToolsError ? e : new LinkToolsError('LT_INVALID_ARGUMENT', (e as Error).message);
+    // yargs' own errors (YError) are about the command line; anything else is the engine's fault.
+    const err =
+      e instanceof LinkToolsError
+        ? e
+        : (e as Error)?.name === 'YError'
+          ? new LinkToolsError('LT_INVALID_ARGUMENT', (e as Error).message)
+          : new LinkToolsError('LT_INTERNAL', `internal error: ${(e as Error)?.stack ?? String(e)}`);
     try {
       out.error(err, { fatal: true });
       out.flush();

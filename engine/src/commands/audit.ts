@@ -68,6 +68,10 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
   if (both.length > 0) {
     throw new LinkToolsError('LT_INVALID_ARGUMENT', `--rule and --disable-rule both name ${both.join(', ')}: run a rule or disable it, not both.`);
   }
+  const format = argv.format;
+  if (format !== 'ndjson' && !argv.out) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--format ${format} writes a document: give the file with --out FILE (stdout carries the NDJSON records).`);
+  }
   const cfg: AuditConfig | null = argv.config ? parseConfig(io.readInputFile(argv.config, 'LT_BAD_CONFIG', 'configuration'), path.resolve(argv.config)) : null;
   const baseline: Baseline | null = argv.baseline ? parseBaseline(io.readInputFile(argv.baseline, 'LT_BAD_BASELINE', 'baseline'), path.resolve(argv.baseline)) : null;
   const settings = resolveSettings(cfg, {
@@ -79,10 +83,6 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
     include: argv.include,
     exclude: argv.exclude,
   });
-  const format = argv.format;
-  if (format !== 'ndjson' && !argv.out) {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--format ${format} writes a document: give the file with --out FILE (stdout carries the NDJSON records).`);
-  }
   const collect = format !== 'ndjson' || Boolean(argv.graph);
 
   const result = runAudit(

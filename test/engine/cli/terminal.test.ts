@@ -66,6 +66,17 @@ describe.skipIf(!haveScript)('errors on a terminal', () => {
     expect(r.text.trim()).toMatch(/^linktools: LT_INVALID_ARGUMENT: --max-hops must be a whole number/);
   });
 
+  it('with --errors-inline they are readable on a terminal stdout and records in a piped one', () => {
+    const d = tempDir();
+    const missing = path.join(d, 'missing');
+    const tty = onTerminal(engineShellLine(['info', '--errors-inline', missing, d]));
+    const lines = tty.text.trim().split('\n');
+    expect(lines[0]).toMatch(/^linktools: LT_NOT_FOUND: /);
+    expect(JSON.parse(lines[1])).toMatchObject({ recordType: 'linkInfo', path: d });
+    const piped = onTerminal(`${engineShellLine(['info', '--errors-inline', missing, d])} | cat`);
+    expect(piped.text.trim().split('\n').map((l) => JSON.parse(l).recordType)).toEqual(['error', 'linkInfo']);
+  });
+
   it('records on a terminal stay NDJSON', () => {
     const d = tempDir();
     const r = onTerminal(engineShellLine(['info', d]));

@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 /**
- * linktools CLI: yargs wiring and exit codes. The only place that sets the exit code.
- * Exit codes: 0 success; 1 the answer is "no"; 2 bad input; 3 an operation failed.
+ * linktools CLI: yargs wiring and exit codes. The only place that sets the exit code, and the place
+ * that builds the platform (once per run) and hands it to the command with an io (cli/output.ts).
+ * Exit codes: 0 success; 1 the answer is "no"; 2 bad input; 3 an operation failed (or stdout closed).
  */
-import yargs, { type Argv } from 'yargs';
+import { createRequire } from 'node:module';
+import tty from 'node:tty';
+import type { Argv } from 'yargs';
+import type YargsFactory from 'yargs';
 import { LinkToolsError } from '../errors.js';
 import { ENGINE_VERSION } from '../version.js';
-import { Output } from './output.js';
+import { getPlatform } from '../platform/index.js';
 import { setNtfsDrive } from '../platform/ntfs3g/mounts.js';
-import type { CommonArgs } from '../commands/common.js';
+import type { Platform } from '../platform/types.js';
+import type { CommandDef, CommonArgs } from '../commands/common.js';
+import { Output, StdoutClosed } from './output.js';
+import { watchParent } from './parent.js';
 import * as create from '../commands/create.js';
 import * as info from '../commands/info.js';
 import * as test from '../commands/test.js';
@@ -18,46 +25,113 @@ import * as doctor from '../commands/doctor.js';
 import * as scan from '../commands/scan.js';
 import * as audit from '../commands/audit.js';
 
-interface CommandDef {
-  command: string;
-  describe: string;
-  builder(y: Argv<CommonArgs>): Argv<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  run(argv: any, out: Output): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const require: NodeRequire | undefined;
+declare const module: NodeModule | undefined;
+
+// yargs' CommonJS build: its ES build wraps help text with a naive splitter that breaks words
+// (`$LINKTOOLS_NT` / `FS_DRIVE`); the CommonJS one wraps at word boundaries (wrap-ansi).
+const yargs: typeof YargsFactory = typeof require === 'function' ? require('yargs') : createRequire(import.meta.url)('yargs');
+keepSpaceBeforeTypes();
+
+/**
+ * cliui (yargs' help layout) glues the right-aligned `[string] [default: …]` column to a description
+ * that ends exactly where that column begins ("…the results[boolean]"): put it on its own line
+ * instead, as cliui does when the two overlap. Best effort: another cliui keeps its own layout.
+ */
+function keepSpaceBeforeTypes(): void {
+  try {
+    const cliui = (typeof require === 'function' ? require('cliui') : createRequire(import.meta.url)('cliui')) as (o: object) => object;
+    const proto = Object.getPrototypeOf(cliui({})) as { renderInline?: (s: string, prev: { text: string; span?: boolean }) => string };
+    const original = proto.renderInline;
+    if (typeof original !== 'function') return;
+    proto.renderInline = function (source, prev) {
+      const lead = /^ */.exec(source)![0].length;
+      if (prev.span && lead === prev.text.trimEnd().length) return source;
+      return original.call(this, source, prev);
+    };
+  } catch {
+    /* layout only */
+  }
 }
 
+/** Every command, in help order. Add a command by adding its module here. */
 export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit];
 
+/** Commands that may run long: they watch their parent and stop when it dies. */
+const LONG_RUNNING = new Set(['scan', 'audit']);
+
+/** The platform of this run, built once: backends for this OS, ntfs-3g drive letters from --ntfs-drive. */
+export function buildPlatform(ntfsDrive: string | undefined): Platform {
+  setNtfsDrive(ntfsDrive); // validates; the ntfs-3g backend reads the mapping (see docs/ntfs.md)
+  return getPlatform();
+}
+
+/**
+ * Help width: the terminal's (at most 120 columns, so lines stay readable), else $COLUMNS, else 100.
+ * yargs' CommonJS build wraps at word boundaries at any width.
+ */
+function helpWidth(): number {
+  if (tty.isatty(1)) return Math.max(40, Math.min(120, process.stdout.columns || 100));
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : 100;
+}
+
 export async function main(args: string[]): Promise<number> {
-  let out = new Output(args.includes('--errors-inline'));
+  const raw = { errorsInline: args.includes('--errors-inline'), json: args.includes('--json'), stdin: args.includes('--stdin') };
+  let out = new Output(raw);
   let parser = yargs(args)
     .scriptName('linktools')
     .version(ENGINE_VERSION)
-    .option('stdin', { type: 'boolean', default: false, describe: 'Read NDJSON requests from stdin (one engine for a whole pipeline)' })
-    .option('errors-inline', { type: 'boolean', default: false, describe: 'Write error records to stdout in order with the results' })
-    .option('ntfs-drive', { type: 'string', describe: 'Drive letter of ntfs-3g mounts: D:, or D:=/mnt/d;E:=/mnt/e (default $LINKTOOLS_NTFS_DRIVE, else C:; see docs/ntfs.md)' })
-    .middleware((a) => setNtfsDrive(a.ntfsDrive as string | undefined))
+    .option('json', { type: 'boolean', default: false, describe: 'Errors as JSON records even on a terminal' })
     .strict()
     .demandCommand(1, 'Name a command: linktools <command> --help')
     .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(helpWidth())
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new LinkToolsError('LT_INVALID_ARGUMENT', msg);
     })
     .help();
   for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, (y) => c.builder(y as unknown as Argv<CommonArgs>), async (argv) => {
-      out = new Output(Boolean(argv.errorsInline));
-      await c.run(argv, out);
+    parser = parser.command(c.command, c.describe, (y) => c.builder(y as unknown as Argv<CommonArgs>, args), async (argv) => {
+      const stdin = Boolean(argv.stdin);
+      const name = String(argv._[0]);
+      let watch: ReturnType<typeof watchParent> | undefined;
+      if (stdin || LONG_RUNNING.has(name)) {
+        // The caller died: nobody reads what follows, so stop without a word (see cli/parent.ts).
+        watch = watchParent(() => process.exit(3), { deathSignal: LONG_RUNNING.has(name) });
+      }
+      out = new Output({ errorsInline: Boolean(argv.errorsInline), json: Boolean(argv.json), stdin, onWrite: watch?.check });
+      const platform = buildPlatform(argv.ntfsDrive as string | undefined);
+      try {
+        await c.run(argv, { platform, io: out });
+      } finally {
+        watch?.stop();
+      }
     });
   }
+  // Help and --version go through console.log: a closed pipe there ends quietly too. (Records are
+  // written with fs.writeSync, see cli/output.ts.)
+  if (args.some((a) => a === '--help' || a === '-h' || a === '--version')) process.stdout.on('error', () => undefined);
   try {
     await parser.parseAsync();
+    out.flush();
   } catch (e) {
-    const err = e instanceof LinkToolsError ? e : new LinkToolsError('LT_INVALID_ARGUMENT', (e as Error).message);
-    out.error(err, undefined, undefined, true);
+    if (e instanceof StdoutClosed) return 3;
+    // yargs' own errors (YError) are about the command line; anything else is the engine's fault.
+    const err =
+      e instanceof LinkToolsError
+        ? e
+        : (e as Error)?.name === 'YError'
+          ? new LinkToolsError('LT_INVALID_ARGUMENT', (e as Error).message)
+          : new LinkToolsError('LT_INTERNAL', `internal error: ${(e as Error)?.stack ?? String(e)}`);
+    try {
+      out.error(err, { fatal: true });
+      out.flush();
+    } catch (e2) {
+      if (!(e2 instanceof StdoutClosed)) throw e2;
+    }
   }
-  out.flush();
   return out.exitCode;
 }
 
@@ -68,9 +142,6 @@ const isEntry = (() => {
     return true;
   }
 })();
-
-declare const require: NodeRequire | undefined;
-declare const module: NodeModule | undefined;
 
 if (isEntry || process.env.LINKTOOLS_MAIN === '1') {
   main(process.argv.slice(2)).then(

@@ -8,7 +8,6 @@
  * stdout before the summary. --save-baseline FILE writes the links found (atomically).
  * Exit: 0 clean, 1 findings at or above --fail-on, 2 bad input, 3 a root could not be read.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { AuditConfig, Baseline, Graph } from '../contract/types.js';
@@ -16,13 +15,11 @@ import { runAudit } from '../core/audit/audit.js';
 import { parseBaseline } from '../core/audit/baseline.js';
 import { parseConfig, resolveSettings } from '../core/audit/config.js';
 import { RULE_BY_ID } from '../core/audit/rules.js';
-import { buildGraph, renderReport, REPORT_FORMATS, toDot, toMermaid, writeFileAtomic, type ReportData, type ReportFormat } from '../core/report/index.js';
-import { LinkToolsError, type ErrorCode } from '../errors.js';
-import { getPlatform } from '../platform/index.js';
+import { buildGraph, renderReport, REPORT_FORMATS, toDot, toMermaid, type ReportData, type ReportFormat } from '../core/report/index.js';
+import { LinkToolsError } from '../errors.js';
 import { ENGINE_VERSION, SCHEMA_VERSION } from '../version.js';
-import type { Output } from '../cli/output.js';
-import type { CommonArgs } from './common.js';
-import { scanOptions, type ScanArgs } from './scan.js';
+import { intOption, type CommandContext, type CommonArgs, type ExitCode } from './common.js';
+import { scanOptions, walkArgs, type ScanArgs } from './scan.js';
 
 export interface AuditArgs extends ScanArgs {
   rule: string[];
@@ -56,65 +53,65 @@ export function builder(y: Argv<CommonArgs>): Argv<AuditArgs> {
     .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' }) as unknown as Argv<AuditArgs>;
 }
 
-function readInput(file: string, code: ErrorCode, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new LinkToolsError(code, `cannot read the ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path.resolve(file));
-  }
-}
+/** Beyond any sane chain (Windows stops at 63 reparse points). */
+const MAX_CHAIN_LIMIT = 4096;
 
 function sideFile(out: string, ext: string): string {
   const p = path.parse(out);
   return path.join(p.dir, `${p.name}${ext}`);
 }
 
-export async function run(argv: AuditArgs, out: Output): Promise<void> {
-  const platform = getPlatform();
-  const cfg: AuditConfig | null = argv.config ? parseConfig(readInput(argv.config, 'LT_BAD_CONFIG', 'configuration'), path.resolve(argv.config)) : null;
-  const baseline: Baseline | null = argv.baseline ? parseBaseline(readInput(argv.baseline, 'LT_BAD_BASELINE', 'baseline'), path.resolve(argv.baseline)) : null;
+export async function run(argv: AuditArgs, { platform, io }: CommandContext): Promise<void> {
+  const walk = walkArgs(argv);
+  const maxChain = intOption('max-chain', argv.maxChain, 1, MAX_CHAIN_LIMIT);
+  const both = argv.rule.filter((r) => argv.disableRule.includes(r));
+  if (both.length > 0) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--rule and --disable-rule both name ${both.join(', ')}: run a rule or disable it, not both.`);
+  }
+  const format = argv.format;
+  if (format !== 'ndjson' && !argv.out) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--format ${format} writes a document: give the file with --out FILE (stdout carries the NDJSON records).`);
+  }
+  const cfg: AuditConfig | null = argv.config ? parseConfig(io.readInputFile(argv.config, 'LT_BAD_CONFIG', 'configuration'), path.resolve(argv.config)) : null;
+  const baseline: Baseline | null = argv.baseline ? parseBaseline(io.readInputFile(argv.baseline, 'LT_BAD_BASELINE', 'baseline'), path.resolve(argv.baseline)) : null;
   const settings = resolveSettings(cfg, {
     rule: argv.rule,
     disableRule: argv.disableRule,
-    maxChain: argv.maxChain,
+    maxChain,
     remotePolicy: argv.remotePolicy,
     failOn: argv.failOn,
     include: argv.include,
     exclude: argv.exclude,
   });
-  const format = argv.format;
-  if (format !== 'ndjson' && !argv.out) {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--format ${format} writes a document: give the file with --out FILE (stdout carries the NDJSON records).`);
-  }
   const collect = format !== 'ndjson' || Boolean(argv.graph);
 
   const result = runAudit(
     platform,
     {
-      roots: argv.roots,
-      maxDepth: argv.maxDepth,
+      roots: walk.roots,
+      maxDepth: walk.maxDepth,
       oneFileSystem: argv.oneFileSystem,
       kinds: argv.kind,
-      progressIntervalMs: argv.progressInterval,
+      progressIntervalMs: walk.progressIntervalMs,
       settings,
       baseline,
       collect,
       saveBaseline: Boolean(argv.saveBaseline),
     },
     {
-      finding: (f) => out.record(f),
-      drift: (d) => out.record(d),
-      error: (err) => out.error(err),
-      progress: argv.progress ? (p) => out.progress(p) : undefined,
+      finding: (f) => io.record(f),
+      drift: (d) => io.record(d),
+      error: (err) => io.error(err),
+      progress: argv.progress ? (p) => io.progress(p) : undefined,
     },
   );
   const summary = result.summary;
 
   const write = (file: string, text: string): string | null => {
     try {
-      return writeFileAtomic(file, text);
+      return io.writeFile(file, text);
     } catch (e) {
-      out.error(e);
+      io.error(e);
       summary.exitCode = 3;
       return null;
     }
@@ -145,11 +142,10 @@ export async function run(argv: AuditArgs, out: Output): Promise<void> {
       summary.graphPath = write(file, text);
     } else {
       const rec: Graph = { recordType: 'graph', schemaVersion: SCHEMA_VERSION, format: argv.graph, nodes: g.nodes.length, edges: g.edges.length, truncated: g.truncated, text };
-      out.record(rec);
+      io.record(rec);
     }
   }
 
-  out.record(summary);
-  out.raise(summary.exitCode as 0 | 1 | 3);
-  out.flush();
+  io.record(summary);
+  io.raise(summary.exitCode as ExitCode);
 }

@@ -3,14 +3,10 @@ import type { Argv } from 'yargs';
 import os from 'node:os';
 import { inspect, type InspectOptions } from '../core/info.js';
 import { DEFAULT_POLICY, parsePolicy } from '../core/remote.js';
-import { withRequestId } from '../core/records.js';
-import { getPlatform } from '../platform/index.js';
-import { forEachRequest, field } from '../cli/requests.js';
 import { LinkToolsError } from '../errors.js';
-import type { Output } from '../cli/output.js';
-import type { CommonArgs } from './common.js';
+import { intOption, ntfsDriveOption, pathRequests, requestOptions, type CommandContext, type CommonArgs, type RequestArgs, type RequestShape } from './common.js';
 
-export interface InfoArgs extends CommonArgs {
+export interface InfoArgs extends RequestArgs {
   paths: string[];
   maxHops: number;
   remoteClient?: string;
@@ -22,19 +18,23 @@ export interface InfoArgs extends CommonArgs {
 export const command = 'info [paths..]';
 export const describe = 'Describe each path: link kind, stored and resolved target, chain, identity.';
 
+/** Beyond any real system's limit (Linux 40, Windows 63) yet small enough to stay an answer. */
+export const MAX_HOPS_LIMIT = 4096;
+
 export function builder(y: Argv<CommonArgs>): Argv<InfoArgs> {
-  return y
-    .positional('paths', { type: 'string', array: true, describe: 'Paths to describe', default: [] as string[] })
-    .option('max-hops', { type: 'number', default: 40, describe: 'Hops to follow before calling it a loop' })
+  return ntfsDriveOption(requestOptions(y))
+    .positional('paths', { type: 'string', array: true, describe: 'Paths to describe (or --stdin)', default: [] as string[] })
+    .option('max-hops', { type: 'number', default: 40, describe: `Hops to follow before calling it a loop (1-${MAX_HOPS_LIMIT})` })
     .option('remote-client', { type: 'string', describe: 'Predict how each link resolves for this machine opening it over SMB (adds `remote`)' })
     .option('symlink-evaluation', { type: 'string', array: true, describe: "The client's SymlinkEvaluation policy: L2L:1,L2R:1,R2L:0,R2R:0 pairs or enabled class names (default L2L,L2R)" })
     .option('server', { type: 'string', describe: 'Name of the machine that holds the links (default: this host)' })
     .option('share', { type: 'string', describe: 'Share the client uses, NAME=PATH (e.g. Data=D:\\Data); default the drive admin share' }) as unknown as Argv<InfoArgs>;
 }
 
-export async function run(argv: InfoArgs, out: Output): Promise<void> {
-  const platform = getPlatform();
-  const opts: InspectOptions = { maxHops: argv.maxHops };
+const SHAPE: RequestShape = { fields: { path: 'string' }, required: ['path'], pathField: 'path' };
+
+export async function run(argv: InfoArgs, { platform, io }: CommandContext): Promise<void> {
+  const opts: InspectOptions = { maxHops: intOption('max-hops', argv.maxHops, 1, MAX_HOPS_LIMIT) };
   if (argv.remoteClient !== undefined || argv.symlinkEvaluation !== undefined) {
     if (!argv.remoteClient) throw new LinkToolsError('LT_INVALID_ARGUMENT', '--symlink-evaluation needs --remote-client NAME.');
     const policy = argv.symlinkEvaluation ? parsePolicy(argv.symlinkEvaluation.join(',')) : { ...DEFAULT_POLICY };
@@ -45,8 +45,8 @@ export async function run(argv: InfoArgs, out: Output): Promise<void> {
       share = { name: m[1], path: m[2] };
     }
     opts.remote = { server: argv.server ?? os.hostname(), ctx: { mode: 'remote', client: argv.remoteClient, policy, share } };
+  } else if (argv.server !== undefined || argv.share !== undefined) {
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `--${argv.server !== undefined ? 'server' : 'share'} describes a remote view: it needs --remote-client NAME.`);
   }
-  await forEachRequest(argv.stdin, argv.paths.map((path) => ({ path })), out, (req, id) => {
-    out.record(withRequestId(inspect(platform, field(req, 'path'), opts), id));
-  });
+  await io.serve(pathRequests('info', argv.stdin, argv.paths), SHAPE, (req) => inspect(platform, req.path as string, opts));
 }

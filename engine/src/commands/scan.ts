@@ -6,9 +6,8 @@
  */
 import type { Argv } from 'yargs';
 import { runScan } from '../core/scan/scan.js';
-import { getPlatform } from '../platform/index.js';
-import type { Output } from '../cli/output.js';
-import type { CommonArgs } from './common.js';
+import { LinkToolsError } from '../errors.js';
+import { errorsInlineOption, intOption, ntfsDriveOption, type CommandContext, type CommonArgs } from './common.js';
 
 export interface ScanArgs extends CommonArgs {
   roots: string[];
@@ -19,6 +18,7 @@ export interface ScanArgs extends CommonArgs {
   kind: string[];
   progress: boolean;
   progressInterval: number;
+  errorsInline: boolean;
 }
 
 export const command = 'scan <roots..>';
@@ -26,7 +26,7 @@ export const describe = 'Find every link under the roots (symlinks, junctions, r
 
 /** Scan options shared with `audit`. */
 export function scanOptions<T>(y: Argv<T>): Argv<T> {
-  return y
+  return ntfsDriveOption(errorsInlineOption(y))
     .option('max-depth', { type: 'number', describe: 'Descend at most N levels below each root (0 = the root only)' })
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'Report only links whose path relative to the root matches this glob (*, **, ?, [...])' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Skip entries (and prune folders) matching this glob; a glob without / matches names at any depth' })
@@ -36,33 +36,43 @@ export function scanOptions<T>(y: Argv<T>): Argv<T> {
     .option('progress-interval', { type: 'number', default: 500, describe: 'Milliseconds between progress records' }) as Argv<T>;
 }
 
+/** The walk options of scan and audit, checked: no empty root, whole numbers in range. */
+export function walkArgs(argv: ScanArgs): { roots: string[]; maxDepth: number | undefined; progressIntervalMs: number } {
+  const roots = argv.roots ?? [];
+  if (roots.length === 0) throw new LinkToolsError('LT_INVALID_ARGUMENT', 'Name at least one folder.');
+  for (const r of roots) {
+    // An empty root would resolve to the working directory: refused like `info ''`.
+    if (typeof r !== 'string' || r.length === 0) throw new LinkToolsError('LT_INVALID_ARGUMENT', 'The path is empty.', '');
+  }
+  return {
+    roots,
+    maxDepth: intOption('max-depth', argv.maxDepth, 0, 1_000_000),
+    progressIntervalMs: intOption('progress-interval', argv.progressInterval, 0, 86_400_000)!,
+  };
+}
+
 export function builder(y: Argv<CommonArgs>): Argv<ScanArgs> {
   return scanOptions(y.positional('roots', { type: 'string', array: true, describe: 'Folders to scan' })) as unknown as Argv<ScanArgs>;
 }
 
-export async function run(argv: ScanArgs, out: Output): Promise<void> {
-  const platform = getPlatform();
+export async function run(argv: ScanArgs, { platform, io }: CommandContext): Promise<void> {
+  const walk = walkArgs(argv);
   runScan(
     platform,
     {
-      roots: argv.roots,
-      maxDepth: argv.maxDepth,
+      roots: walk.roots,
+      maxDepth: walk.maxDepth,
       include: argv.include,
       exclude: argv.exclude,
       oneFileSystem: argv.oneFileSystem,
       kinds: argv.kind,
-      progressIntervalMs: argv.progressInterval,
+      progressIntervalMs: walk.progressIntervalMs,
     },
     {
-      record: (r) => out.record(r),
-      error: (err, fatal) => {
-        const before = out.exitCode;
-        out.error(err);
-        // An entry that vanished mid-scan is reported, not a failed scan: keep the exit code.
-        if (!fatal) out.exitCode = before;
-      },
-      progress: argv.progress ? (p) => out.progress(p) : undefined,
+      record: (r) => io.record(r),
+      // An entry that vanished mid-scan is reported, not a failed scan: only a root keeps its exit code.
+      error: (err, fatal) => io.error(err, { affectsExit: fatal }),
+      progress: argv.progress ? (p) => io.progress(p) : undefined,
     },
   );
-  out.flush();
 }

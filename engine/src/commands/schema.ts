@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { SCHEMA_FILES } from '../contract/schemas.js';
 import { LinkToolsError } from '../errors.js';
-import type { CommonArgs } from './common.js';
+import type { CommandContext, CommonArgs } from './common.js';
 
 export interface SchemaArgs extends CommonArgs {
   name?: string;
@@ -15,11 +15,11 @@ export function builder(y: Argv<CommonArgs>): Argv<SchemaArgs> {
   return y.positional('name', { type: 'string', describe: `One of: ${Object.keys(SCHEMA_FILES).join(', ')}` }) as unknown as Argv<SchemaArgs>;
 }
 
-export async function run(argv: SchemaArgs): Promise<void> {
+export async function run(argv: SchemaArgs, { io }: CommandContext): Promise<void> {
   const all = SCHEMA_FILES as Record<string, unknown>;
-  const names = argv.name ? [argv.name] : Object.keys(all);
+  const names = argv.name !== undefined ? [argv.name] : Object.keys(all);
   for (const n of names) {
-    if (!(n in all)) throw new LinkToolsError('LT_INVALID_ARGUMENT', `No schema named '${n}': use one of ${Object.keys(all).join(', ')}.`);
-    process.stdout.write(JSON.stringify(all[n]) + '\n');
+    if (!Object.hasOwn(all, n)) throw new LinkToolsError('LT_INVALID_ARGUMENT', `No schema named '${n}': use one of ${Object.keys(all).join(', ')}.`);
   }
+  for (const n of names) io.json(all[n]);
 }

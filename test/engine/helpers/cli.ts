@@ -45,10 +45,30 @@ function parseLines(text: string): Array<Record<string, unknown> & { recordType:
     .map((l) => JSON.parse(l));
 }
 
-export function cli(args: string[], opts: { input?: string; cwd?: string } = {}): CliResult {
+/** The program and arguments that run the engine with `args` (for spawn or a shell line). */
+export function engineCommand(args: string[]): { cmd: string; argv: string[] } {
   const exe = process.env.LINKTOOLS_TEST_EXE;
-  const [cmd, argv] = exe ? [exe, args] : [process.execPath, [bundle, ...args]];
-  const r = spawnSync(cmd, argv, { input: opts.input ?? '', cwd: opts.cwd, encoding: 'utf8', env: { ...process.env, LINKTOOLS_MAIN: '1' } });
+  return exe ? { cmd: exe, argv: args } : { cmd: process.execPath, argv: [bundle, ...args] };
+}
+
+/** The engine command line quoted for /bin/sh. */
+export function engineShellLine(args: string[]): string {
+  const { cmd, argv } = engineCommand(args);
+  return [cmd, ...argv].map(shellQuote).join(' ');
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The environment the engine runs with in tests. */
+export function engineEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LINKTOOLS_MAIN: '1' };
+}
+
+export function cli(args: string[], opts: { input?: string; cwd?: string } = {}): CliResult {
+  const { cmd, argv } = engineCommand(args);
+  const r = spawnSync(cmd, argv, { input: opts.input ?? '', cwd: opts.cwd, encoding: 'utf8', env: engineEnv() });
   if (r.error) throw r.error;
   const records = args[0] === 'schema' || args.includes('--help') ? [] : parseLines(r.stdout);
   for (const rec of records) expectValid(rec);

@@ -66,6 +66,12 @@ export const ERROR_CODES = {
   LT_UNREADABLE: { category: 'ReadError', exit: 3, message: 'The entry could not be read.' },
   LT_IO: { category: 'WriteError', exit: 3, message: 'The operation failed.' },
   LT_INTERNAL: { category: 'NotSpecified', exit: 3, message: 'An internal error occurred.' },
+  LT_TREE_CHANGED: { category: 'InvalidOperation', exit: 3, message: 'The link changed since the plan was made: nothing was changed for it.' },
+  LT_NOT_EQUIVALENT: { category: 'InvalidResult', exit: 3, message: 'The new target would not reach the same object as the old one.' },
+  LT_BAD_MANIFEST: { category: 'InvalidData', exit: 2, message: 'The link manifest is not valid.' },
+  LT_BAD_JOURNAL: { category: 'InvalidData', exit: 2, message: 'The file is not a valid LinkTools change journal.' },
+  LT_JOURNAL_MISMATCH: { category: 'InvalidArgument', exit: 2, message: 'The journal was written for another machine or tree.' },
+  LT_CANNOT_UNDO: { category: 'InvalidOperation', exit: 3, message: 'This change cannot be reversed.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

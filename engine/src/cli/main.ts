@@ -17,6 +17,11 @@ import * as schema from '../commands/schema.js';
 import * as doctor from '../commands/doctor.js';
 import * as scan from '../commands/scan.js';
 import * as audit from '../commands/audit.js';
+import * as retarget from '../commands/retarget.js';
+import * as move from '../commands/move.js';
+import * as ensure from '../commands/ensure.js';
+import * as apply from '../commands/apply.js';
+import * as undo from '../commands/undo.js';
 
 interface CommandDef {
   command: string;
@@ -25,7 +30,7 @@ interface CommandDef {
   run(argv: any, out: Output): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit];
+export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo];
 
 export async function main(args: string[]): Promise<number> {
   let out = new Output(args.includes('--errors-inline'));

@@ -13,7 +13,13 @@ export function isWindowsForm(target: string): boolean {
 
 /** The path rules a stored target follows. */
 export function apiFor(b: Backend, target: string): PathApi {
-  return isWindowsForm(target) ? path.win32 : b.path;
+  if (!isWindowsForm(target)) return b.path;
+  return isWin(b.path) ? b.path : path.win32;
+}
+
+/** Whether these are Windows path rules (the backend's own API may wrap path.win32). */
+export function isWin(api: PathApi): boolean {
+  return api.sep === '\\';
 }
 
 /**
@@ -35,7 +41,7 @@ function trimTrailing(api: PathApi, p: string): string {
 }
 
 function eq(api: PathApi, a: string, b: string): boolean {
-  return api === path.win32 ? a.toLowerCase() === b.toLowerCase() : a === b;
+  return isWin(api) ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 /** Whether `p` is `dir` or lies below it (after normalising both), in `api`'s rules. */
@@ -68,7 +74,7 @@ export function replacePrefix(b: Backend, target: string, rules: readonly Prefix
     const api = apiFor(b, r.from);
     if (apiFor(b, target) !== api) continue;
     const from = trimTrailing(api, r.from);
-    const norm = (s: string) => (api === path.win32 ? s.replace(/\//g, '\\') : s);
+    const norm = (s: string) => (isWin(api) ? s.replace(/\//g, '\\') : s);
     const t = norm(target);
     const f = norm(from);
     if (eq(api, t, f)) return r.to;
@@ -105,7 +111,7 @@ export function relativeTarget(b: Backend, linkAbs: string, absTarget: string): 
   const api = apiFor(b, absTarget);
   const dir = linkDirFor(b, api, linkAbs);
   if (dir === null) return null;
-  if (api === path.win32 && api.parse(dir).root.toLowerCase() !== api.parse(absTarget).root.toLowerCase()) return null;
+  if (isWin(api) && api.parse(dir).root.toLowerCase() !== api.parse(absTarget).root.toLowerCase()) return null;
   const rel = api.relative(dir, absTarget);
   if (api.isAbsolute(rel)) return null;
   return rel || '.';
@@ -113,7 +119,7 @@ export function relativeTarget(b: Backend, linkAbs: string, absTarget: string): 
 
 /** The absolute form of a relative target as the link's file system stores targets (Windows form on NTFS). */
 export function absoluteTarget(b: Backend, linkAbs: string, relTarget: string): string {
-  const win = b.path === path.win32 ? null : (b.windowsPath?.(linkAbs) ?? null);
+  const win = isWin(b.path) ? null : (b.windowsPath?.(linkAbs) ?? null);
   if (win !== null) return path.win32.resolve(path.win32.dirname(win), relTarget);
   return b.path.resolve(b.path.dirname(linkAbs), relTarget);
 }
@@ -125,5 +131,5 @@ export function rebaseRelative(b: Backend, oldLink: string, newLink: string, rel
   const rel = relativeTarget(b, newLink, abs);
   if (rel === null) return null;
   // Keep the separator style of the stored target.
-  return api === path.win32 && !relTarget.includes('\\') && relTarget.includes('/') ? rel.replace(/\\/g, '/') : rel;
+  return isWin(api) && !relTarget.includes('\\') && relTarget.includes('/') ? rel.replace(/\\/g, '/') : rel;
 }

@@ -16,36 +16,64 @@ import type { CommonArgs } from './common.js';
 import { emitChange, maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
 export interface EnsureArgs extends MaintenanceArgs {
-  manifest: string;
+  manifest?: string;
   check: boolean;
+  base?: string;
 }
 
-export const command = 'ensure <manifest>';
+export const command = 'ensure [manifest]';
 export const describe = 'Make the tree hold the links a manifest declares (--check: only report drift, exit 1).';
 
 export function builder(y: Argv<CommonArgs>): Argv<EnsureArgs> {
   return maintenanceOptions(
     y
       .positional('manifest', { type: 'string', describe: 'JSON manifest: {"links":[{"path","target","kind","targetType?","replace?"}]}' })
-      .option('check', { type: 'boolean', default: false, describe: 'Change nothing; exit 1 when the tree differs from the manifest' }),
+      .option('check', { type: 'boolean', default: false, describe: 'Change nothing; exit 1 when the tree differs from the manifest' })
+      .option('base', { type: 'string', describe: 'With --stdin (the manifest JSON read from stdin): the folder its relative link paths start from' }),
   ) as unknown as Argv<EnsureArgs>;
 }
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
-/** Reads and validates a manifest file. Throws LT_BAD_MANIFEST (nothing changed) when it is not one. */
-export function loadManifest(file: string): Manifest {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new LinkToolsError('LT_NOT_FOUND', `The manifest ${file} does not exist.`, file);
+function readStdin(): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_MANIFEST_BYTES) throw new LinkToolsError('LT_BAD_MANIFEST', `The manifest on stdin is larger than ${MAX_MANIFEST_BYTES} bytes.`);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  if (!st.isFile()) throw new LinkToolsError('LT_BAD_MANIFEST', `The manifest ${file} is not a regular file.`, file);
-  if (st.size > MAX_MANIFEST_BYTES) throw new LinkToolsError('LT_BAD_MANIFEST', `The manifest ${file} is larger than ${MAX_MANIFEST_BYTES} bytes.`, file);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads and validates a manifest file ('-' = stdin). Throws LT_BAD_MANIFEST (nothing changed) when it is not one. */
+export function loadManifest(file: string): Manifest {
+  let text: string;
+  if (file === '-') text = readStdin();
+  else {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      throw new LinkToolsError('LT_NOT_FOUND', `The manifest ${file} does not exist.`, file);
+    }
+    if (!st.isFile()) throw new LinkToolsError('LT_BAD_MANIFEST', `The manifest ${file} is not a regular file.`, file);
+    if (st.size > MAX_MANIFEST_BYTES) throw new LinkToolsError('LT_BAD_MANIFEST', `The manifest ${file} is larger than ${MAX_MANIFEST_BYTES} bytes.`, file);
+    text = fs.readFileSync(file, 'utf8');
+  }
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new LinkToolsError('LT_BAD_MANIFEST', `The manifest ${file} is not JSON: ${(e as Error).message}`, file);
   }
@@ -59,9 +87,13 @@ export function loadManifest(file: string): Manifest {
 
 export async function run(argv: EnsureArgs, out: Output): Promise<void> {
   const platform = getPlatform();
-  const file = absolutePath(platform, argv.manifest);
+  const fromStdin = argv.stdin;
+  if (fromStdin === (argv.manifest !== undefined)) throw new LinkToolsError('LT_INVALID_ARGUMENT', 'ensure takes a manifest file, or --stdin with the manifest on stdin (not both).');
+  if (fromStdin && !argv.base) throw new LinkToolsError('LT_INVALID_ARGUMENT', 'A manifest read from stdin needs --base DIR for its relative paths.');
+  if (!fromStdin && argv.base) throw new LinkToolsError('LT_INVALID_ARGUMENT', '--base goes with --stdin.');
+  const file = fromStdin ? '-' : absolutePath(platform, argv.manifest!);
   const manifest = loadManifest(file);
-  const dir = platform.defaultBackend.path.dirname(file);
+  const dir = fromStdin ? absolutePath(platform, argv.base!) : platform.defaultBackend.path.dirname(file);
   const { plan, errors } = planEnsure(platform, manifest, dir);
   for (const e of errors) out.error(e);
   if (argv.check) {

@@ -246,6 +246,17 @@ describe('ensure: a declared layout', () => {
     expect(fs.readlinkSync(path.join(t, 'wrongkind'))).toBe('target');
   });
 
+  it('reads a manifest from stdin with --base (the module passes .psd1 manifests this way)', () => {
+    const t = tempDir();
+    build(t, { a: 'A' });
+    const body = JSON.stringify({ links: [{ path: 'l', target: 'a', kind: 'symlink' }] });
+    expect(cli(['ensure', '--stdin'], { input: body }).errors[0]?.code).toBe('LT_INVALID_ARGUMENT');
+    expect(cli(['ensure', path.join(t, 'x.json'), '--stdin', '--base', t], { input: body }).errors[0]?.code).toBe('LT_INVALID_ARGUMENT');
+    const r = cli(['ensure', '--stdin', '--base', t], { input: body });
+    expect(r.code).toBe(0);
+    expect(fs.readlinkSync(path.join(t, 'l'))).toBe('a');
+  });
+
   it('refuses a manifest that does not validate, and changes nothing', () => {
     const t = tempDir();
     build(t, { a: 'A' });

@@ -17,6 +17,11 @@
         'Remove-Link'
         'Find-Link'
         'Invoke-LinkAudit'
+        'Set-LinkTarget'
+        'Move-Link'
+        'Test-LinkState'
+        'Set-LinkState'
+        'Undo-LinkChange'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

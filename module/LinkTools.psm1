@@ -21,4 +21,9 @@ Export-ModuleMember -Function @(
     'Remove-Link'
     'Find-Link'
     'Invoke-LinkAudit'
+    'Set-LinkTarget'
+    'Move-Link'
+    'Test-LinkState'
+    'Set-LinkState'
+    'Undo-LinkChange'
 )

@@ -71,6 +71,12 @@ export const ERROR_CODES = {
     exit: 3,
     message: 'The file already has as many hard links as the file system allows (1023 names on NTFS).',
   },
+  LT_TREE_CHANGED: { category: 'InvalidOperation', exit: 3, message: 'The link changed since the plan was made: nothing was changed for it.' },
+  LT_NOT_EQUIVALENT: { category: 'InvalidResult', exit: 3, message: 'The new target would not reach the same object as the old one.' },
+  LT_BAD_MANIFEST: { category: 'InvalidData', exit: 2, message: 'The link manifest is not valid.' },
+  LT_BAD_JOURNAL: { category: 'InvalidData', exit: 2, message: 'The file is not a valid LinkTools change journal.' },
+  LT_JOURNAL_MISMATCH: { category: 'InvalidArgument', exit: 2, message: 'The journal was written for another machine or tree.' },
+  LT_CANNOT_UNDO: { category: 'InvalidOperation', exit: 3, message: 'This change cannot be reversed.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,6 +15,7 @@ $script:LinkTypeNames = @{
     auditSummary = 'LinkTools.AuditSummary'
     progress     = 'LinkTools.Progress'
     doctor       = 'LinkTools.Doctor'
+    change       = 'LinkTools.Change'
 }
 
 function ConvertTo-LinkObject {

@@ -1,6 +1,6 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $exported = @('New-Link', 'Get-LinkInfo', 'Test-Link', 'Remove-Link', 'Find-Link', 'Invoke-LinkAudit')
+    $exported = @('New-Link', 'Get-LinkInfo', 'Test-Link', 'Remove-Link', 'Find-Link', 'Invoke-LinkAudit', 'Set-LinkTarget', 'Move-Link', 'Test-LinkState', 'Set-LinkState', 'Undo-LinkChange')
     $moduleFiles = @(Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'module') -Recurse -Include '*.ps1', '*.psm1') + @(Get-Item -LiteralPath $ManifestPath)
 }
 
@@ -77,7 +77,7 @@ Describe 'LinkTools manifest' {
         $data.FunctionsToExport | Should -Not -Contain '*'
         (Get-Command -Module LinkTools | ForEach-Object Name | Sort-Object) -join ',' |
             Should -Be (($data.FunctionsToExport | Sort-Object) -join ',')
-        @($data.FunctionsToExport).Count | Should -Be 6
+        @($data.FunctionsToExport).Count | Should -Be 11
     }
 
     It 'has one public file per exported function' {
@@ -171,7 +171,7 @@ Describe 'Parameter snapshot of <_>' -ForEach $exported {
 }
 
 Describe 'Format views' {
-    It 'has a table view for <_>' -ForEach @('LinkTools.LinkInfo', 'LinkTools.LinkTest', 'LinkTools.LinkRemoved', 'LinkTools.Finding', 'LinkTools.Drift') {
+    It 'has a table view for <_>' -ForEach @('LinkTools.LinkInfo', 'LinkTools.LinkTest', 'LinkTools.LinkRemoved', 'LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.Change') {
         $data = Get-FormatData -TypeName $_
         $data | Should -Not -BeNullOrEmpty
         $data.FormatViewDefinition[0].Control | Should -BeOfType [System.Management.Automation.TableControl]

@@ -24,6 +24,11 @@ import * as schema from '../commands/schema.js';
 import * as doctor from '../commands/doctor.js';
 import * as scan from '../commands/scan.js';
 import * as audit from '../commands/audit.js';
+import * as retarget from '../commands/retarget.js';
+import * as move from '../commands/move.js';
+import * as ensure from '../commands/ensure.js';
+import * as apply from '../commands/apply.js';
+import * as undo from '../commands/undo.js';
 
 declare const require: NodeRequire | undefined;
 declare const module: NodeModule | undefined;
@@ -55,7 +60,7 @@ function keepSpaceBeforeTypes(): void {
 }
 
 /** Every command, in help order. Add a command by adding its module here. */
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit];
+export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo];
 
 /** Commands that may run long: they watch their parent and stop when it dies. */
 const LONG_RUNNING = new Set(['scan', 'audit']);

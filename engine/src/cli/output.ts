@@ -18,9 +18,9 @@ import type { ErrorRecord } from '../contract/types.js';
 import { writeFileAtomic } from '../core/report/index.js';
 import { errorRecord } from '../core/records.js';
 import { ERROR_CODES, LinkToolsError } from '../errors.js';
-import type { CommandIO, ErrorContext, ExitCode, Req, RequestShape } from '../commands/common.js';
+import type { AppendFile, CommandIO, ErrorContext, ExitCode, Req, RequestShape } from '../commands/common.js';
 import { serveRequests } from './requests.js';
-import { readInputFile } from './input.js';
+import { openAppendFile, readInputFile, readStdinText, type InputFileCode } from './input.js';
 
 const byType = validators as unknown as Record<string, ValidateFunction>;
 
@@ -159,8 +159,16 @@ export class Output implements CommandIO {
     return writeFileAtomic(file, text);
   }
 
-  readInputFile(file: string, code: 'LT_BAD_CONFIG' | 'LT_BAD_BASELINE', what: string): string {
+  readInputFile(file: string, code: InputFileCode, what: string): string {
     return readInputFile(file, code, what);
+  }
+
+  readStdin(code: InputFileCode, what: string): string {
+    return readStdinText(code, what);
+  }
+
+  openAppendFile(file: string, code: InputFileCode, what: string): AppendFile {
+    return openAppendFile(file, code, what);
   }
 
   serve(fromArgs: Req[], shape: RequestShape, answer: (req: Req) => { recordType: string }): Promise<void> {

@@ -25,6 +25,10 @@ const validId = (v: unknown): v is RequestId => v === null || typeof v === 'stri
 
 /** Check a request's fields against the command's shape; LT_BAD_REQUEST names the first problem. */
 export function checkRequest(req: Req, shape: RequestShape, where: string): void {
+  if (shape.validate) {
+    shape.validate(req, where);
+    return;
+  }
   for (const [k, v] of Object.entries(req)) {
     if (k === 'id') continue;
     const want = shape.fields[k];

@@ -15,7 +15,7 @@ export interface CommonArgs {
   json?: boolean;
 }
 
-/** Options of the commands that serve requests (create, info, test, remove). */
+/** Options of the commands that serve requests (create, info, test, remove, apply). */
 export interface RequestArgs extends CommonArgs {
   stdin: boolean;
   errorsInline: boolean;
@@ -34,6 +34,11 @@ export interface RequestShape {
   required: readonly string[];
   /** The field that names the request's path (reported as the error record's `path`). */
   pathField: string;
+  /**
+   * A whole-record check instead of the per-field one (requests that are records, like `apply`'s
+   * change records): throws LT_BAD_REQUEST. `fields` is then not used.
+   */
+  validate?(req: Req, where: string): void;
 }
 
 export interface ErrorContext {
@@ -63,13 +68,33 @@ export interface CommandIO {
    * Read a small input file (configuration, baseline). Refuses what is not a regular file and files
    * over the size limit with `code`, so a FIFO or /dev/zero never hangs the engine.
    */
-  readInputFile(file: string, code: 'LT_BAD_CONFIG' | 'LT_BAD_BASELINE', what: string): string;
+  readInputFile(file: string, code: InputFileCode, what: string): string;
+  /** All of stdin as text (a manifest given with --stdin), under the same size limit. */
+  readStdin(code: InputFileCode, what: string): string;
+  /**
+   * Open a file for appending whole lines, each written with one write() and fsynced before the call
+   * returns (the change journal). Never follows a link; creates the file 0600; refuses what is not a
+   * regular file. `existing` is its content when it already held something (read under the limit).
+   */
+  openAppendFile(file: string, code: InputFileCode, what: string): AppendFile;
   /**
    * Serve requests: those from the command line, or (with --stdin) one per NDJSON line. Each request
    * is checked against `shape` before `answer` runs, and gets exactly one answer: the record `answer`
    * returns (with `requestId`), or one error record.
    */
   serve(fromArgs: Req[], shape: RequestShape, answer: (req: Req) => { recordType: string }): Promise<void>;
+}
+
+/** Input files are refused (not a regular file, too large, unreadable) with one of these codes. */
+export type InputFileCode = 'LT_BAD_CONFIG' | 'LT_BAD_BASELINE' | 'LT_BAD_MANIFEST' | 'LT_BAD_JOURNAL';
+
+export interface AppendFile {
+  /** The absolute path. */
+  readonly path: string;
+  /** What the file held when it was opened ('' when new or empty). */
+  readonly existing: string;
+  appendLine(line: string): void;
+  close(): void;
 }
 
 export interface CommandContext {

@@ -307,6 +307,143 @@ export const SCHEMA_FILES = {
       }
     }
   },
+  "change": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://linktools.dev/schemas/v1/change.schema.json",
+    "title": "Change",
+    "description": "One planned or applied change of link maintenance (retarget, move, ensure, apply, undo). A plan (--dry-run) has applied:false and error:null; after applying, applied says whether the change took effect and error why not.",
+    "type": "object",
+    "required": [
+      "recordType",
+      "schemaVersion",
+      "operation",
+      "path",
+      "kind",
+      "targetType",
+      "oldTarget",
+      "newTarget",
+      "newPath",
+      "oldKind",
+      "reason",
+      "dryRun",
+      "applied",
+      "error"
+    ],
+    "additionalProperties": false,
+    "properties": {
+      "recordType": {
+        "const": "change"
+      },
+      "schemaVersion": {
+        "$ref": "common.schema.json#/$defs/schemaVersion"
+      },
+      "requestId": {
+        "$ref": "common.schema.json#/$defs/requestId"
+      },
+      "operation": {
+        "description": "create: a link is made (replacing oldKind/oldTarget when those are set); retarget: the link keeps its path, kind and file/dir type and gets newTarget; remove: the link is deleted (never its target); move: the link goes from path to newPath; none: nothing to do (reason says why).",
+        "type": "string",
+        "enum": [
+          "create",
+          "retarget",
+          "remove",
+          "move",
+          "none"
+        ]
+      },
+      "path": {
+        "description": "The link's path (absolute), before the change.",
+        "type": "string",
+        "minLength": 1
+      },
+      "kind": {
+        "description": "Kind of the link after the change (for remove: the kind removed); null for a none record about something that is not a link.",
+        "type": [
+          "string",
+          "null"
+        ],
+        "enum": [
+          "symlink",
+          "junction",
+          "hardlink",
+          null
+        ]
+      },
+      "targetType": {
+        "$ref": "common.schema.json#/$defs/targetType"
+      },
+      "oldTarget": {
+        "description": "Target as stored before the change (null: no link there before; for a hard link the path of an existing name).",
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "newTarget": {
+        "description": "Target as stored after the change (null after remove).",
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "newPath": {
+        "description": "For move: where the link is now; null otherwise.",
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "oldKind": {
+        "description": "Kind of the link that was at path before, when it differs or is replaced (create over an existing link, remove); null otherwise.",
+        "type": [
+          "string",
+          "null"
+        ],
+        "enum": [
+          "symlink",
+          "junction",
+          "hardlink",
+          null
+        ]
+      },
+      "oldTargetType": {
+        "$ref": "common.schema.json#/$defs/targetType"
+      },
+      "reason": {
+        "description": "Why this change is planned (or why nothing is done), in words.",
+        "type": "string"
+      },
+      "dryRun": {
+        "description": "True when this is only a plan (--dry-run, --check): nothing was changed.",
+        "type": "boolean"
+      },
+      "applied": {
+        "description": "True once the change took effect on disk.",
+        "type": "boolean"
+      },
+      "error": {
+        "description": "Why applying failed (the tree is as it was for this item); null otherwise.",
+        "type": [
+          "object",
+          "null"
+        ],
+        "required": [
+          "code",
+          "message"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "code": {
+            "type": "string",
+            "pattern": "^LT_[A-Z0-9_]+$"
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      }
+    }
+  },
   "common": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://linktools.dev/schemas/v1/common.schema.json",
@@ -788,6 +925,47 @@ export const SCHEMA_FILES = {
       }
     }
   },
+  "journalHeader": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://linktools.dev/schemas/v1/journalHeader.schema.json",
+    "title": "JournalHeader",
+    "description": "First line of a change journal (--journal FILE); every further line is an applied change record.",
+    "type": "object",
+    "required": [
+      "recordType",
+      "schemaVersion",
+      "tool",
+      "host",
+      "roots",
+      "createdAt"
+    ],
+    "additionalProperties": false,
+    "properties": {
+      "recordType": {
+        "const": "journalHeader"
+      },
+      "schemaVersion": {
+        "$ref": "common.schema.json#/$defs/schemaVersion"
+      },
+      "tool": {
+        "const": "linktools"
+      },
+      "host": {
+        "description": "Host name of the machine whose tree the journal describes.",
+        "type": "string"
+      },
+      "roots": {
+        "description": "Absolute folders the journalled changes were made under; undo refuses a journal whose roots do not exist here.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "createdAt": {
+        "type": "string"
+      }
+    }
+  },
   "linkInfo": {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://linktools.dev/schemas/v1/linkInfo.schema.json",
@@ -1044,6 +1222,67 @@ export const SCHEMA_FILES = {
           "string",
           "null"
         ]
+      }
+    }
+  },
+  "manifest": {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://linktools.dev/schemas/v1/manifest.schema.json",
+    "title": "Manifest",
+    "description": "A declared link layout for `linktools ensure`. Link paths are relative to the manifest's folder (or absolute); a relative target is stored exactly as written and, like `ln -s` and `mklink`, is relative to the link's own folder.",
+    "type": "object",
+    "required": [
+      "links"
+    ],
+    "additionalProperties": false,
+    "properties": {
+      "$schema": {
+        "type": "string"
+      },
+      "version": {
+        "description": "Manifest format version (1).",
+        "const": 1
+      },
+      "links": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "required": [
+            "path",
+            "target",
+            "kind"
+          ],
+          "additionalProperties": false,
+          "properties": {
+            "path": {
+              "type": "string",
+              "minLength": 1
+            },
+            "target": {
+              "type": "string",
+              "minLength": 1
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "symlink",
+                "junction",
+                "hardlink"
+              ]
+            },
+            "targetType": {
+              "type": "string",
+              "enum": [
+                "file",
+                "directory"
+              ]
+            },
+            "replace": {
+              "description": "Allow replacing a wrong LINK of another kind or file/dir type at path (a real file or folder is never replaced).",
+              "type": "boolean"
+            }
+          }
+        }
       }
     }
   },

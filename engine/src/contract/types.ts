@@ -206,6 +206,66 @@ export interface Baseline {
   };
 }
 /**
+ * One planned or applied change of link maintenance (retarget, move, ensure, apply, undo). A plan (--dry-run) has applied:false and error:null; after applying, applied says whether the change took effect and error why not.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "Change".
+ */
+export interface Change {
+  recordType: 'change';
+  schemaVersion: SchemaVersion;
+  requestId?: RequestId;
+  /**
+   * create: a link is made (replacing oldKind/oldTarget when those are set); retarget: the link keeps its path, kind and file/dir type and gets newTarget; remove: the link is deleted (never its target); move: the link goes from path to newPath; none: nothing to do (reason says why).
+   */
+  operation: 'create' | 'retarget' | 'remove' | 'move' | 'none';
+  /**
+   * The link's path (absolute), before the change.
+   */
+  path: string;
+  /**
+   * Kind of the link after the change (for remove: the kind removed); null for a none record about something that is not a link.
+   */
+  kind: 'symlink' | 'junction' | 'hardlink' | null;
+  targetType: TargetType;
+  /**
+   * Target as stored before the change (null: no link there before; for a hard link the path of an existing name).
+   */
+  oldTarget: string | null;
+  /**
+   * Target as stored after the change (null after remove).
+   */
+  newTarget: string | null;
+  /**
+   * For move: where the link is now; null otherwise.
+   */
+  newPath: string | null;
+  /**
+   * Kind of the link that was at path before, when it differs or is replaced (create over an existing link, remove); null otherwise.
+   */
+  oldKind: 'symlink' | 'junction' | 'hardlink' | null;
+  oldTargetType?: TargetType;
+  /**
+   * Why this change is planned (or why nothing is done), in words.
+   */
+  reason: string;
+  /**
+   * True when this is only a plan (--dry-run, --check): nothing was changed.
+   */
+  dryRun: boolean;
+  /**
+   * True once the change took effect on disk.
+   */
+  applied: boolean;
+  /**
+   * Why applying failed (the tree is as it was for this item); null otherwise.
+   */
+  error: {
+    code: string;
+    message: string;
+  } | null;
+}
+/**
  * What this engine is and can do here. Printed by `doctor`.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
@@ -335,6 +395,26 @@ export interface Graph {
   text: string;
 }
 /**
+ * First line of a change journal (--journal FILE); every further line is an applied change record.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "JournalHeader".
+ */
+export interface JournalHeader {
+  recordType: 'journalHeader';
+  schemaVersion: SchemaVersion;
+  tool: 'linktools';
+  /**
+   * Host name of the machine whose tree the journal describes.
+   */
+  host: string;
+  /**
+   * Absolute folders the journalled changes were made under; undo refuses a journal whose roots do not exist here.
+   */
+  roots: string[];
+  createdAt: string;
+}
+/**
  * What one path is, and where it leads. Printed by `info`, `create`, `scan`.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
@@ -439,6 +519,28 @@ export interface LinkTest {
   finalTarget?: string | null;
 }
 /**
+ * A declared link layout for `linktools ensure`. Link paths are relative to the manifest's folder (or absolute); a relative target is stored exactly as written and, like `ln -s` and `mklink`, is relative to the link's own folder.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "Manifest".
+ */
+export interface Manifest {
+  /**
+   * Manifest format version (1).
+   */
+  version?: 1;
+  links: {
+    path: string;
+    target: string;
+    kind: 'symlink' | 'junction' | 'hardlink';
+    targetType?: 'file' | 'directory';
+    /**
+     * Allow replacing a wrong LINK of another kind or file/dir type at path (a real file or folder is never replaced).
+     */
+    replace?: boolean;
+  }[];
+}
+/**
  * Periodic progress of a long run, written to stderr.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
@@ -499,4 +601,4 @@ export interface ScanSummary {
   durationMs: number;
 }
 
-export type AnyRecord = AuditConfig | AuditSummary | Baseline | Doctor | Drift | ErrorRecord | Finding | Graph | LinkInfo | LinkRemoved | LinkTest | Progress | ScanSummary;
+export type AnyRecord = AuditConfig | AuditSummary | Baseline | Change | Doctor | Drift | ErrorRecord | Finding | Graph | JournalHeader | LinkInfo | LinkRemoved | LinkTest | Manifest | Progress | ScanSummary;

@@ -50,6 +50,12 @@ export interface Backend {
    * folder (`linkDir`). Null when it cannot be expressed (e.g. an NTFS drive not mounted here).
    */
   resolveTarget(linkDir: string, target: string): string | null;
+  /**
+   * What a stored target reaches from `linkDir`, links followed, resolved the way this OS resolves it
+   * (POSIX: component by component, so `lnk/..` is the parent of where `lnk` leads, not `.`). Null when
+   * nothing is there. Absent: resolveTarget then stat (Windows normalises `..` before it resolves).
+   */
+  statTarget?(linkDir: string, target: string): EntryStat | null;
   createSymlink(link: string, target: string, targetType: 'file' | 'directory'): void;
   createJunction(link: string, absoluteTarget: string): void;
   createHardLink(link: string, existing: string): void;

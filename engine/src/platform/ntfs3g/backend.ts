@@ -105,6 +105,12 @@ export class Ntfs3gBackend extends PosixBackend {
     return resolveOn(this.mount, linkDir, target);
   }
 
+  /** NTFS targets are resolved as Windows does: normalised first (see resolveTarget), then followed. */
+  override statTarget(linkDir: string, target: string): EntryStat | null {
+    const abs = this.resolveTarget(linkDir, target);
+    return abs === null ? null : this.stat(abs);
+  }
+
   /** Follow the chain with this backend's own reading of each link (not ntfs-3g's made-up symlink text). */
   override stat(p: string): EntryStat | null {
     const seen = new Set<string>();

@@ -71,6 +71,11 @@ export class PosixBackend implements Backend {
     return path.posix.resolve(linkDir, target);
   }
 
+  statTarget(linkDir: string, target: string): EntryStat | null {
+    // Unnormalised on purpose: the kernel resolves `..` after the links before it.
+    return this.stat(target.startsWith('/') ? target : `${linkDir}/${target}`);
+  }
+
   createSymlink(link: string, target: string, _targetType: 'file' | 'directory'): void {
     try {
       fs.symlinkSync(target, link);

@@ -1,0 +1,135 @@
+/**
+ * Target arithmetic for link maintenance: pure string work on stored targets, in the path rules of
+ * the target's own form. A target in Windows form (a drive letter, a UNC path or a backslash) follows
+ * Windows rules (case-insensitive, `\` and `/` alike) even on a backend whose own paths are POSIX
+ * (ntfs-3g); anything else follows the backend's path rules.
+ */
+import path from 'node:path';
+import type { Backend, PathApi } from '../../platform/types.js';
+
+export function isWindowsForm(target: string): boolean {
+  return /^[A-Za-z]:([\\/]|$)/.test(target) || target.startsWith('\\\\') || target.includes('\\');
+}
+
+/** The path rules a stored target follows. */
+export function apiFor(b: Backend, target: string): PathApi {
+  if (!isWindowsForm(target)) return b.path;
+  return isWin(b.path) ? b.path : path.win32;
+}
+
+/** Whether these are Windows path rules (the backend's own API may wrap path.win32). */
+export function isWin(api: PathApi): boolean {
+  return api.sep === '\\';
+}
+
+/**
+ * The link's folder in the form `api` speaks: for Windows-form targets on a backend with POSIX paths,
+ * its Windows path (ntfs-3g knows it); null when the backend cannot say.
+ */
+export function linkDirFor(b: Backend, api: PathApi, linkAbs: string): string | null {
+  if (api === b.path) return b.path.dirname(linkAbs);
+  const win = b.windowsPath?.(linkAbs) ?? null;
+  return win === null ? null : path.win32.dirname(win);
+}
+
+/** A path without a trailing separator (a root keeps its own). */
+function trimTrailing(api: PathApi, p: string): string {
+  const root = api.parse(p).root;
+  let out = p;
+  while (out.length > root.length && (out.endsWith('/') || out.endsWith(api.sep))) out = out.slice(0, -1);
+  return out;
+}
+
+function eq(api: PathApi, a: string, b: string): boolean {
+  return isWin(api) ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/** Whether `p` is `dir` or lies below it (after normalising both), in `api`'s rules. */
+export function isInside(api: PathApi, dir: string, p: string): boolean {
+  const d = trimTrailing(api, api.normalize(dir));
+  const x = trimTrailing(api, api.normalize(p));
+  if (eq(api, d, x)) return true;
+  const withSep = d.endsWith(api.sep) ? d : d + api.sep;
+  return eq(api, x.slice(0, withSep.length), withSep);
+}
+
+export interface PrefixRule {
+  from: string;
+  to: string;
+}
+
+/** Parses `OLD=NEW` (split at the first `=` that leaves both sides non-empty). */
+export function parsePrefixRule(s: string): PrefixRule | null {
+  const i = s.indexOf('=');
+  if (i <= 0 || i === s.length - 1) return null;
+  return { from: s.slice(0, i), to: s.slice(i + 1) };
+}
+
+/**
+ * Rebase a target onto a new prefix: the first rule whose `from` is the target or a whole-component
+ * prefix of it (`D:\Old` matches `D:\Old\x` and `d:/old`, never `D:\Older`). Null when none applies.
+ */
+export function replacePrefix(b: Backend, target: string, rules: readonly PrefixRule[]): string | null {
+  for (const r of rules) {
+    const api = apiFor(b, r.from);
+    if (apiFor(b, target) !== api) continue;
+    const from = trimTrailing(api, r.from);
+    const norm = (s: string) => (isWin(api) ? s.replace(/\//g, '\\') : s);
+    const t = norm(target);
+    const f = norm(from);
+    if (eq(api, t, f)) return r.to;
+    const fs = f.endsWith(api.sep) ? f : f + api.sep;
+    if (eq(api, t.slice(0, fs.length), fs)) {
+      const rest = target.slice(fs.length);
+      if (r.to.endsWith('/') || r.to.endsWith('\\')) return r.to + rest;
+      const sep = r.to.includes('\\') ? '\\' : r.to.includes('/') ? '/' : api.sep;
+      return r.to + sep + rest;
+    }
+  }
+  return null;
+}
+
+/** The tidy form of a target: no `.` components, no doubled separators, no needless `..` detours. */
+export function tidyTarget(b: Backend, linkAbs: string, target: string): string {
+  const api = apiFor(b, target);
+  if (api.isAbsolute(target) || /^[A-Za-z]:/.test(target)) {
+    return trimTrailing(api, api.normalize(target));
+  }
+  let best = trimTrailing(api, api.normalize(target));
+  if (best === '.' || best === '') best = '.';
+  const dir = linkDirFor(b, api, linkAbs);
+  if (dir !== null) {
+    // `../../dir/f` where `../f` would do: the shortest relative path to the same place.
+    const shortest = api.relative(dir, api.resolve(dir, target)) || '.';
+    if (shortest.length < best.length) best = shortest;
+  }
+  return best;
+}
+
+/** A relative form of an absolute target, from the link's folder; null when the forms differ (another drive). */
+export function relativeTarget(b: Backend, linkAbs: string, absTarget: string): string | null {
+  const api = apiFor(b, absTarget);
+  const dir = linkDirFor(b, api, linkAbs);
+  if (dir === null) return null;
+  if (isWin(api) && api.parse(dir).root.toLowerCase() !== api.parse(absTarget).root.toLowerCase()) return null;
+  const rel = api.relative(dir, absTarget);
+  if (api.isAbsolute(rel)) return null;
+  return rel || '.';
+}
+
+/** The absolute form of a relative target as the link's file system stores targets (Windows form on NTFS). */
+export function absoluteTarget(b: Backend, linkAbs: string, relTarget: string): string {
+  const win = isWin(b.path) ? null : (b.windowsPath?.(linkAbs) ?? null);
+  if (win !== null) return path.win32.resolve(path.win32.dirname(win), relTarget);
+  return b.path.resolve(b.path.dirname(linkAbs), relTarget);
+}
+
+/** A target moved with its link: the relative target that reaches the same place from the new folder. */
+export function rebaseRelative(b: Backend, oldLink: string, newLink: string, relTarget: string): string | null {
+  const abs = absoluteTarget(b, oldLink, relTarget);
+  const api = apiFor(b, abs);
+  const rel = relativeTarget(b, newLink, abs);
+  if (rel === null) return null;
+  // Keep the separator style of the stored target.
+  return isWin(api) && !relTarget.includes('\\') && relTarget.includes('/') ? rel.replace(/\\/g, '/') : rel;
+}

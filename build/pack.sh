@@ -99,8 +99,40 @@ publish() {
     ' >"$WORK/publish.log" 2>&1 || { cat "$WORK/publish.log" >&2; die "Publish-PSResource failed for $dir"; }
   local nupkg=$repo/LinkTools.$VERSION.nupkg
   [[ -s $nupkg ]] || die "Publish-PSResource wrote no $nupkg ($(ls "$repo"))"
+  mark_executable "$nupkg"
   cp "$nupkg" "$dest/"
   printf '%s\n' "$dest/LinkTools.$VERSION.nupkg"
+}
+
+# NuGet writes every entry as 0644, so an installed engine could not run. PSResourceGet extracts
+# with .NET's ZipFile, which on Linux/macOS applies the Unix mode stored in an entry's "external
+# attributes"; so the POSIX engines' entries are marked 0755 in place in the central directory
+# (4 bytes each; names, data and CRCs stay as Publish-PSResource wrote them). The module still
+# restores the bit itself for installers that ignore it.
+mark_executable() {
+  node - "$1" <<'JS'
+const fs = require('node:fs');
+const file = process.argv[2];
+const b = fs.readFileSync(file);
+let eocd = -1;
+for (let i = b.length - 22; i >= Math.max(0, b.length - 65557); i--) if (b.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+if (eocd < 0) { console.error(`[pack] ERROR: ${file} is not a zip`); process.exit(1); }
+let n = b.readUInt16LE(eocd + 10), off = b.readUInt32LE(eocd + 16), marked = 0;
+while (n--) {
+  if (b.readUInt32LE(off) !== 0x02014b50) { console.error(`[pack] ERROR: ${file}: bad central directory`); process.exit(1); }
+  const nl = b.readUInt16LE(off + 28), xl = b.readUInt16LE(off + 30), cl = b.readUInt16LE(off + 32);
+  const name = b.toString('utf8', off + 46, off + 46 + nl);
+  if (/^bin\/(linux|osx)-[^/]+\/linktools$/.test(name)) {
+    b.writeUInt16LE((3 << 8) | (b.readUInt16LE(off + 4) & 0xff), off + 4); // made by: Unix
+    b.writeUInt32LE(((0o100755 << 16) | (b.readUInt32LE(off + 38) & 0xffff)) >>> 0, off + 38);
+    marked++;
+  }
+  off += 46 + nl + xl + cl;
+}
+if (/linux-x64|all/.test(file) && marked === 0) { console.error(`[pack] ERROR: ${file}: no POSIX engine entry to mark`); process.exit(1); }
+fs.writeFileSync(file, b);
+console.error(`[pack] marked ${marked} engine entr${marked === 1 ? 'y' : 'ies'} 0755 in ${file}`);
+JS
 }
 
 say "staging LinkTools $VERSION (linux-x64, win-x64)"

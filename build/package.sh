@@ -11,8 +11,11 @@
 # holds koffi plus exactly the one @koromix/koffi-<os>-x64 package with its
 # koffi.node. pkg walks linktools.cjs -> koffi -> @koromix/koffi-<os>-x64 and the
 # "pkg.assets" globs in package.json make sure the .node files are in the archive.
-# At run time pkg's dlopen hook copies the addon's package to
-# $PKG_NATIVE_CACHE_PATH/pkg/<sha256>/ (default ~/.cache/pkg) and loads it there.
+# At run time the engine (engine/src/platform/native-addon.ts) copies the addon to
+# a verified private folder (next to the executable, $XDG_RUNTIME_DIR or the temp
+# dir; never ~/.cache) and loads it there; with $PKG_NATIVE_CACHE_PATH set, pkg's
+# own hook puts it in $PKG_NATIVE_CACHE_PATH/pkg/<sha256>/ instead. The Linux node
+# that pkg injects into is stripped (build/tools.sh pkg-cache). See docs/packaging.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD

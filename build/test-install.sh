@@ -123,21 +123,23 @@ layout() {
 check "Save-PSResource layout LinkTools/$VERSION/{LinkTools.psd1,module,bin/<os>-<arch>}, engine executable" layout "$SAVED"
 check "Install-PSResource layout, engine executable" layout "$INSTALLED"
 check "the installed manifest's FileList names exactly the installed files" \
-  "$PWSH" -NoLogo -NoProfile -NonInteractive -Command '
+  env LT_BASE="$SAVED" "$PWSH" -NoLogo -NoProfile -NonInteractive -Command '
     $ErrorActionPreference = "Stop"
-    $base = $args[0]
+    $PSStyle.OutputRendering = "PlainText"
+    $base = $env:LT_BASE
     $m = Import-PowerShellDataFile -LiteralPath (Join-Path $base LinkTools.psd1)
     $want = @($m.FileList | Sort-Object)
     $have = @(Get-ChildItem -LiteralPath $base -Recurse -File -Force | ForEach-Object { $_.FullName.Substring($base.Length + 1).Replace("\", "/") } |
       Where-Object { $_ -notmatch "^(LinkTools\.nuspec|PSGetModuleInfo\.xml)$" } | Sort-Object)
     $diff = Compare-Object $want $have
     if ($diff) { $diff | Out-String | Write-Output; exit 1 }
-  ' "$SAVED"
+  '
 
 # ---- 3. the module by name, as nobody, read-only home, empty environment
 cat >"$T/check.ps1" <<'EOF'
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+$PSStyle.OutputRendering = 'PlainText'
 $w = $env:LT_WORK
 $r = [ordered]@{}
 Import-Module LinkTools
@@ -149,12 +151,13 @@ New-Item -ItemType Directory -Path "$w/dir" | Out-Null
 $null = New-Link -Path "$w/sym" -Target "$w/target.txt" -ItemType SymbolicLink
 $null = New-Link -Path "$w/dirlink" -Target "$w/dir" -ItemType SymbolicLink
 $null = New-Link -Path "$w/hard" -Target "$w/target.txt" -ItemType HardLink
-$null = New-Link -Path "$w/broken" -Target "$w/missing" -ItemType SymbolicLink
+$null = New-Link -Path "$w/broken" -Target "$w/missing" -ItemType SymbolicLink -TargetType File
 $info = Get-LinkInfo -Path "$w/sym"
 $r.infoTarget = "$($info.Target)"
 $r.testSym = [bool](Test-Link -Path "$w/sym")
 $r.testBroken = [bool](Test-Link -Path "$w/broken")
 $r.found = @(Find-Link -Path $w | ForEach-Object { Split-Path -Leaf $_.Path } | Sort-Object)
+$r.brokenBefore = [bool](Get-Item -LiteralPath "$w/broken" -Force -ErrorAction SilentlyContinue)
 Remove-Link -Path "$w/broken"
 $r.doctor = (& (Join-Path $mod.ModuleBase 'bin/linux-x64/linktools') doctor) | ConvertFrom-Json
 $r | ConvertTo-Json -Depth 5 -Compress
@@ -180,8 +183,8 @@ check "the links belong to nobody" bash -c '[[ $(stat -c %u "$1/sym") == 65534 ]
 check "Get-LinkInfo reports the target" bash -c '[[ $1 == "$2" ]] || { echo "target=$1"; exit 1; }' _ "$(field infoTarget)" "$T/work/target.txt"
 check "Test-Link: true for a good link, false for a broken one" bash -c '[[ $1 == true && $2 == false ]] || { echo "sym=$1 broken=$2"; exit 1; }' _ "$(field testSym)" "$(field testBroken)"
 check "Find-Link finds the symbolic links" bash -c 'for n in sym dirlink broken; do grep -q "\"$n\"" <<<"$1" || { echo "found: $1"; exit 1; }; done' _ "$(field found)"
-check "Remove-Link removed the broken link and nothing else" \
-  bash -c '[[ ! -e $1/broken && ! -L $1/broken && -L $1/sym && -f $1/target.txt ]]' _ "$T/work"
+check "Remove-Link removed the broken link (there before) and nothing else" \
+  bash -c '[[ $2 == true && ! -e $1/broken && ! -L $1/broken && -L $1/sym && -f $1/target.txt ]] || { echo "before=$2"; ls -la "$1"; exit 1; }' _ "$T/work" "$(field brokenBefore)"
 check "doctor of the installed engine, as nobody: packaged, nativeFfi true" \
   bash -c '[[ $1 == true && $2 == true ]] || { echo "doctor: $3"; exit 1; }' _ "$(field doctor.packaged)" "$(field doctor.nativeFfi)" "$(field doctor)"
 check "nothing was written to the read-only home" bash -c '[[ -z $(ls -A "$1") ]] || { ls -laR "$1"; exit 1; }' _ "$T/home-ro"

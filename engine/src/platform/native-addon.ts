@@ -179,13 +179,17 @@ export function loadAddonFromPlaces<T>(
   throw new Error(`cannot place the native addon ${name} where it can be loaded safely (${failures.join('; ')})`);
 }
 
+/** Node hands dlopen a namespaced path on Windows (\\?\C:\...); the snapshot file system wants C:\... */
+export function withoutLongPrefix(file: string): string {
+  return file.startsWith('\\\\?\\') ? file.slice(4) : file;
+}
+
 /** True for a path inside pkg's snapshot (the virtual file system of the packaged executable). */
 export function insidePkgSnapshot(file: string, platform: NodeJS.Platform = process.platform): boolean {
   if (typeof file !== 'string') return false;
   if (file === '/snapshot' || file.startsWith('/snapshot/')) return true;
   if (platform !== 'win32') return false;
-  const f = file.startsWith('\\\\?\\') ? file.slice(4) : file;
-  return /^[A-Za-z]:[\\/]snapshot([\\/]|$)/.test(f);
+  return /^[A-Za-z]:[\\/]snapshot([\\/]|$)/.test(withoutLongPrefix(file));
 }
 
 type Dlopen = (module: { exports: unknown }, filename: string, ...rest: unknown[]) => void;
@@ -206,8 +210,9 @@ export function hookSnapshotAddons(): void {
   // `rest` (the optional flags) is passed on exactly as given: an explicit undefined would become 0.
   const hook: Dlopen = function (module, filename, ...rest) {
     if (!insidePkgSnapshot(filename)) return previous.call(process, module, filename, ...rest);
-    const bytes = fs.readFileSync(filename);
-    const { file } = loadAddonFromPlaces(path.basename(filename), bytes, (real) => {
+    const src = process.platform === 'win32' ? withoutLongPrefix(filename) : filename;
+    const bytes = fs.readFileSync(src);
+    const { file } = loadAddonFromPlaces(path.basename(src), bytes, (real) => {
       previous.call(process, module, real, ...rest);
     });
     lastAddonFile = file;

@@ -210,5 +210,11 @@ check "a folder squatted under the temp dir is not used; the engine loads from a
            [[ -z $(find "$3" -mindepth 1 -maxdepth 1 -name "linktools-native-??????") ]] || { ls -la "$3"; exit 1; }' \
   _ "$squat_out" "$native_dir" "$T/tmp"
 
+# ---- 6. a uid with no passwd entry and no HOME at all (containers with arbitrary uids)
+nopw_out=$(cd "$T/work" && setpriv --reuid=54321 --regid=54321 --clear-groups env -i TMPDIR="$T/tmp" \
+  "$SAVED/bin/linux-x64/linktools" doctor 2>&1) || true
+check "a uid without passwd entry or HOME: the installed engine starts and loads its addon" \
+  bash -c '[[ $1 == *"\"nativeFfi\":true"* ]] || { echo "$1"; exit 1; }' _ "$nopw_out"
+
 say "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

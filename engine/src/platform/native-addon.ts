@@ -195,8 +195,6 @@ export function insidePkgSnapshot(file: string, platform: NodeJS.Platform = proc
 type Dlopen = (module: { exports: unknown }, filename: string, ...rest: unknown[]) => void;
 
 let hooked = false;
-/** Where the last snapshot addon was loaded from, for diagnostics. */
-export let lastAddonFile: string | null = null;
 
 /**
  * Wraps process.dlopen so that an addon inside pkg's snapshot is placed by loadAddonFromPlaces and
@@ -212,10 +210,9 @@ export function hookSnapshotAddons(): void {
     if (!insidePkgSnapshot(filename)) return previous.call(process, module, filename, ...rest);
     const src = process.platform === 'win32' ? withoutLongPrefix(filename) : filename;
     const bytes = fs.readFileSync(src);
-    const { file } = loadAddonFromPlaces(path.basename(src), bytes, (real) => {
+    loadAddonFromPlaces(path.basename(src), bytes, (real) => {
       previous.call(process, module, real, ...rest);
     });
-    lastAddonFile = file;
   };
   (process as unknown as { dlopen: Dlopen }).dlopen = hook;
 }

@@ -83,14 +83,13 @@ describe.runIf(posix)('native addon placement: private directories', () => {
     expect(() => ensurePrivateDir(dir, env)).toThrow(/not a directory/);
   });
 
-  it.runIf(isRoot)('refuses a directory another user made first (squatting)', () => {
+  it.runIf(isRoot)('refuses a directory another user made first (squatting; runs as root only, to chown)', () => {
     const dir = path.join(base, 'tmp', 'priv');
     fs.mkdirSync(dir, { mode: 0o700 });
     fs.chownSync(dir, 65534, 65534);
     expect(() => ensurePrivateDir(dir, env)).toThrow(/owned by uid 65534, not by us/);
     expect(fs.lstatSync(dir).uid).toBe(65534);
   });
-  it.skipIf(isRoot)('refuses a directory another user made first (skipped: needs root to chown)', () => {});
 
   it('refuses a parent that others may write and that is not sticky', () => {
     const open = path.join(base, 'open');
@@ -101,7 +100,7 @@ describe.runIf(posix)('native addon placement: private directories', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
-  it.runIf(isRoot)('refuses a parent owned by another user that is not sticky', () => {
+  it.runIf(isRoot)('refuses a parent owned by another user that is not sticky (runs as root only, to chown)', () => {
     const theirs = path.join(base, 'theirs');
     fs.mkdirSync(theirs, { mode: 0o755 });
     fs.chownSync(theirs, 65534, 65534);

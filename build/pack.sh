@@ -195,3 +195,5 @@ writeFileSync('dist/psgallery/pack-info.json', JSON.stringify(info, null, 2) + '
 for (const [k, v] of Object.entries(info.packages)) console.log(`[pack] ${k}: ${v.path} ${v.megabytes} MB (installed ${v.installedMegabytes} MB, ${v.entries} entries)`);
 console.log('[pack] wrote dist/psgallery/pack-info.json');
 EOF
+# The staged copies and repositories are only intermediate (~300 MB each); the log stays.
+rm -rf "$WORK"/*/

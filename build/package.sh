@@ -11,8 +11,11 @@
 # holds koffi plus exactly the one @koromix/koffi-<os>-x64 package with its
 # koffi.node. pkg walks linktools.cjs -> koffi -> @koromix/koffi-<os>-x64 and the
 # "pkg.assets" globs in package.json make sure the .node files are in the archive.
-# At run time pkg's dlopen hook copies the addon's package to
-# $PKG_NATIVE_CACHE_PATH/pkg/<sha256>/ (default ~/.cache/pkg) and loads it there.
+# At run time the engine (engine/src/platform/native-addon.ts) copies the addon to
+# a verified private folder (next to the executable, $XDG_RUNTIME_DIR or the temp
+# dir; never ~/.cache) and loads it there; with $PKG_NATIVE_CACHE_PATH set, pkg's
+# own hook puts it in $PKG_NATIVE_CACHE_PATH/pkg/<sha256>/ instead. The Linux node
+# that pkg injects into is stripped (build/tools.sh pkg-cache). See docs/packaging.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -25,8 +28,29 @@ BUNDLE=dist/linktools.cjs
 
 # Node 22 host for pkg, and pkg's --sea cache filled from the npm node packages.
 source build/tools.sh node22 pkg-cache
-PKG_BIN=node_modules/@yao-pkg/pkg/lib-es5/bin.js
-[[ -f $PKG_BIN ]] || die "$PKG_BIN is missing: run 'npm ci' first"
+[[ -f node_modules/@yao-pkg/pkg/lib-es5/bin.js ]] || die "node_modules/@yao-pkg/pkg is missing: run 'npm ci' first"
+
+# pkg's start-up code (prelude/sea-bootstrap.bundle.js, copied into every executable) computes
+# path.join(os.homedir(), ".cache") before our code runs, even when nothing uses it; for a uid with
+# no passwd entry and no $HOME (containers with arbitrary uids) os.homedir() throws and the engine
+# dies before it starts. pkg runs from a copy in .cache/pkg-patched in which that one expression
+# falls back to the temp dir instead of throwing. The engine's own dlopen hook (native-addon.ts)
+# loads the addon before pkg's hook could use the value. The patch must apply exactly (2 places).
+PKG_PATCHED=.cache/pkg-patched/node_modules/@yao-pkg/pkg
+rm -rf "$PKG_PATCHED" && mkdir -p "$(dirname "$PKG_PATCHED")"
+cp -R node_modules/@yao-pkg/pkg "$PKG_PATCHED"
+node - "$PKG_PATCHED/prelude/sea-bootstrap.bundle.js" <<'JS' || die "cannot patch pkg's prelude (pkg version changed?)"
+const fs = require('node:fs');
+const file = process.argv[2];
+const from = 'path.join(homedir(), ".cache")';
+// No single quotes or newlines: one of the two places is inside a single-quoted string of code.
+const to = '(function () { try { return path.join(homedir(), ".cache"); } catch (_) { return path.join(require("os").tmpdir(), "pkg-no-home"); } })()';
+const text = fs.readFileSync(file, 'utf8');
+const n = text.split(from).length - 1;
+if (n !== 2) { console.error(`[package] ERROR: expected 2 copies of ${from} in ${file}, found ${n}`); process.exit(1); }
+fs.writeFileSync(file, text.split(from).join(to));
+JS
+PKG_BIN=$PKG_PATCHED/lib-es5/bin.js
 
 # target  npm-os  executable
 TARGETS=(
@@ -84,6 +108,15 @@ node -e '
   if (!rec || rec.nativeFfi !== true) { console.error("doctor: nativeFfi is not true: " + process.argv[1]); process.exit(1); }
 ' "$doctor_out" || die "koffi does not work inside $LINUX_EXE"
 say "linux-x64: --help ok, doctor reports nativeFfi: true"
+if ((EUID == 0)) && command -v setpriv >/dev/null; then
+  # A uid without a passwd entry, no HOME: pkg's start-up must not need a home folder.
+  nohome_tmp=$(mktemp -d) && chmod 1777 "$nohome_tmp"
+  nohome_out=$(cd / && setpriv --reuid=54321 --regid=54321 --clear-groups env -i TMPDIR="$nohome_tmp" "$ROOT/$LINUX_EXE" doctor 2>&1) \
+    || { rm -rf "$nohome_tmp"; die "$LINUX_EXE doctor as a uid without passwd entry or HOME failed: $nohome_out"; }
+  rm -rf "$nohome_tmp"
+  grep -q '"nativeFfi":true' <<<"$nohome_out" || die "doctor as a uid without a home: $nohome_out"
+  say "linux-x64: doctor as uid 54321 without passwd entry or HOME: nativeFfi true"
+fi
 
 # Sizes and start-up time, for the README.
 node - "$LT_NODE_VERSION" "$NODE22" <<'EOF'

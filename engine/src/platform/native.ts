@@ -1,8 +1,13 @@
 /**
  * Loads the FFI library (koffi) on first use. Only the ntfs3g and win32 backends and `doctor` need
  * native calls; a plain POSIX run never loads it.
+ *
+ * In the packaged executable koffi's addon sits in pkg's snapshot and must be copied to a real file
+ * first; native-addon.ts chooses a safe private place for it (never ~/.cache unless asked through
+ * PKG_NATIVE_CACHE_PATH), so the engine keeps its native part for a user without a writable home.
  */
 import { createRequire } from 'node:module';
+import { hookSnapshotAddons } from './native-addon.js';
 
 // In the CommonJS bundle `require` exists; under ESM (tests) build one.
 declare const require: NodeRequire | undefined;
@@ -16,6 +21,7 @@ let cached: { koffi: Koffi | null; error: string | null } | undefined;
 export function loadKoffi(): { koffi: Koffi | null; error: string | null } {
   if (!cached) {
     try {
+      if (isPackaged()) hookSnapshotAddons();
       cached = { koffi: req('koffi'), error: null };
     } catch (e) {
       cached = { koffi: null, error: (e as Error).message };

@@ -66,6 +66,10 @@ export const ERROR_CODES = {
   LT_UNREADABLE: { category: 'ReadError', exit: 3, message: 'The entry could not be read.' },
   LT_IO: { category: 'WriteError', exit: 3, message: 'The operation failed.' },
   LT_INTERNAL: { category: 'NotSpecified', exit: 3, message: 'An internal error occurred.' },
+  // Raised by the PowerShell module about the engine process itself (never by the engine).
+  LT_ENGINE_NOT_FOUND: { category: 'ObjectNotFound', exit: 3, message: 'The LinkTools engine executable was not found.' },
+  LT_ENGINE_NOT_EXECUTABLE: { category: 'PermissionDenied', exit: 3, message: 'The LinkTools engine file is not executable.' },
+  LT_ENGINE_FAILED: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine failed or ended without answering.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,6 +17,7 @@ import * as schema from '../commands/schema.js';
 import * as doctor from '../commands/doctor.js';
 import * as scan from '../commands/scan.js';
 import * as audit from '../commands/audit.js';
+import * as serve from './serve.js';
 
 interface CommandDef {
   command: string;
@@ -25,7 +26,7 @@ interface CommandDef {
   run(argv: any, out: Output): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit];
+export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, serve];
 
 export async function main(args: string[]): Promise<number> {
   let out = new Output(args.includes('--errors-inline'));

@@ -1,58 +1,31 @@
-# The only code that talks to the linktools engine.
+# The engine process: find it, start it, keep one per runspace, read its pipes, stop it.
 #
-# An engine "session" is one engine process. Per-item cmdlets (New-Link, Get-LinkInfo, Test-Link,
-# Remove-Link) run it with --stdin --errors-inline: each pipeline item is one NDJSON request line,
-# answered by exactly one line on stdout, in order, so a whole pipeline costs one process. Streaming
-# commands (scan, audit) run with their arguments and are read record by record until end of output.
-#
-# Request sessions pipeline (see Invoke-LinkEngineRequest): a long, fast pipeline writes requests
-# without waiting for each answer and reads the answers in batches, which costs one ConvertFrom-Json
-# per batch instead of one wait for the engine plus one ConvertFrom-Json per item. Short pipelines,
-# slow producers and commands with side effects (-Lockstep) still get each answer before the next
-# item is read.
+# Two kinds of engine process:
+# - the SERVE engine (`linktools serve`): one per runspace, started on the first per-item command
+#   (Get-LinkInfo, Test-Link, New-Link, Remove-Link) and reused by every later one, across command
+#   lines (Get-LinkServeSession). It is restarted when it has died or when the LINKTOOLS_* environment
+#   it was started with has changed, and ended when the module is removed or the runspace closes. The
+#   module's script scope is per runspace, so it is never shared across runspaces or users.
+# - a STREAMING engine (scan, audit): one process per command, read record by record until end of
+#   output (Start-LinkEngine ... Complete-LinkEngine).
 #
 # stdout and stderr are read with ReadLineAsync and a short Task.WaitAny poll, never a blocking
 # ReadLine: progress records on stderr are shown while stdout is quiet, neither pipe can fill up and
 # stall the engine, and Ctrl+C is honoured between polls (PowerShell stops a pipeline only between
-# statements). Everything here parses and runs on Windows PowerShell 5.1.
+# statements). A pending ReadLineAsync task lives in the session, so a stopped command loses no line.
+# Everything here parses and runs on Windows PowerShell 5.1.
 
-# Sessions still open in this runspace; see Remove-StaleLinkEngine.
+# Streaming sessions still open in this runspace (see Remove-StaleLinkEngine) and the serve session.
 $script:LinkEngineSessions = New-Object System.Collections.ArrayList
-
-# Pipelining limits for request sessions (Invoke-LinkEngineRequest).
-# - The first LinkRequestLockstep requests of a session are answered one by one, so a short pipeline
-#   (or the start of a long one) sees each answer before its next item is read.
-# - After that at most LinkRequestWindow requests, and LinkRequestWindowBytes bytes of them, are in
-#   flight (a longer request goes alone). The byte bound stays below the smallest pipe buffer (4 KiB),
-#   so writing requests never blocks: we cannot deadlock with an engine that is itself blocked writing
-#   answers we have not read yet.
-# - An item that arrives 2 ms or more (LinkRequestSlowInputTicks) after the previous call returned
-#   comes from a slow producer: its answer is read at once, so slow pipelines stream item by item.
-$script:LinkRequestLockstep = 16
-$script:LinkRequestWindow = 32
-$script:LinkRequestWindowBytes = 4000
-# Requests are flushed to the engine in groups of this many (and before every wait), so it wakes once
-# per group yet answers the first ones while we are still sending the rest.
-$script:LinkRequestFlushEvery = 8
-$script:LinkRequestSlowInputTicks = [long]([System.Diagnostics.Stopwatch]::Frequency * 2 / 1000)   # 2 ms
-# Characters that a JSON string must escape other than '\' and '"' (U+0000 to U+001F).
-$script:LinkJsonControlChars = [char[]](0..31)
-
-function New-LinkModuleErrorRecord {
-    # An ErrorRecord for a failure of the module itself (no engine record behind it).
-    param(
-        [Parameter(Mandatory)][string] $ErrorId,
-        [Parameter(Mandatory)][System.Management.Automation.ErrorCategory] $Category,
-        [Parameter(Mandatory)][string] $Message,
-        [object] $TargetObject,
-        [System.Exception] $InnerException
-    )
-    $ex = New-Object System.InvalidOperationException -ArgumentList $Message, $InnerException
-    New-Object System.Management.Automation.ErrorRecord -ArgumentList $ex, $ErrorId, $Category, $TargetObject
-}
+$script:LinkServeSession = $null
+# How many engine processes this module instance has started (diagnostics and the benchmark).
+$script:LinkEngineStarts = 0
+# Engine files already checked for the executable bit (Assert-LinkEngineExecutable).
+$script:LinkEngineChecked = @{}
 
 function Get-LinkPlatformTag {
-    # '<os>-<arch>' as the dist/bin folders name it: os = win|linux|osx, arch = x64|arm64.
+    # '<os>-<arch>' as the bin folders name it: os = win|linux|osx, arch = x64|arm64. Windows on ARM
+    # gets win-x64: there is no win-arm64 engine, and Windows runs x64 programs on ARM64 itself.
     $os = 'win'
     if ($PSVersionTable.PSEdition -eq 'Core') {
         if ($IsLinux) { $os = 'linux' } elseif ($IsMacOS) { $os = 'osx' }
@@ -68,21 +41,25 @@ function Get-LinkPlatformTag {
         '^ARM64$' { $arch = 'arm64'; break }
         default { $arch = ([string]$arch).ToLowerInvariant() }
     }
+    if ($os -eq 'win' -and $arch -eq 'arm64') { $arch = 'x64' }
     '{0}-{1}' -f $os, $arch
 }
 
 function Get-LinkEnginePath {
     <#
-    Finds the engine: $env:LINKTOOLS_ENGINE when set, else <moduleRoot>/dist/bin/<os>-<arch>/linktools
-    (a checkout) or <moduleRoot>/bin/<os>-<arch>/linktools (an installed module). moduleRoot is the
-    folder of LinkTools.psd1; the folder of the .psm1 is tried too. Throws LT_ENGINE_NOT_FOUND.
+    Finds the engine: $env:LINKTOOLS_ENGINE when set, else <moduleRoot>/bin/<os>-<arch>/linktools (an
+    installed module) or <moduleRoot>/dist/bin/<os>-<arch>/linktools (a checkout). moduleRoot is the
+    folder of LinkTools.psd1; the folder of the .psm1 is tried too. Throws LT_ENGINE_NOT_FOUND; makes
+    the file executable when a package dropped the bit (Assert-LinkEngineExecutable).
     #>
     param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
 
     if ($env:LINKTOOLS_ENGINE) {
-        if (Test-Path -LiteralPath $env:LINKTOOLS_ENGINE -PathType Leaf) { return $env:LINKTOOLS_ENGINE }
-        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_NOT_FOUND' -Category ObjectNotFound `
-                    -TargetObject $env:LINKTOOLS_ENGINE `
+        if (Test-Path -LiteralPath $env:LINKTOOLS_ENGINE -PathType Leaf) {
+            Assert-LinkEngineExecutable -Cmdlet $Cmdlet -Path $env:LINKTOOLS_ENGINE
+            return $env:LINKTOOLS_ENGINE
+        }
+        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_NOT_FOUND' -TargetObject $env:LINKTOOLS_ENGINE `
                     -Message "The LinkTools engine named by `$env:LINKTOOLS_ENGINE does not exist: $($env:LINKTOOLS_ENGINE)"))
     }
     $tag = Get-LinkPlatformTag
@@ -91,15 +68,58 @@ function Get-LinkEnginePath {
     $roots = @((Split-Path -Parent $PSScriptRoot), (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)))
     $tried = New-Object System.Collections.Generic.List[string]
     foreach ($root in $roots) {
-        foreach ($sub in 'dist/bin', 'bin') {
+        foreach ($sub in 'bin', 'dist/bin') {
             $candidate = [System.IO.Path]::Combine($root, $sub, $tag, $exe)
             $tried.Add($candidate)
-            if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
+            if (Test-Path -LiteralPath $candidate -PathType Leaf) {
+                Assert-LinkEngineExecutable -Cmdlet $Cmdlet -Path $candidate
+                return $candidate
+            }
         }
     }
-    $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_NOT_FOUND' -Category ObjectNotFound `
-                -TargetObject $tag `
+    $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_NOT_FOUND' -TargetObject $tag `
                 -Message ("The LinkTools engine for {0} was not found. Build it (npm run build), or set `$env:LINKTOOLS_ENGINE to its path. Looked in: {1}" -f $tag, ($tried -join '; '))))
+}
+
+function Get-LinkEngineFileMode {
+    # The Unix permission bits of a file as [int] (.NET 7+ API), or $null where it is not available.
+    param([Parameter(Mandatory)][string] $Path)
+    $method = [System.IO.File].GetMethod('GetUnixFileMode', [type[]]@([string]))
+    if (-not $method) { return $null }
+    [int][System.IO.File]::GetUnixFileMode($Path)
+}
+
+function Set-LinkEngineFileMode {
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][int] $Mode)
+    [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode]$Mode)
+}
+
+function Assert-LinkEngineExecutable {
+    <#
+    A package (a .nupkg, a zip) may drop the executable bit. When the engine file has no execute bit
+    at all, adds them where it is readable (chmod u+x, and g+x/o+x where g+r/o+r): that works when the
+    file belongs to the current user (or the user is root). Otherwise a terminating
+    LT_ENGINE_NOT_EXECUTABLE that says what to run. Windows has no such bit. Checked once per file.
+    #>
+    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [Parameter(Mandatory)][string] $Path)
+    if ($script:LinkEngineChecked.ContainsKey($Path)) { return }
+    if ($PSVersionTable.PSEdition -ne 'Core' -or $IsWindows) { $script:LinkEngineChecked[$Path] = $true; return }
+    $mode = $null
+    try { $mode = Get-LinkEngineFileMode -Path $Path } catch { $mode = $null }
+    if ($null -eq $mode) { $script:LinkEngineChecked[$Path] = $true; return }   # cannot tell; starting will say
+    if (($mode -band 0x49) -ne 0) { $script:LinkEngineChecked[$Path] = $true; return }   # some x bit (0o111)
+    $wanted = $mode -bor 0x40                                  # u+x
+    if ($mode -band 0x20) { $wanted = $wanted -bor 0x8 }       # g+x where g+r
+    if ($mode -band 0x4) { $wanted = $wanted -bor 0x1 }        # o+x where o+r
+    try {
+        Set-LinkEngineFileMode -Path $Path -Mode $wanted
+        Write-Verbose "LinkTools: made the engine executable (it had lost its executable bit): $Path"
+    } catch {
+        $quoted = "'" + $Path.Replace("'", "'\''") + "'"
+        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_NOT_EXECUTABLE' -TargetObject $Path -InnerException $_.Exception `
+                    -Message ("The LinkTools engine is not executable (its package dropped the executable bit) and this user cannot change that: {0}. Run, as the file's owner or with sudo: chmod +x {1}" -f $Path, $quoted)))
+    }
+    $script:LinkEngineChecked[$Path] = $true
 }
 
 function ConvertTo-LinkCommandLine {
@@ -126,9 +146,9 @@ function ConvertTo-LinkCommandLine {
 }
 
 function Remove-StaleLinkEngine {
-    # Kills sessions left behind by a pipeline that was stopped while another command held the
-    # thread (so none of our code ran to close them). A session opened under an earlier history
-    # line cannot still be in use: that command line has finished.
+    # Kills streaming sessions left behind by a pipeline that was stopped while another command held
+    # the thread (so none of our code ran to close them). A session opened under an earlier history
+    # line cannot still be in use: that command line has finished. The serve session is not one of them.
     $current = $MyInvocation.HistoryId
     foreach ($s in $script:LinkEngineSessions.ToArray()) {
         if ($s.HistoryId -lt $current) { [void](Stop-LinkEngine -Session $s -Kill) }
@@ -138,18 +158,17 @@ function Remove-StaleLinkEngine {
 function Start-LinkEngine {
     <#
     Starts the engine with the given arguments and returns a session. The process's working folder is
-    PowerShell's current file-system location, so anything the engine resolves matches what the user
-    sees. -ProgressActivity turns progress records on stderr into Write-Progress. -Lockstep turns off
-    request pipelining for the session.
+    -WorkingDirectory, else PowerShell's current file-system location, so anything a streaming command
+    resolves matches what the user sees. -ProgressActivity turns progress records on stderr into
+    Write-Progress.
     #>
     param(
         [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)][AllowEmptyString()][string[]] $ArgumentList,
         [string] $EnginePath,
         [string] $ProgressActivity,
-        # Answer every request before Invoke-LinkEngineRequest returns (commands with side effects:
-        # nothing may happen ahead of what the caller has seen, e.g. under -ErrorAction Stop).
-        [switch] $Lockstep
+        [string] $WorkingDirectory,
+        [switch] $Persistent
     )
     Remove-StaleLinkEngine
     if (-not $EnginePath) { $EnginePath = Get-LinkEnginePath -Cmdlet $Cmdlet }
@@ -165,9 +184,11 @@ function Start-LinkEngine {
     $psi.RedirectStandardError = $true
     $psi.StandardOutputEncoding = $utf8
     $psi.StandardErrorEncoding = $utf8
-    $location = $null
-    try { $location = $Cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath } catch { $location = $null }
-    if (-not $location) { $location = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath }
+    $location = $WorkingDirectory
+    if (-not $location) {
+        try { $location = $Cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath } catch { $location = $null }
+        if (-not $location) { $location = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath }
+    }
     if ($location -and (Test-Path -LiteralPath $location -PathType Container)) { $psi.WorkingDirectory = $location }
 
     $process = New-Object System.Diagnostics.Process
@@ -175,12 +196,12 @@ function Start-LinkEngine {
     try {
         [void]$process.Start()
     } catch {
-        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category OpenError `
-                    -TargetObject $EnginePath -InnerException $_.Exception `
+        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -TargetObject $EnginePath -InnerException $_.Exception `
                     -Message "The LinkTools engine could not be started ($EnginePath): $($_.Exception.Message)"))
     }
+    $script:LinkEngineStarts++
     # Our own UTF-8 writer without BOM: 5.1 cannot set StandardInputEncoding. Not AutoFlush: requests
-    # are flushed in groups (see $LinkRequestFlushEvery); the buffer holds a whole window.
+    # are flushed in groups (EngineSession.ps1); the buffer holds a whole window.
     $writer = New-Object System.IO.StreamWriter -ArgumentList $process.StandardInput.BaseStream, $utf8, 8192
     $writer.AutoFlush = $false
     $writer.NewLine = "`n"
@@ -200,17 +221,101 @@ function Start-LinkEngine {
         HistoryId        = $MyInvocation.HistoryId
         ExitCode         = $null
         Closed           = $false
-        Lockstep         = [bool]$Lockstep
-        Pending          = [System.Collections.Generic.Queue[object]]::new()   # @(id, target, bytes) per unanswered request
+        Persistent       = [bool]$Persistent
+        Fingerprint      = $null
+        # Requests in flight, oldest first (EngineSession.ps1): one entry per request written.
+        Pending          = New-Object 'System.Collections.Generic.Queue[object]'
         PendingBytes     = 0
-        Sent             = 0
-        LastReturn       = [System.Diagnostics.Stopwatch]::GetTimestamp()
+        NextId           = 0
+        # A side-effect command whose request may still sit unflushed in Writer (see EngineSession.ps1).
+        DirtyLockstep    = $null
+        Runspace         = $null
+        RunspaceHook     = $null
     }
-    [void]$script:LinkEngineSessions.Add($session)
+    if (-not $Persistent) { [void]$script:LinkEngineSessions.Add($session) }
     $session
 }
 
-function Receive-LinkEngineStdErr {
+function Get-LinkEngineFingerprint {
+    # The LINKTOOLS_* environment a serve engine was started with (engine choice, ntfs-3g drive,
+    # validation, ...): the engine reads it once, so a change means a new engine.
+    $parts = foreach ($entry in [System.Environment]::GetEnvironmentVariables().GetEnumerator()) {
+        if ([string]$entry.Key -like 'LINKTOOLS_*') { '{0}={1}' -f $entry.Key, $entry.Value }
+    }
+    (@($parts) | Sort-Object) -join "`n"
+}
+
+function Get-LinkServeSession {
+    <#
+    The serve engine of this runspace: the running one, or a new one when there is none, it has
+    exited, or the LINKTOOLS_* environment has changed since it started. Its working folder is the
+    engine's own folder (requests carry absolute paths), so it never holds a user's folder open.
+    #>
+    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
+    $session = $script:LinkServeSession
+    $fingerprint = Get-LinkEngineFingerprint
+    if ($session) {
+        $alive = $false
+        try { $alive = -not $session.Process.HasExited } catch { $alive = $false }
+        if ($alive -and -not $session.Closed -and $session.Fingerprint -eq $fingerprint) { return $session }
+        Stop-LinkServeSession -Kill
+    }
+    $enginePath = Get-LinkEnginePath -Cmdlet $Cmdlet
+    $session = Start-LinkEngine -Cmdlet $Cmdlet -EnginePath $enginePath -ArgumentList @('serve', '--errors-inline') `
+        -WorkingDirectory ([System.IO.Path]::GetDirectoryName($enginePath)) -Persistent
+    $session.Fingerprint = $fingerprint
+    Register-LinkEngineRunspaceHook -Session $session
+    $script:LinkServeSession = $session
+    Write-Debug ("LinkTools: started the serve engine, process {0} ({1})" -f $session.Process.Id, $enginePath)
+    $session
+}
+
+function Stop-LinkServeSession {
+    # Ends this runspace's serve engine: closes its stdin so it ends after its last answer, and kills
+    # it when it has not ended within two seconds (or at once with -Kill).
+    param([switch] $Kill)
+    $session = $script:LinkServeSession
+    $script:LinkServeSession = $null
+    # A side-effect request that may sit unflushed in stdin must never reach the engine: kill.
+    if ($session) { [void](Stop-LinkEngine -Session $session -Kill:($Kill -or $null -ne $session.DirtyLockstep) -Quick) }
+}
+
+function Register-LinkEngineRunspaceHook {
+    <#
+    Closes the serve engine's stdin when this runspace closes (the engine then ends by itself). A
+    runspace that closes runs no more script, so the handler is a compiled expression tree, not a
+    script block: (sender, e) => { if (e.RunspaceStateInfo.State is Closing, Closed or Broken) try {
+    stdin.Dispose() } catch {} }. When the whole process ends, the OS closes the pipe anyway.
+    #>
+    param([Parameter(Mandatory)] $Session)
+    $runspace = [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace
+    if (-not $runspace) { return }
+    try {
+        $E = [System.Linq.Expressions.Expression]
+        $argsType = [System.Management.Automation.Runspaces.RunspaceStateEventArgs]
+        $sender = $E::Parameter([object], 'sender')
+        $e = $E::Parameter($argsType, 'e')
+        $state = $E::Convert($E::Property($E::Property($e, 'RunspaceStateInfo'), 'State'), [int])
+        $closing = $null
+        foreach ($s in 'Closing', 'Closed', 'Broken') {
+            $test = $E::Equal($state, $E::Constant([int][System.Management.Automation.Runspaces.RunspaceState]::$s))
+            if ($closing) { $closing = $E::OrElse($closing, $test) } else { $closing = $test }
+        }
+        $stream = $Session.Process.StandardInput.BaseStream
+        $dispose = $E::Call($E::Constant($stream, [System.IDisposable]), [System.IDisposable].GetMethod('Dispose'))
+        $guarded = $E::TryCatch($E::Block([void], [System.Linq.Expressions.Expression[]]@($dispose)), [System.Linq.Expressions.CatchBlock[]]@($E::Catch([System.Exception], $E::Empty())))
+        $body = $E::IfThen($closing, $guarded)
+        $handlerType = [System.EventHandler[System.Management.Automation.Runspaces.RunspaceStateEventArgs]]
+        $handler = $E::Lambda($handlerType, $body, [System.Linq.Expressions.ParameterExpression[]]@($sender, $e)).Compile()
+        $runspace.add_StateChanged($handler)
+        $Session.Runspace = $runspace
+        $Session.RunspaceHook = $handler
+    } catch {
+        Write-Debug "LinkTools: cannot watch the runspace for closing (the engine ends with the process): $_"
+    }
+}
+
+function Receive-LinkEngineStdErrLine {
     # Handles one stderr line: progress becomes Write-Progress, anything else is kept for later.
     param($Session, [string] $Line)
     if (-not $Line) { return }
@@ -231,6 +336,25 @@ function Receive-LinkEngineStdErr {
     $Session.StdErr.Add($Line)
 }
 
+function Read-LinkEngineStdErr {
+    <#
+    The one stderr drain. Takes the stderr lines that are already there, without waiting (so stderr
+    cannot fill up while stdout keeps us busy); with -ToEnd, waits in short slices until stderr ends.
+    #>
+    param([Parameter(Mandatory)] $Session, [switch] $ToEnd)
+    while (-not $Session.ErrDone) {
+        if ($null -eq $Session.ErrTask) { $Session.ErrTask = $Session.Process.StandardError.ReadLineAsync() }
+        if (-not $Session.ErrTask.IsCompleted) {
+            if (-not $ToEnd) { return }
+            [void]$Session.ErrTask.Wait(200)
+            continue
+        }
+        $errLine = $Session.ErrTask.GetAwaiter().GetResult()
+        $Session.ErrTask = $null
+        if ($null -eq $errLine) { $Session.ErrDone = $true } else { Receive-LinkEngineStdErrLine -Session $Session -Line $errLine }
+    }
+}
+
 function Read-LinkEngineLine {
     <#
     Returns the next stdout line, or $null at end of output. Waits in short slices so stderr is
@@ -240,14 +364,7 @@ function Read-LinkEngineLine {
     $process = $Session.Process
     while ($true) {
         if (-not $Session.OutDone -and $null -eq $Session.OutTask) { $Session.OutTask = $process.StandardOutput.ReadLineAsync() }
-        if (-not $Session.ErrDone -and $null -eq $Session.ErrTask) { $Session.ErrTask = $process.StandardError.ReadLineAsync() }
-
-        if (-not $Session.ErrDone -and $Session.ErrTask.IsCompleted) {
-            $errLine = $Session.ErrTask.GetAwaiter().GetResult()
-            $Session.ErrTask = $null
-            if ($null -eq $errLine) { $Session.ErrDone = $true } else { Receive-LinkEngineStdErr -Session $Session -Line $errLine }
-            continue
-        }
+        Read-LinkEngineStdErr -Session $Session
         if ($Session.OutDone) { return $null }
         if ($Session.OutTask.IsCompleted) {
             $line = $Session.OutTask.GetAwaiter().GetResult()
@@ -261,264 +378,39 @@ function Read-LinkEngineLine {
     }
 }
 
-function ConvertFrom-LinkEngineLine {
-    # One stdout line -> record; output that is not a JSON record is a terminating LT_ENGINE_FAILED.
-    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Line)
-    $record = $null
-    try { $record = ConvertFrom-Json -InputObject $Line } catch { $record = $null }
-    if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) {
-        [void](Stop-LinkEngine -Session $Session -Kill)
-        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category InvalidResult `
-                    -TargetObject $Session.EnginePath -Message "The LinkTools engine wrote something that is not a record: $Line"))
-    }
-    $record
-}
-
-function Read-LinkEngineRecord {
-    # Next record of a streaming command (scan, audit), or $null when the engine's output ends.
-    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
-    $line = Read-LinkEngineLine -Session $Session
-    if ($null -eq $line) { return $null }
-    ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $line
-}
-
-function Invoke-LinkEngineRequest {
-    <#
-    Sends one request to a --stdin session and writes the answers that are due, in request order: a
-    result record as a typed object (output), an error record as a non-terminating error whose
-    TargetObject is the -TargetObject given with its request. Which answers are due:
-    - in lockstep (a -Lockstep session, its first $LinkRequestLockstep requests, or an item from a
-      slow producer): every answer so far, including this request's;
-    - otherwise none until the window ($LinkRequestWindow requests or $LinkRequestWindowBytes bytes
-      in flight) is full, then all of them in one batch.
-    Receive-LinkEngineAnswer writes the rest at the end of the pipeline.
-    -Request is a dictionary of strings, numbers, Booleans and nulls, with an `id` the engine echoes.
-    -ErrorAnswer is output in place of an error answer (after the error is written); -AnswerProperty
-    outputs that property of each result instead of the result. Both must be the same in every call of
-    a session, as an answer may be written by a later call.
-    The engine ending without answering is a terminating LT_ENGINE_FAILED carrying its stderr.
-    This runs once per pipeline item, so it avoids cmdlet and function calls on its common path.
-    #>
-    param(
-        [Parameter(Mandatory)] $Session,
-        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory)][System.Collections.IDictionary] $Request,
-        [object] $TargetObject,
-        [object] $ErrorAnswer,
-        [string] $AnswerProperty
-    )
-    $slowInput = ([System.Diagnostics.Stopwatch]::GetTimestamp() - $Session.LastReturn) -ge $script:LinkRequestSlowInputTicks
-
-    # The request line. ConvertTo-Json costs more than the rest of this function; it is kept for
-    # strings with control characters and for values that are not scalars.
-    $json = '{'
-    foreach ($key in $Request.Keys) {
-        $value = $Request[$key]
-        if ($json.Length -gt 1) { $json += ',' }
-        $json += '"' + ([string]$key).Replace('\', '\\').Replace('"', '\"') + '":'
-        if ($null -eq $value) { $json += 'null' }
-        elseif ($value -is [string]) {
-            if ($value.IndexOfAny($script:LinkJsonControlChars) -ge 0) { $json += ConvertTo-Json -InputObject $value -Compress }
-            else { $json += '"' + $value.Replace('\', '\\').Replace('"', '\"') + '"' }
-        }
-        elseif ($value -is [bool]) { if ($value) { $json += 'true' } else { $json += 'false' } }
-        elseif ($value -is [int] -or $value -is [long]) { $json += [string]$value }
-        else { $json += ConvertTo-Json -InputObject $value -Compress -Depth 10 }
-    }
-    $json += '}'
-    $bytes = [System.Text.Encoding]::UTF8.GetByteCount($json) + 1
-
-    $params = @{ Session = $Session; Cmdlet = $Cmdlet; AnswerProperty = $AnswerProperty }
-    if ($PSBoundParameters.ContainsKey('ErrorAnswer')) { $params['ErrorAnswer'] = $ErrorAnswer }
-    if ($Session.Pending.Count -gt 0 -and $Session.PendingBytes + $bytes -gt $script:LinkRequestWindowBytes) {
-        Receive-LinkEngineAnswer @params
-    }
-    $sent = $true
-    try { $Session.Writer.WriteLine($json) } catch { $sent = $false }
-    if (-not $sent) {
-        # The engine is gone: write what it answered before it went, then fail.
-        if ($Session.Pending.Count -gt 0) { Receive-LinkEngineAnswer @params }
-        $code = Stop-LinkEngine -Session $Session
-        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category InvalidResult `
-                    -TargetObject $Session.EnginePath `
-                    -Message ("The LinkTools engine ended (exit code {0}) without answering a request. {1}" -f $code, ($Session.StdErr -join [Environment]::NewLine))))
-    }
-    $Session.Pending.Enqueue(@($Request['id'], $TargetObject, $bytes))
-    $Session.PendingBytes += $bytes
-    $Session.Sent++
-    if ($Session.Pending.Count % $script:LinkRequestFlushEvery -eq 0) {
-        try { $Session.Writer.Flush() } catch { Write-Debug "sending requests to the engine: $_" }
-    }
-
-    if ($Session.Lockstep -or $slowInput -or $Session.Sent -le $script:LinkRequestLockstep -or
-        $Session.Pending.Count -ge $script:LinkRequestWindow -or $Session.PendingBytes -ge $script:LinkRequestWindowBytes) {
-        Receive-LinkEngineAnswer @params
-    }
-    $Session.LastReturn = [System.Diagnostics.Stopwatch]::GetTimestamp()
-}
-
-function Receive-LinkEngineAnswer {
-    <#
-    Reads the answers to every request in flight on a --stdin session, waiting for them, and writes
-    them as Invoke-LinkEngineRequest describes. The lines are parsed with one ConvertFrom-Json over a
-    JSON array; if that fails, line by line, so a line that is not a record is reported as such.
-    #>
-    param(
-        [Parameter(Mandatory)] $Session,
-        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
-        [object] $ErrorAnswer,
-        [string] $AnswerProperty
-    )
-    $want = $Session.Pending.Count
-    if ($want -eq 0) { return }
-    # Hand the batch to the engine. A failure means the engine is gone, which reading shows.
-    try { $Session.Writer.Flush() } catch { Write-Debug "sending requests to the engine: $_" }
-    $params = @{ Session = $Session; Cmdlet = $Cmdlet; AnswerProperty = $AnswerProperty }
-    if ($PSBoundParameters.ContainsKey('ErrorAnswer')) { $params['ErrorAnswer'] = $ErrorAnswer }
-    $lines = [System.Collections.Generic.List[string]]::new($want)
-    $waited = $false
-    while ($lines.Count -lt $want) {
-        # Answers already buffered are taken without a function call; otherwise Read-LinkEngineLine
-        # waits (draining stderr meanwhile).
-        $line = $null
-        $task = $Session.OutTask
-        if ($null -eq $task -and -not $Session.OutDone) { $task = $Session.Process.StandardOutput.ReadLineAsync(); $Session.OutTask = $task }
-        if ($null -ne $task -and $task.IsCompleted) {
-            $Session.OutTask = $null
-            $line = $task.GetAwaiter().GetResult()
-            if ($null -eq $line) { $Session.OutDone = $true }
-            elseif ([string]::IsNullOrWhiteSpace($line)) { continue }
-        } else {
-            $line = Read-LinkEngineLine -Session $Session
-            $waited = $true
-        }
-        if ($null -eq $line) {
-            # The engine ended with requests unanswered: write the answers it did give, then fail.
-            if ($lines.Count -gt 0) { Write-LinkEngineAnswer @params -Lines $lines }
-            $code = Stop-LinkEngine -Session $Session
-            $why = ($Session.StdErr -join [Environment]::NewLine)
-            $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category InvalidResult `
-                        -TargetObject $Session.EnginePath `
-                        -Message ("The LinkTools engine ended (exit code {0}) without answering a request. {1}" -f $code, $why)))
-        }
-        $lines.Add($line)
-    }
-    if (-not $waited) { Receive-LinkEngineReadyStdErr -Session $Session }
-    Write-LinkEngineAnswer @params -Lines $lines
-}
-
-function Receive-LinkEngineReadyStdErr {
-    # Takes the stderr lines that are already there, without waiting, so stderr cannot fill up while
-    # every answer happens to be ready on stdout.
-    param([Parameter(Mandatory)] $Session)
-    while (-not $Session.ErrDone) {
-        if ($null -eq $Session.ErrTask) { $Session.ErrTask = $Session.Process.StandardError.ReadLineAsync() }
-        if (-not $Session.ErrTask.IsCompleted) { return }
-        $errLine = $Session.ErrTask.GetAwaiter().GetResult()
-        $Session.ErrTask = $null
-        if ($null -eq $errLine) { $Session.ErrDone = $true } else { Receive-LinkEngineStdErr -Session $Session -Line $errLine }
-    }
-}
-
-function Write-LinkEngineAnswer {
-    # Answer lines for the oldest requests in flight -> checked records -> output and errors.
-    param(
-        [Parameter(Mandatory)] $Session,
-        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory)][System.Collections.Generic.List[string]] $Lines,
-        [object] $ErrorAnswer,
-        [string] $AnswerProperty
-    )
-    $records = $null
-    $count = 0
-    try {
-        if ($Lines.Count -eq 1) { $records = ConvertFrom-Json -InputObject $Lines[0] }
-        else { $records = ConvertFrom-Json -InputObject ('[' + [string]::Join(',', $Lines) + ']') }
-        foreach ($record in $records) {
-            if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) { $count = -1; break }
-            $count++
-        }
-    } catch { $count = -1 }
-    if ($count -ne $Lines.Count) {
-        if ($Lines.Count -eq 1) {
-            # Reported as LT_ENGINE_FAILED: the line is not a record.
-            $records = ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $Lines[0]
-        } else {
-            # Not one record per line: one line at a time, so the answers before a bad line are written.
-            foreach ($line in $Lines) {
-                $one = [System.Collections.Generic.List[string]]::new(1)
-                $one.Add($line)
-                $PSBoundParameters['Lines'] = $one
-                Write-LinkEngineAnswer @PSBoundParameters
-            }
-            return
-        }
-    }
-
-    $typeNames = $script:LinkTypeNames
-    foreach ($record in $records) {
-        $request = $Session.Pending.Dequeue()
-        $Session.PendingBytes -= $request[2]
-        $answerId = $null
-        $idProperty = $record.PSObject.Properties['requestId']
-        if ($idProperty) {
-            $answerId = $idProperty.Value
-            $record.PSObject.Properties.Remove('requestId')   # plumbing between the module and the engine
-        }
-        $recordType = [string]$record.recordType
-        if ($null -eq $answerId -and $recordType -eq 'error') {
-            # An error that answers no request is about the whole run (a bad option, say): the engine
-            # has stopped serving, so it ends the command, with the engine's own code.
-            [void](Stop-LinkEngine -Session $Session -Kill)
-            $Cmdlet.ThrowTerminatingError((New-LinkErrorRecord -Record $record))
-        }
-        if ([string]$answerId -ne [string]$request[0]) {
-            [void](Stop-LinkEngine -Session $Session -Kill)
-            $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category InvalidResult `
-                        -TargetObject $Session.EnginePath `
-                        -Message ("The LinkTools engine answered request {0} with a record for request {1}." -f $request[0], $answerId)))
-        }
-        if ($recordType -eq 'error') {
-            $Cmdlet.WriteError((New-LinkErrorRecord -Record $record -TargetObject $request[1]))
-            if ($PSBoundParameters.ContainsKey('ErrorAnswer')) { $ErrorAnswer }
-            continue
-        }
-        $typeName = $typeNames[$recordType]
-        if (-not $typeName) { $typeName = 'LinkTools.' + $recordType }
-        $record.PSObject.TypeNames.Insert(0, $typeName)
-        if ($AnswerProperty) { $record.$AnswerProperty } else { $record }
-    }
-}
-
 function Stop-LinkEngine {
     <#
     Ends a session and returns the engine's exit code. Without -Kill: closes stdin (the engine ends
-    after its last answer), drains both pipes and waits for exit. With -Kill (a stopped or failed
-    pipeline): kills the process at once. Safe to call more than once.
+    after its last answer), drains both pipes and waits for exit (-Quick: two seconds at most, then
+    kills). With -Kill (a stopped or failed pipeline): kills the process at once. Safe to call more
+    than once.
     #>
-    param([Parameter(Mandatory)] $Session, [switch] $Kill)
+    param([Parameter(Mandatory)] $Session, [switch] $Kill, [switch] $Quick)
     if (-not $Session) { return }
     if ($Session.Closed) { return $Session.ExitCode }
     $Session.Closed = $true
     $script:LinkEngineSessions.Remove($Session)
+    if ($script:LinkServeSession -eq $Session) { $script:LinkServeSession = $null }
+    if ($Session.RunspaceHook) {
+        try { $Session.Runspace.remove_StateChanged($Session.RunspaceHook) } catch { Write-Debug "unwatching the runspace: $_" }
+        $Session.RunspaceHook = $null
+    }
     $process = $Session.Process
-    try { $Session.Writer.Dispose() } catch { Write-Debug "closing engine stdin: $_" }
     if ($Kill) {
         try { if (-not $process.HasExited) { $process.Kill() } } catch { Write-Debug "killing engine: $_" }
+    }
+    try { $Session.Writer.Dispose() } catch { Write-Debug "closing engine stdin: $_" }
+    if ($Kill) {
         try { [void]$process.WaitForExit(2000) } catch { Write-Debug "waiting for engine: $_" }
+    } elseif ($Quick) {
+        try {
+            if (-not $process.WaitForExit(2000)) { $process.Kill(); [void]$process.WaitForExit(2000) }
+        } catch { Write-Debug "ending engine: $_" }
     } else {
         $drained = $false
         try {
-            # Read-LinkEngineLine keeps draining stderr while stdout is open; once stdout has ended
-            # it returns at once, so finish stderr here.
             while ($null -ne (Read-LinkEngineLine -Session $Session)) { }
-            while (-not $Session.ErrDone) {
-                if ($null -eq $Session.ErrTask) { $Session.ErrTask = $process.StandardError.ReadLineAsync() }
-                if (-not $Session.ErrTask.Wait(200)) { continue }
-                $errLine = $Session.ErrTask.GetAwaiter().GetResult()
-                $Session.ErrTask = $null
-                if ($null -eq $errLine) { $Session.ErrDone = $true } else { Receive-LinkEngineStdErr -Session $Session -Line $errLine }
-            }
+            Read-LinkEngineStdErr -Session $Session -ToEnd
             while (-not $process.WaitForExit(200)) { }
             $drained = $true
         } finally {

@@ -26,14 +26,21 @@ $script:LinkEngineChecked = @{}
 function Get-LinkPlatformTag {
     # '<os>-<arch>' as the bin folders name it: os = win|linux|osx, arch = x64|arm64. Windows on ARM
     # gets win-x64: there is no win-arm64 engine, and Windows runs x64 programs on ARM64 itself.
-    $os = 'win'
-    if ($PSVersionTable.PSEdition -eq 'Core') {
-        if ($IsLinux) { $os = 'linux' } elseif ($IsMacOS) { $os = 'osx' }
+    # -OS and -Architecture (an OSArchitecture name) stand in for this machine's, for tests.
+    param([string] $OS, [string] $Architecture)
+    $os = $OS
+    if (-not $os) {
+        $os = 'win'
+        if ($PSVersionTable.PSEdition -eq 'Core') {
+            if ($IsLinux) { $os = 'linux' } elseif ($IsMacOS) { $os = 'osx' }
+        }
     }
-    $arch = $null
-    $rtType = 'System.Runtime.InteropServices.RuntimeInformation' -as [type]
-    if ($rtType) {
-        try { $arch = [string]$rtType::OSArchitecture } catch { $arch = $null }
+    $arch = $Architecture
+    if (-not $arch) {
+        $rtType = 'System.Runtime.InteropServices.RuntimeInformation' -as [type]
+        if ($rtType) {
+            try { $arch = [string]$rtType::OSArchitecture } catch { $arch = $null }
+        }
     }
     if (-not $arch) { $arch = $env:PROCESSOR_ARCHITECTURE }
     switch -Regex ([string]$arch) {

@@ -1,3 +1,7 @@
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
     Import-Module $ManifestPath -Force
@@ -82,12 +86,236 @@ Describe 'Invoke-LinkEngine (the engine session)' {
         { Get-Process -Id $enginePid -ErrorAction Stop } | Should -Throw
     }
 
-    It 'starts the engine in the PowerShell location, not the process working directory' {
+    It 'starts a streaming engine in the PowerShell location, and the serve engine in its own folder' {
         $fake = New-FakeEngine -Directory $dir
         $env:LINKTOOLS_ENGINE = $fake.Path
-        Push-Location -LiteralPath $dir
-        try { Get-LinkInfo -Path 'x' | Out-Null } finally { Pop-Location }
-        [System.Environment]::CurrentDirectory | Should -Not -Be $dir
-        (Get-FakeEngineLog -Log $fake.Log)[0].cwd | Should -Be $dir
+        $here = Join-Path $dir 'here'
+        New-Item -ItemType Directory -Path $here | Out-Null
+        Push-Location -LiteralPath $here
+        try {
+            Find-Link -Path 'x' -ErrorAction SilentlyContinue | Out-Null
+            Get-LinkInfo -Path 'x' | Out-Null
+        } finally { Pop-Location }
+        [System.Environment]::CurrentDirectory | Should -Not -Be $here
+        $starts = @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] })
+        $starts[0].args[0] | Should -Be 'scan'
+        $starts[0].cwd | Should -Be $here
+        # A long-lived engine must not hold the user's folder open (a folder in use cannot be removed on Windows).
+        $starts[1].args[0] | Should -Be 'serve'
+        $starts[1].cwd | Should -Be (Split-Path -Parent $fake.Path)
+    }
+
+    It 'starts a new serve engine when the LINKTOOLS_* environment changes' {
+        $fake = New-FakeEngine -Directory $dir
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        Get-LinkInfo -Path 'a' | Out-Null
+        Get-LinkInfo -Path 'b' | Out-Null
+        $env:LINKTOOLS_NTFS_DRIVE = 'E:'
+        try { Get-LinkInfo -Path 'c' | Out-Null } finally { Remove-Item Env:LINKTOOLS_NTFS_DRIVE }
+        $starts = @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] })
+        $starts | Should -HaveCount 2
+    }
+}
+
+Describe 'Get-LinkPlatformTag' {
+    It 'names <OS>/<Arch> as <Tag>' -ForEach @(
+        @{ OS = 'linux'; Arch = 'X64'; Tag = 'linux-x64' }
+        @{ OS = 'linux'; Arch = 'Arm64'; Tag = 'linux-arm64' }
+        @{ OS = 'osx'; Arch = 'Arm64'; Tag = 'osx-arm64' }
+        @{ OS = 'win'; Arch = 'X64'; Tag = 'win-x64' }
+        @{ OS = 'win'; Arch = 'Arm64'; Tag = 'win-x64' }   # Windows on ARM runs the x64 engine
+    ) {
+        InModuleScope LinkTools -Parameters @{ OS = $OS; Arch = $Arch } { param($OS, $Arch) Get-LinkPlatformTag -OS $OS -Architecture $Arch } |
+            Should -BeExactly $Tag
+    }
+}
+
+Describe 'Engine executable bit' -Skip:$OnWindows {
+    # POSIX only: Windows has no executable bit.
+    BeforeEach {
+        $copy = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+        New-Item -ItemType Directory -Path $copy -Force | Out-Null
+        Copy-Item -LiteralPath $ManifestPath -Destination $copy
+        Copy-Item -LiteralPath (Join-Path $RepoRoot 'module') -Destination $copy -Recurse
+        $fake = New-FakeEngine -Directory (Join-Path $copy "bin/$(Get-TestPlatformTag)")
+        & chmod 0644 $fake.Path
+        $saved = $env:LINKTOOLS_ENGINE
+        $env:LINKTOOLS_ENGINE = $null
+    }
+    AfterEach { $env:LINKTOOLS_ENGINE = $saved }
+
+    It 'makes an installed engine that lost its executable bit executable again' {
+        (& stat -c '%a' $fake.Path) | Should -Be '644'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($manifest, $path)
+                    Import-Module $manifest
+                    (Get-LinkInfo -Path $path).path
+                }).AddArgument((Join-Path $copy 'LinkTools.psd1')).AddArgument($TestDrive)
+            $result = $ps.Invoke()
+        } finally { $ps.Dispose() }
+        $result | Should -Be ([string]$TestDrive)
+        (& stat -c '%a' $fake.Path) | Should -Be '755'
+    }
+
+    It 'says exactly what to run when it cannot change the bit (LT_ENGINE_NOT_EXECUTABLE)' {
+        # The engine named by LINKTOOLS_ENGINE is checked the same way.
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        Mock -ModuleName LinkTools Set-LinkEngineFileMode { throw [System.UnauthorizedAccessException]::new('Operation not permitted') }
+        $err = $null
+        try { Get-LinkInfo -Path $TestDrive } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeExactly 'LT_ENGINE_NOT_EXECUTABLE,Get-LinkInfo'
+        $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $err.Exception.Message | Should -Match ([regex]::Escape("chmod +x '$($fake.Path)'"))
+        (& stat -c '%a' $fake.Path) | Should -Be '644'
+        Get-FakeEngineLog -Log $fake.Log | Should -HaveCount 0
+    }
+}
+
+Describe 'The serve engine of a runspace (real engine)' {
+    BeforeAll {
+        function Wait-LinkTestProcessGone {
+            # Hang guard, not a timing assertion: true once the process is gone, false after 20 s.
+            param([int] $Id)
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ([DateTime]::UtcNow -lt $deadline) {
+                if (-not (Get-Process -Id $Id -ErrorAction SilentlyContinue)) { return $true }
+                Start-Sleep -Milliseconds 50
+            }
+            $false
+        }
+        function Get-LinkTestServePid {
+            & (Get-Module LinkTools) { if ($script:LinkServeSession) { $script:LinkServeSession.Process.Id } }
+        }
+        $root = Join-Path $TestDrive 'serve'
+        New-Item -ItemType Directory -Path (Join-Path $root 'big') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $root 'file.txt') -Value 'data'
+        foreach ($i in 1..300) { Set-Content -LiteralPath (Join-Path $root ('big/f{0:d3}' -f $i)) -Value $i }
+        $engine = Get-LinkTestEngine
+    }
+    BeforeEach {
+        Import-Module $ManifestPath -Force
+        Use-LinkTestEngine
+        Push-Location -LiteralPath $root
+        if (-not (Test-Path -LiteralPath 'to-file')) { New-Link -Path 'to-file' -Target 'file.txt' -ItemType SymbolicLink | Out-Null }
+    }
+    AfterEach { Pop-Location }
+
+    It 'serves separate pipelines with the same engine process' {
+        (Get-LinkInfo -Path 'to-file').kind | Should -Be 'symlink'
+        $first = Get-LinkTestServePid
+        Test-Link -Path 'to-file' | Should -BeTrue
+        (Get-LinkInfo -Path 'file.txt').kind | Should -Be 'file'
+        $second = Get-LinkTestServePid
+        $first | Should -Not -BeNullOrEmpty
+        $second | Should -Be $first
+        Get-Process -Id $first | Should -Not -BeNullOrEmpty
+        $first | Should -Not -Be $PID
+        & (Get-Module LinkTools) { $script:LinkEngineStarts } | Should -Be 1
+    }
+
+    It 'serves separate command lines of a runspace with one engine, and another runspace with its own' {
+        $script = {
+            param($manifest, $engine, $path)
+            $env:LINKTOOLS_ENGINE = $engine
+            Import-Module $manifest
+        }
+        $a = [powershell]::Create()
+        $b = [powershell]::Create()
+        try {
+            foreach ($ps in $a, $b) { $null = $ps.AddScript($script).AddArgument($ManifestPath).AddArgument($engine).AddArgument($root); $null = $ps.Invoke(); $ps.Commands.Clear() }
+            $pids = @{}
+            foreach ($name in 'a1', 'b1', 'a2', 'b2') {
+                $ps = $a
+                if ($name -like 'b*') { $ps = $b }
+                $null = $ps.AddScript({
+                        param($path)
+                        $info = Get-LinkInfo -LiteralPath $path
+                        $info.kind
+                        & (Get-Module LinkTools) { $script:LinkServeSession.Process.Id }
+                    }).AddArgument((Join-Path $root 'to-file'))
+                $out = $ps.Invoke()
+                $ps.Commands.Clear()
+                $out[0] | Should -Be 'symlink'
+                $pids[$name] = $out[1]
+            }
+            $pids['a2'] | Should -Be $pids['a1']
+            $pids['b2'] | Should -Be $pids['b1']
+            $pids['b1'] | Should -Not -Be $pids['a1']
+            Get-Process -Id $pids['a1'] | Should -Not -BeNullOrEmpty
+            Get-Process -Id $pids['b1'] | Should -Not -BeNullOrEmpty
+        } finally {
+            $a.Dispose()
+            $b.Dispose()
+        }
+        # Closing a runspace ends its engine.
+        Wait-LinkTestProcessGone -Id $pids['a1'] | Should -BeTrue
+        Wait-LinkTestProcessGone -Id $pids['b1'] | Should -BeTrue
+    }
+
+    It 'starts a new engine transparently after the engine was killed (Stop-Process)' {
+        (Get-LinkInfo -Path 'to-file').kind | Should -Be 'symlink'
+        $old = Get-LinkTestServePid
+        Stop-Process -Id $old -Force
+        Wait-LinkTestProcessGone -Id $old | Should -BeTrue
+        $info = Get-LinkInfo -Path 'to-file'
+        $info.kind | Should -Be 'symlink'
+        $info.path | Should -Be (Join-Path $root 'to-file')
+        $new = Get-LinkTestServePid
+        $new | Should -Not -Be $old
+        Test-Link -Path 'to-file' | Should -BeTrue
+        Get-LinkTestServePid | Should -Be $new
+        # A command with side effects too.
+        Stop-Process -Id $new -Force
+        Wait-LinkTestProcessGone -Id $new | Should -BeTrue
+        $made = New-Link -Path 'after-kill' -Target 'file.txt' -ItemType SymbolicLink
+        $made.kind | Should -Be 'symlink'
+        (Get-Item -LiteralPath (Join-Path $root 'after-kill') -Force).LinkTarget | Should -Be 'file.txt'
+        Remove-Link -Path 'after-kill'
+        Test-Path -LiteralPath (Join-Path $root 'after-kill') | Should -BeFalse
+    }
+
+    It 'answers the next call correctly after a pipeline was stopped mid-way (Select-Object -First 1)' {
+        $first = @(Get-ChildItem -LiteralPath (Join-Path $root 'big') | Get-LinkInfo | Select-Object -First 1)
+        $first | Should -HaveCount 1
+        $first[0].path | Should -Be (Join-Path $root 'big/f001')
+        $enginePid = Get-LinkTestServePid
+        # Past the lockstep start, so many requests of the stopped pipeline were still in flight.
+        $fortieth = @(Get-ChildItem -LiteralPath (Join-Path $root 'big') | Get-LinkInfo | Select-Object -Skip 39 -First 1)
+        $fortieth[0].path | Should -Be (Join-Path $root 'big/f040')
+        $info = Get-LinkInfo -Path 'to-file'
+        $info.path | Should -Be (Join-Path $root 'to-file')
+        $info.kind | Should -Be 'symlink'
+        @(Test-Link -Path 'to-file', 'file.txt') -join ',' | Should -Be 'True,False'
+        $all = @(Get-ChildItem -LiteralPath (Join-Path $root 'big') | Get-LinkInfo)
+        $all | Should -HaveCount 300
+        ($all | ForEach-Object { Split-Path -Leaf $_.path }) -join ',' | Should -Be ((1..300 | ForEach-Object { 'f{0:d3}' -f $_ }) -join ',')
+        Get-LinkTestServePid | Should -Be $enginePid
+    }
+
+    It 'keeps the answers of an outer pipeline apart from those of a command nested in it' {
+        $pairs = @(Get-ChildItem -LiteralPath (Join-Path $root 'big') | Get-LinkInfo | ForEach-Object {
+                $inner = Get-LinkInfo -Path 'to-file'
+                '{0}|{1}' -f (Split-Path -Leaf $_.path), (Split-Path -Leaf $inner.path)
+            })
+        $pairs -join ',' | Should -Be ((1..300 | ForEach-Object { 'f{0:d3}|to-file' -f $_ }) -join ',')
+    }
+
+    It 'ends its engine when the module is removed' {
+        (Get-LinkInfo -Path 'to-file').kind | Should -Be 'symlink'
+        $enginePid = Get-LinkTestServePid
+        Remove-Module LinkTools
+        Wait-LinkTestProcessGone -Id $enginePid | Should -BeTrue
+    }
+
+    It 'starts the engine once for a loop of separate Get-LinkInfo and Test-Link calls' {
+        $count = Join-Path $TestDrive 'loop-starts.txt'
+        $env:LINKTOOLS_ENGINE = New-CountingEngine -Directory (Join-Path $TestDrive 'loop-wrap') -CountFile $count
+        foreach ($i in 1..25) {
+            (Get-LinkInfo -Path 'to-file').kind | Should -Be 'symlink'
+            Test-Link -Path 'to-file' | Should -BeTrue
+        }
+        Get-StartCount -CountFile $count | Should -Be 1
     }
 }

@@ -26,11 +26,51 @@ function New-LinkModuleErrorRecord {
     New-Object System.Management.Automation.ErrorRecord -ArgumentList $ex, $ErrorId, $Category, $TargetObject
 }
 
+# A lone low surrogate U+DC80..U+DCFF is how the engine carries a byte of a POSIX name that is not
+# UTF-8 (engine/src/platform/pathbytes.ts); JSON.stringify writes it as the escape \udcXX (a valid
+# pair is never escaped). ConvertFrom-Json turns such an escape into U+FFFD, which would lose the
+# name, so ConvertFrom-LinkJson parses those lines with the escape rewritten to a placeholder,
+# U+FDD0 (a noncharacter) + U+00XX, and turns the placeholders back into the surrogates afterwards.
+$script:LinkLoneSurrogateEscape = New-Object System.Text.RegularExpressions.Regex -ArgumentList '(?<!\\)((?:\\\\)*)\\u[dD][cC]([89a-fA-F][0-9a-fA-F])'
+$script:LinkSurrogatePlaceholder = New-Object System.Text.RegularExpressions.Regex -ArgumentList ([string][char]0xFDD0 + '([\u0080-\u00FF])')
+
+function ConvertFrom-LinkJson {
+    # ConvertFrom-Json that keeps the engine's lone surrogates (see above). Fast path for the rest.
+    param([Parameter(Mandatory)][string] $Text)
+    if ($Text.IndexOf('\ud', [System.StringComparison]::OrdinalIgnoreCase) -lt 0) { return (ConvertFrom-Json -InputObject $Text) }
+    $value = ConvertFrom-Json -InputObject ($script:LinkLoneSurrogateEscape.Replace($Text, '$1\ufdd0\u00$2'))
+    foreach ($v in @($value)) { Restore-LinkSurrogate -Value $v }
+    $value
+}
+
+function Restore-LinkSurrogate {
+    # Placeholders -> lone surrogates in every string of a parsed record, in place.
+    param($Value)
+    if ($null -eq $Value) { return }
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        foreach ($p in $Value.PSObject.Properties) {
+            $v = $p.Value
+            if ($v -is [string]) {
+                if ($v.IndexOf([char]0xFDD0) -ge 0) {
+                    $p.Value = $script:LinkSurrogatePlaceholder.Replace($v, { param($m) [string][char](0xDC00 + [int][char]$m.Groups[1].Value) })
+                }
+            } elseif ($null -ne $v -and -not ($v -is [ValueType])) { Restore-LinkSurrogate -Value $v }
+        }
+    } elseif ($Value -is [System.Collections.IList]) {
+        for ($i = 0; $i -lt $Value.Count; $i++) {
+            $v = $Value[$i]
+            if ($v -is [string]) {
+                if ($v.IndexOf([char]0xFDD0) -ge 0) { $Value[$i] = $script:LinkSurrogatePlaceholder.Replace($v, { param($m) [string][char](0xDC00 + [int][char]$m.Groups[1].Value) }) }
+            } else { Restore-LinkSurrogate -Value $v }
+        }
+    }
+}
+
 function ConvertFrom-LinkEngineLine {
     # One stdout line -> record; output that is not a JSON record is a terminating LT_ENGINE_FAILED.
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Line)
     $record = $null
-    try { $record = ConvertFrom-Json -InputObject $Line } catch { $record = $null }
+    try { $record = ConvertFrom-LinkJson -Text $Line } catch { $record = $null }
     if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) {
         [void](Stop-LinkEngine -Session $Session -Kill)
         $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -TargetObject $Session.EnginePath `
@@ -65,7 +105,7 @@ function Write-LinkEngineAnswer {
     $records = $null
     $count = 0
     try {
-        if ($ready.Count -eq 1) { $records = ConvertFrom-Json -InputObject $ready[0][0] }
+        if ($ready.Count -eq 1) { $records = ConvertFrom-LinkJson -Text $ready[0][0] }
         else {
             $sb = New-Object System.Text.StringBuilder
             [void]$sb.Append('[')
@@ -74,7 +114,7 @@ function Write-LinkEngineAnswer {
                 [void]$sb.Append($ready[$i][0])
             }
             [void]$sb.Append(']')
-            $records = ConvertFrom-Json -InputObject $sb.ToString()
+            $records = ConvertFrom-LinkJson -Text $sb.ToString()
         }
         foreach ($record in $records) {
             if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) { $count = -1; break }

@@ -246,10 +246,14 @@ function Start-LinkEngine {
 function Get-LinkEngineFingerprint {
     # The LINKTOOLS_* environment a serve engine was started with (engine choice, ntfs-3g drive,
     # validation, ...): the engine reads it once, so a change means a new engine.
-    $parts = foreach ($entry in [System.Environment]::GetEnvironmentVariables().GetEnumerator()) {
-        if ([string]$entry.Key -like 'LINKTOOLS_*') { '{0}={1}' -f $entry.Key, $entry.Value }
+    # Runs once per command: no pipeline, no cmdlets.
+    $parts = New-Object System.Collections.Generic.List[string]
+    foreach ($entry in [System.Environment]::GetEnvironmentVariables().GetEnumerator()) {
+        $key = [string]$entry.Key
+        if ($key.StartsWith('LINKTOOLS_', [System.StringComparison]::OrdinalIgnoreCase)) { $parts.Add($key + '=' + [string]$entry.Value) }
     }
-    (@($parts) | Sort-Object) -join "`n"
+    $parts.Sort([System.StringComparer]::Ordinal)
+    [string]::Join("`n", $parts)
 }
 
 function Get-LinkServeSession {

@@ -8,7 +8,7 @@ BeforeAll {
     Use-LinkTestEngine
 }
 
-Describe 'Invoke-LinkEngine (the engine session)' {
+Describe 'Engine processes (start, arguments, failures, working folder)' {
     BeforeEach {
         $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         New-Item -ItemType Directory -Path $dir -Force | Out-Null

@@ -158,7 +158,14 @@ function Receive-LinkEngineAnswer {
     #>
     param([Parameter(Mandatory)] $Command, [switch] $All)
     $session = $Command.Session
-    if ($session -and ($Command.InFlight -gt 0 -or ($All -and $session.Pending.Count -gt 0))) {
+    if ($session -and $session.Closed -and $Command.InFlight -gt 0) {
+        # Another command had to end the engine (it failed under it): these answers will not come.
+        $Command.InFlight = 0
+        Write-LinkEngineAnswer -Command $Command
+        $Command.Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -TargetObject $session.EnginePath `
+                    -Message 'The LinkTools engine ended while this command had requests in flight.'))
+    }
+    if ($session -and -not $session.Closed -and ($Command.InFlight -gt 0 -or ($All -and $session.Pending.Count -gt 0))) {
         # Hand the batch to the engine. A failure means the engine is gone, which reading shows.
         try { $session.Writer.Flush(); $session.DirtyLockstep = $null } catch { Write-Debug "sending requests to the engine: $_" }
         $waited = $false

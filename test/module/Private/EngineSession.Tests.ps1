@@ -91,6 +91,28 @@ Describe 'Requests and answers on the serve engine' {
         @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
     }
 
+    It 'asks a new engine again when the reused one is found dead before it answered a read (info, test)' {
+        # The fake ends, unanswered, when its 2nd request arrives: as an engine killed between two
+        # commands whose death was not yet visible. Reads are safe to ask again; nothing was answered.
+        $fake = New-FakeEngine -Directory $dir -Environment @{ FAKE_LT_DIE_AT = '2' }
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        (Split-Path -Leaf (Get-LinkInfo -Path 'one').path) | Should -Be 'one'
+        (Split-Path -Leaf (Get-LinkInfo -Path 'two').path) | Should -Be 'two'
+        $log = @(Get-FakeEngineLog -Log $fake.Log)
+        @($log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 2
+        @($log | Where-Object { $_.PSObject.Properties['request'] -and $_.request.path -like '*two' }).Count | Should -Be 2
+    }
+
+    It 'does not ask again for a side effect the dead engine may have carried out (LT_ENGINE_FAILED)' {
+        $fake = New-FakeEngine -Directory $dir -Environment @{ FAKE_LT_DIE_AT = '2' }
+        $env:LINKTOOLS_ENGINE = $fake.Path
+        (Split-Path -Leaf (Get-LinkInfo -Path 'one').path) | Should -Be 'one'
+        { Remove-Link -Path 'gone' } | Should -Throw -ErrorId 'LT_ENGINE_FAILED,Remove-Link'
+        @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['request'] -and $_.request.op -eq 'remove' }).Count | Should -Be 1
+        # The next command gets a new engine.
+        (Split-Path -Leaf (Get-LinkInfo -Path 'three').path) | Should -Be 'three'
+    }
+
     It 'reports the engine dying while it answers a command as LT_ENGINE_FAILED, and starts a new one for the next' {
         $fake = New-FakeEngine -Directory $dir -Environment @{ FAKE_LT_CRASH = 'boom' }
         $env:LINKTOOLS_ENGINE = $fake.Path

@@ -107,7 +107,12 @@ export async function run(_argv: CommonArgs, out: Output): Promise<void> {
     if (!op) {
       throw new LinkToolsError('LT_BAD_REQUEST', `The request's 'op' must be one of ${Object.keys(OPS).join(', ')}, not ${JSON.stringify(req.op ?? null)}.`);
     }
-    out.record(withRequestId(op(platform, req), id));
+    const rec = withRequestId(op(platform, req), id);
+    // A record that breaks its contract is not written (Output reports it on stderr and raises the
+    // exit code); the request must still get its one answer line.
+    out.exitCode = 0;
+    out.record(rec);
+    if (out.exitCode !== 0) throw new LinkToolsError('LT_INTERNAL', 'The engine produced a record that breaks its contract (details on stderr).');
   });
   // A failed request is answered, not a failed serve: the exit code says only whether serving worked.
   out.exitCode = 0;

@@ -229,13 +229,23 @@ function Receive-LinkEngineAnswer {
 }
 
 function Wait-LinkEngineOutput {
-    # Waits (in short slices, draining stderr, so the pipeline can be stopped) until the pending
-    # stdout read has completed.
+    <#
+    Waits (in short slices, draining stderr, so the pipeline can be stopped) until the pending stdout
+    read has completed. A pipeline stopped HERE (Ctrl+C while the engine is busy: a slow or hung
+    file system) kills the engine rather than leave the next command queued behind a request nobody
+    wants; the next command starts a new one. Stops anywhere else leave the engine running.
+    #>
     param([Parameter(Mandatory)] $Session)
-    while (-not $Session.OutTask.IsCompleted) {
-        Read-LinkEngineStdErr -Session $Session
-        if ($Session.ErrDone) { [void]$Session.OutTask.Wait(200) }
-        else { [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($Session.OutTask, $Session.ErrTask), 200) }
+    $done = $false
+    try {
+        while (-not $Session.OutTask.IsCompleted) {
+            Read-LinkEngineStdErr -Session $Session
+            if ($Session.ErrDone) { [void]$Session.OutTask.Wait(200) }
+            else { [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($Session.OutTask, $Session.ErrTask), 200) }
+        }
+        $done = $true
+    } finally {
+        if (-not $done -and $Session.Persistent) { [void](Stop-LinkEngine -Session $Session -Kill) }
     }
 }
 

@@ -62,9 +62,10 @@ Describe 'Requests and answers on the serve engine' {
         ($requests | ForEach-Object { '{0}:{1}' -f $_.id, $_.op }) -join ',' | Should -Be '1:info,2:info,3:test'
     }
 
-    It 'leaves the engine usable when a command is stopped while it waits for an answer (Ctrl+C)' {
-        # The fake engine never answers a path ending in 'stall'; stopping the pipeline while it waits
-        # is what Ctrl+C does. The next command must get its own answer from the same engine.
+    It 'ends a busy engine when a command is stopped while it waits for an answer (Ctrl+C); the next command gets a new one' {
+        # The fake engine never answers a path ending in 'stall' (a hung file system); stopping the
+        # pipeline while it waits is what Ctrl+C does. Draining would wait for ever, so that engine
+        # is killed and the next command gets its own answer from a new one.
         $fake = New-FakeEngine -Directory $dir -Environment @{ FAKE_LT_STALL = 'stall' }
         $ps = [powershell]::Create()
         try {
@@ -88,7 +89,9 @@ Describe 'Requests and answers on the serve engine' {
             Split-Path -Leaf $out[0] | Should -Be 'next'
             $out[1] | Should -BeTrue
         } finally { $ps.Dispose() }
-        @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
+        $starts = @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] })
+        $starts | Should -HaveCount 2
+        Get-Process -Id $starts[0].pid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'asks a new engine again when the reused one is found dead before it answered a read (info, test)' {

@@ -259,7 +259,8 @@ function Get-LinkEngineFingerprint {
 function Get-LinkServeSession {
     <#
     The serve engine of this runspace: the running one, or a new one when there is none, it has
-    exited, or the LINKTOOLS_* environment has changed since it started. Its working folder is the
+    exited, the LINKTOOLS_* environment has changed since it started, or a stopped side-effect command
+    left a request unsent in its buffer. Its working folder is the
     engine's own folder (requests carry absolute paths), so it never holds a user's folder open.
     #>
     param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
@@ -268,7 +269,9 @@ function Get-LinkServeSession {
     if ($session) {
         $alive = $false
         try { $alive = -not $session.Process.HasExited } catch { $alive = $false }
-        if ($alive -and -not $session.Closed -and $session.Fingerprint -eq $fingerprint) { return $session }
+        # DirtyLockstep: a side-effect command was stopped before its request left the buffer; that
+        # request must never run, so that engine is killed, buffer and all.
+        if ($alive -and -not $session.Closed -and $session.Fingerprint -eq $fingerprint -and $null -eq $session.DirtyLockstep) { return $session }
         Stop-LinkServeSession -Kill
     }
     $enginePath = Get-LinkEnginePath -Cmdlet $Cmdlet

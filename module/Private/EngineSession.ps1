@@ -127,7 +127,7 @@ function Send-LinkEngineRequest {
 function Write-LinkEngineRequestLine {
     # Writes one request line (and flushes it when due). An engine that is gone before it could read
     # the request (a write fails) is restarted and sent the command's requests again when none of
-    # them can have been carried out (Restart-LinkCommandSession); otherwise LT_ENGINE_FAILED.
+    # them can have been carried out (Resolve-LinkEngineGone); otherwise LT_ENGINE_FAILED.
     param([Parameter(Mandatory)] $Command, [Parameter(Mandatory)][string] $Members, [object] $TargetObject, [int] $Bytes)
     $session = $Command.Session
     $session.NextId++

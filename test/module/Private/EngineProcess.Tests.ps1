@@ -302,6 +302,19 @@ Describe 'The serve engine of a runspace (real engine)' {
         $pairs -join ',' | Should -Be ((1..300 | ForEach-Object { 'f{0:d3}|to-file' -f $_ }) -join ',')
     }
 
+    It 'never carries out a side-effect request that a stopped command left unsent in the buffer' {
+        # As if Remove-Link had been stopped between writing its request and flushing it.
+        New-Link -Path 'keep-me' -Target 'file.txt' -ItemType SymbolicLink | Out-Null
+        $old = Get-LinkTestServePid
+        $line = '{"id":999999,"op":"remove","path":' + (ConvertTo-Json -InputObject (Join-Path $root 'keep-me')) + '}'
+        & (Get-Module LinkTools) { param($line) $s = $script:LinkServeSession; $s.Writer.WriteLine($line); $s.DirtyLockstep = 'a stopped Remove-Link' } $line
+        (Get-LinkInfo -Path 'keep-me').kind | Should -Be 'symlink'
+        (Get-Item -LiteralPath (Join-Path $root 'keep-me') -Force).LinkTarget | Should -Be 'file.txt'
+        Get-LinkTestServePid | Should -Not -Be $old
+        Wait-LinkTestProcessGone -Id $old | Should -BeTrue
+        Remove-Link -Path 'keep-me'
+    }
+
     It 'ends its engine when the module is removed' {
         (Get-LinkInfo -Path 'to-file').kind | Should -Be 'symlink'
         $enginePid = Get-LinkTestServePid

@@ -113,6 +113,36 @@ for ($i = 0; $i -lt 3; $i++) { $b += & $gi; $a += & $gl }
   }
 }
 
+// --- 300 separate Get-LinkInfo / Test-Link calls vs Get-Item / Test-Path (build/bench/module-loop.ps1) ---
+let loopSection;
+if (!pwsh) loopSection = 'Skipped: pwsh is not installed (build/tools.sh installs it).';
+else {
+  const engineArg = engine.length === 1 ? ['-Engine', engine[0]] : [];
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', path.join(root, 'build/bench/module-loop.ps1'), '-Count', '300', ...engineArg], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  let m;
+  try {
+    m = JSON.parse(line);
+  } catch {
+    m = null;
+  }
+  if (!m) loopSection = `Failed to run: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 800)}`;
+  else {
+    const ok = (x) => (x <= 3 ? 'meets' : 'misses');
+    loopSection =
+      `| ${m.count} separate calls | LinkTools | PowerShell | ratio (target ≤ 3×) |\n|---|---:|---:|---:|\n` +
+      `| Get-LinkInfo vs Get-Item | ${m.getLinkInfo.toFixed(2)} s | ${m.getItem.toFixed(2)} s | ${m.ratioInfo.toFixed(2)}× (${ok(m.ratioInfo)}) |\n` +
+      `| Test-Link vs Test-Path | ${m.testLink.toFixed(2)} s | ${m.testPath.toFixed(2)} s | ${m.ratioTest.toFixed(2)}× (${ok(m.ratioTest)}) |\n` +
+      `| both | ${(m.getLinkInfo + m.testLink).toFixed(2)} s | ${(m.getItem + m.testPath).toFixed(2)} s | ${m.ratioBoth.toFixed(2)}× (${ok(m.ratioBoth)}) |\n\n` +
+      `Engine processes started for the whole run: ${m.engineStarts} (target ≤ 2). Medians of 3 alternating warm passes; the first (cold) Get-LinkInfo loop in the fresh pwsh, which also pays the engine start and PowerShell's own warm-up, took ${m.coldGetLinkInfo.toFixed(2)} s.`;
+  }
+}
+log(`module loop: ${loopSection.split('\n').slice(2, 5).join(' ')}`);
+
 const md = `# LinkTools benchmark
 
 ${new Date().toISOString()} — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}
@@ -131,6 +161,10 @@ ${results.map((r) => `- ${r.n.toLocaleString('en-US')} entries: scan ${r.ratioSc
 ## Get-LinkInfo vs Get-Item
 
 ${psSection}
+
+## Separate calls in a loop (one engine per PowerShell session)
+
+${loopSection}
 `;
 fs.writeFileSync(path.join(outDir, 'results.md'), md);
 process.stdout.write(md);

@@ -77,6 +77,10 @@ export const ERROR_CODES = {
   LT_BAD_JOURNAL: { category: 'InvalidData', exit: 2, message: 'The file is not a valid LinkTools change journal.' },
   LT_JOURNAL_MISMATCH: { category: 'InvalidArgument', exit: 2, message: 'The journal was written for another machine or tree.' },
   LT_CANNOT_UNDO: { category: 'InvalidOperation', exit: 3, message: 'This change cannot be reversed.' },
+  // Raised by the PowerShell module about the engine process itself (never by the engine).
+  LT_ENGINE_NOT_FOUND: { category: 'ObjectNotFound', exit: 3, message: 'The LinkTools engine executable was not found.' },
+  LT_ENGINE_NOT_EXECUTABLE: { category: 'PermissionDenied', exit: 3, message: 'The LinkTools engine file is not executable.' },
+  LT_ENGINE_FAILED: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine failed or ended without answering.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -71,32 +71,3 @@ function Write-LinkRecord {
     }
     ConvertTo-LinkObject -Record $Record
 }
-
-function Complete-LinkEngine {
-    <#
-    Closes a session normally and reports what the engine left on stderr: error records become
-    non-terminating errors, other text (a crash) one LT_ENGINE_FAILED error. Returns the exit code.
-    #>
-    param(
-        [Parameter(Mandatory)] $Session,
-        [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet
-    )
-    $code = Stop-LinkEngine -Session $Session
-    $text = New-Object System.Collections.Generic.List[string]
-    foreach ($line in $Session.StdErr) {
-        $record = $null
-        if ($line.StartsWith('{')) { try { $record = ConvertFrom-Json -InputObject $line } catch { $record = $null } }
-        if ($record -and $record.recordType -eq 'error') {
-            $Cmdlet.WriteError((New-LinkErrorRecord -Record $record))
-        } else {
-            $text.Add($line)
-        }
-    }
-    $Session.StdErr.Clear()
-    if ($text.Count) {
-        $Cmdlet.WriteError((New-LinkModuleErrorRecord -ErrorId 'LT_ENGINE_FAILED' -Category NotSpecified `
-                    -TargetObject $Session.EnginePath `
-                    -Message ("The LinkTools engine reported (exit code {0}): {1}" -f $code, ($text -join [Environment]::NewLine))))
-    }
-    $code
-}

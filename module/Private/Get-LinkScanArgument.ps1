@@ -1,14 +1,5 @@
-# Scan options shared by Find-Link and Invoke-LinkAudit -> engine arguments.
-
-$script:LinkKindNames = @{
-    SymbolicLink = 'symlink'
-    Junction     = 'junction'
-    HardLink     = 'hardlink'
-    MountPoint   = 'mountPoint'
-    AppExecLink  = 'appExecLink'
-    LxSymlink    = 'lxSymlink'
-    ReparsePoint = 'reparsePoint'
-}
+# Scan options shared by Find-Link and Invoke-LinkAudit -> engine arguments. The -ItemType names
+# map to engine kinds through $LinkKindByItemType (module/generated/LinkKinds.ps1).
 
 function Get-LinkScanArgument {
     <#
@@ -29,7 +20,7 @@ function Get-LinkScanArgument {
     foreach ($g in @($Bound['Include'])) { if ($g) { $argv.Add('--include'); $argv.Add([string]$g) } }
     foreach ($g in @($Bound['Exclude'])) { if ($g) { $argv.Add('--exclude'); $argv.Add([string]$g) } }
     if ($Bound['OneFileSystem']) { $argv.Add('--one-file-system') }
-    foreach ($k in @($Bound['ItemType'])) { if ($k) { $argv.Add('--kind'); $argv.Add($script:LinkKindNames[[string]$k]) } }
+    foreach ($k in @($Bound['ItemType'])) { if ($k) { $argv.Add('--kind'); $argv.Add($script:LinkKindByItemType[[string]$k]) } }
     , $argv.ToArray()
 }
 

@@ -23,23 +23,9 @@ function ConvertTo-LinkChangeErrorRecord {
     param([Parameter(Mandatory)] $Change)
     $spec = [pscustomobject]@{
         recordType = 'error'; code = [string]$Change.error.code; message = [string]$Change.error.message
-        path = [string]$Change.path; category = (Get-LinkErrorCategory -Code ([string]$Change.error.code))
+        path = [string]$Change.path; category = $script:LinkErrorCategory[[string]$Change.error.code]
     }
     New-LinkErrorRecord -Record $spec -TargetObject $Change.path
-}
-
-function Get-LinkErrorCategory {
-    param([string] $Code)
-    switch ($Code) {
-        'LT_NOT_FOUND' { 'ObjectNotFound' }
-        'LT_EXISTS' { 'ResourceExists' }
-        'LT_TREE_CHANGED' { 'InvalidOperation' }
-        'LT_NOT_EQUIVALENT' { 'InvalidResult' }
-        'LT_ACCESS_DENIED' { 'PermissionDenied' }
-        'LT_PRIVILEGE_REQUIRED' { 'PermissionDenied' }
-        'LT_CANNOT_UNDO' { 'InvalidOperation' }
-        default { 'NotSpecified' }
-    }
 }
 
 function Invoke-LinkEngineCollect {

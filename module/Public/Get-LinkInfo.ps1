@@ -73,47 +73,23 @@ function Get-LinkInfo {
     )
 
     begin {
-        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
-        $engineArgs = @('info', '--stdin', '--errors-inline')
-        if ($AsRemoteClient) { $engineArgs += @('--remote-client', $AsRemoteClient) }
-        if ($SymlinkEvaluation) { $engineArgs += @('--symlink-evaluation', (($SymlinkEvaluation | Select-Object -Unique) -join ',')) }
-        $session = $null
-        $requestId = 0
-        $literalSet = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
-        $piped = $PSCmdlet.MyInvocation.ExpectingInput
+        $options = @{}
+        if ($AsRemoteClient) { $options['remoteClient'] = $AsRemoteClient }
+        if ($SymlinkEvaluation) {
+            if (-not $AsRemoteClient) {
+                $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -TargetObject $SymlinkEvaluation `
+                            -Message '-SymlinkEvaluation needs -AsRemoteClient: it is the policy of that remote client.'))
+            }
+            $options['symlinkEvaluation'] = (($SymlinkEvaluation | Select-Object -Unique) -join ',')
+        }
+        $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'info' -Options $options
     }
 
     process {
-        $completed = $false
-        try {
-            # Test-LinkLiteralInput's rule, inline because it runs per item.
-            $literal = $literalSet -or ($piped -and $null -ne $_ -and -not ($_ -is [string]))
-            $inputPaths = $Path
-            if ($literalSet) { $inputPaths = $LiteralPath }
-            foreach ($inputPath in $inputPaths) {
-                foreach ($native in (Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
-                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs }
-                    $requestId++
-                    # Writes this answer, or earlier ones, or none yet (pipelining); end{} writes the rest.
-                    Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native } -TargetObject $native
-                }
-            }
-            $completed = $true
-        } finally {
-            # Stopped (Select-Object -First, Ctrl+C) or failed: end the engine now, end{} will not run.
-            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
-        }
+        Invoke-LinkItemCommand -Command $item -Path $Path -LiteralPath $LiteralPath -InputObject $_
     }
 
     end {
-        if (-not $session) { return }
-        $completed = $false
-        try {
-            Receive-LinkEngineAnswer -Session $session -Cmdlet $PSCmdlet
-            [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet)
-            $completed = $true
-        } finally {
-            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
-        }
+        Complete-LinkItemCommand -Command $item
     }
 }

@@ -93,38 +93,23 @@ function New-Link {
     )
 
     begin {
-        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
-        $session = $null
-        $requestId = 0
-        $kinds = @{ SymbolicLink = 'symlink'; Junction = 'junction'; HardLink = 'hardlink' }
+        # -Lockstep: each link is reported before the next item is read, so nothing is created ahead
+        # of what the caller has seen (-ErrorAction Stop, Select-Object -First).
+        $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'create' -Lockstep -Literal
         $labels = @{ SymbolicLink = 'symbolic link'; Junction = 'junction'; HardLink = 'hard link' }
     }
 
     process {
-        $completed = $false
-        try {
-            foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $Path -Literal)) {
-                $kind = $kinds[$ItemType]
-                $engineTarget = Resolve-LinkTargetPath -Cmdlet $PSCmdlet -Target $Target -Kind $kind
-                $action = "Create $($labels[$ItemType]) to '$engineTarget'"
-                if ($Force) { $action += ' (replacing an existing link)' }
-                if (-not $PSCmdlet.ShouldProcess($native, $action)) { continue }
-
-                # -Lockstep: each link is reported before the next item is read, so nothing is created
-                # ahead of what the caller has seen (-ErrorAction Stop, Select-Object -First).
-                if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('create', '--stdin', '--errors-inline') -Lockstep }
-                $requestId++
-                $request = [ordered]@{ id = $requestId; link = $native; target = $engineTarget; kind = $kind; force = [bool]$Force }
-                if ($TargetType) { $request['targetType'] = $TargetType.ToLowerInvariant() }
-                Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request $request -TargetObject $native
-            }
-            $completed = $true
-        } finally {
-            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
-        }
+        $kind = $script:LinkKindByItemType[$ItemType]
+        $engineTarget = Resolve-LinkTargetPath -Cmdlet $PSCmdlet -Target $Target -Kind $kind
+        $action = "Create $($labels[$ItemType]) to '$engineTarget'"
+        if ($Force) { $action += ' (replacing an existing link)' }
+        $request = [ordered]@{ target = $engineTarget; kind = $kind; force = [bool]$Force }
+        if ($TargetType) { $request['targetType'] = $TargetType.ToLowerInvariant() }
+        Invoke-LinkItemCommand -Command $item -LiteralPath $Path -Request $request -PathField 'link' -Action $action
     }
 
     end {
-        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+        Complete-LinkItemCommand -Command $item
     }
 }

@@ -69,38 +69,16 @@ function Remove-Link {
     )
 
     begin {
-        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
-        $session = $null
-        $requestId = 0
-        $literalSet = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
-        $piped = $PSCmdlet.MyInvocation.ExpectingInput
+        # -Lockstep: each removal is reported before the next item is read, so nothing is removed
+        # ahead of what the caller has seen (-ErrorAction Stop, Select-Object -First).
+        $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'remove' -Lockstep -NoOutput:(-not $PassThru)
     }
 
     process {
-        $completed = $false
-        try {
-            # Test-LinkLiteralInput's rule, inline because it runs per item.
-            $literal = $literalSet -or ($piped -and $null -ne $_ -and -not ($_ -is [string]))
-            $inputPaths = $Path
-            if ($literalSet) { $inputPaths = $LiteralPath }
-            foreach ($inputPath in $inputPaths) {
-                foreach ($native in (Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
-                    if (-not $PSCmdlet.ShouldProcess($native, 'Remove link')) { continue }
-                    # -Lockstep: each removal is reported before the next item is read, so nothing is
-                    # removed ahead of what the caller has seen (-ErrorAction Stop, Select-Object -First).
-                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('remove', '--stdin', '--errors-inline') -Lockstep }
-                    $requestId++
-                    $removed = Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native } -TargetObject $native
-                    if ($PassThru) { $removed }
-                }
-            }
-            $completed = $true
-        } finally {
-            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
-        }
+        Invoke-LinkItemCommand -Command $item -Path $Path -LiteralPath $LiteralPath -InputObject $_ -Action 'Remove link'
     }
 
     end {
-        if ($session) { [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet) }
+        Complete-LinkItemCommand -Command $item
     }
 }

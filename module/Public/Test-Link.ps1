@@ -59,48 +59,18 @@ function Test-Link {
     )
 
     begin {
-        $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
-        $session = $null
-        $requestId = 0
-        $literalSet = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
-        $piped = $PSCmdlet.MyInvocation.ExpectingInput
         # What each answer becomes: the LinkTest object, or its Boolean (and $false for an error).
-        $answerForm = @{}
-        if (-not $Detailed) { $answerForm = @{ AnswerProperty = 'ok'; ErrorAnswer = $false } }
+        # A literal path that does not exist is simply $false (the engine says notFound); a wildcard
+        # that matches nothing is an error, as with Get-Item.
+        if ($Detailed) { $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'test' }
+        else { $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'test' -AnswerProperty 'ok' -ErrorAnswer $false }
     }
 
     process {
-        $completed = $false
-        try {
-            # Test-LinkLiteralInput's rule, inline because it runs per item.
-            $literal = $literalSet -or ($piped -and $null -ne $_ -and -not ($_ -is [string]))
-            $inputPaths = $Path
-            if ($literalSet) { $inputPaths = $LiteralPath }
-            foreach ($inputPath in $inputPaths) {
-                # A literal path that does not exist is simply $false (the engine says notFound); a
-                # wildcard that matches nothing is an error, as with Get-Item.
-                foreach ($native in (Resolve-LinkPath -Cmdlet $PSCmdlet -Path $inputPath -Literal:$literal)) {
-                    if (-not $session) { $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList @('test', '--stdin', '--errors-inline') }
-                    $requestId++
-                    # Writes this answer, or earlier ones, or none yet (pipelining); end{} writes the rest.
-                    Invoke-LinkEngineRequest -Session $session -Cmdlet $PSCmdlet -Request @{ id = $requestId; path = $native } -TargetObject $native @answerForm
-                }
-            }
-            $completed = $true
-        } finally {
-            if (-not $completed -and $session) { [void](Stop-LinkEngine -Session $session -Kill) }
-        }
+        Invoke-LinkItemCommand -Command $item -Path $Path -LiteralPath $LiteralPath -InputObject $_
     }
 
     end {
-        if (-not $session) { return }
-        $completed = $false
-        try {
-            Receive-LinkEngineAnswer -Session $session -Cmdlet $PSCmdlet @answerForm
-            [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet)
-            $completed = $true
-        } finally {
-            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
-        }
+        Complete-LinkItemCommand -Command $item
     }
 }

@@ -240,6 +240,7 @@ Describe 'Engine discovery' {
             $result = $ps.Invoke()
         } finally { $ps.Dispose(); $env:LINKTOOLS_ENGINE = $saved }
         $result | Should -Be ([string]$TestDrive)
-        @((Get-FakeEngineLog -Log $fake.Log)[0].args) -join ' ' | Should -Be 'info --stdin --errors-inline'
+        @((Get-FakeEngineLog -Log $fake.Log)[0].args) -join ' ' | Should -Be 'serve --errors-inline'
+        (Get-FakeEngineLog -Log $fake.Log)[1].request.op | Should -Be 'info'
     }
 }

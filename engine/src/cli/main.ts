@@ -29,6 +29,7 @@ import * as move from '../commands/move.js';
 import * as ensure from '../commands/ensure.js';
 import * as apply from '../commands/apply.js';
 import * as undo from '../commands/undo.js';
+import * as serve from './serve.js';
 
 declare const require: NodeRequire | undefined;
 declare const module: NodeModule | undefined;
@@ -60,7 +61,7 @@ function keepSpaceBeforeTypes(): void {
 }
 
 /** Every command, in help order. Add a command by adding its module here. */
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo];
+export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo, serve];
 
 /** Commands that may run long: they watch their parent and stop when it dies. */
 const LONG_RUNNING = new Set(['scan', 'audit']);

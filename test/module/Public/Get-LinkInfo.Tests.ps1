@@ -95,17 +95,17 @@ Describe 'Get-LinkInfo' {
         $err | Should -HaveCount 12
     }
 
-    It 'ends the engine when a long pipeline is stopped early, after its first answers' {
+    It 'leaves the engine answering correctly when a long pipeline is stopped early, after its first answers' {
+        # The engine is kept for the next command (one per runspace); the answers still in flight for
+        # the stopped pipeline are read and dropped by the next command, never given to it.
         $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'stop-long-fake')
         $env:LINKTOOLS_ENGINE = $fake.Path
         $first = 1..500 | ForEach-Object { "item$_" } | Get-LinkInfo | Select-Object -First 60
         $first | Should -HaveCount 60
         (Split-Path -Leaf $first[59].path) | Should -Be 'item60'
-        $enginePid = (Get-FakeEngineLog -Log $fake.Log)[0].pid
-        $deadline = [DateTime]::UtcNow.AddSeconds(5)
-        while ((Get-Process -Id $enginePid -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        Get-Process -Id $enginePid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        InModuleScope LinkTools { $script:LinkEngineSessions.Count } | Should -Be 0
+        $next = @(Get-LinkInfo -Path 'after-1', 'after-2')
+        ($next | ForEach-Object { Split-Path -Leaf $_.path }) -join ',' | Should -Be 'after-1,after-2'
+        @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
     }
 
     It 'takes FileSystemInfo objects literally (brackets are not wildcards)' {
@@ -151,24 +151,24 @@ Describe 'Get-LinkInfo' {
         $hard.linkCount | Should -Be 2
     }
 
-    It 'ends the engine when the pipeline is stopped early (Select-Object -First)' {
+    It 'keeps one engine that answers the next call when the pipeline is stopped early (Select-Object -First)' {
         $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'stop-fake')
         $env:LINKTOOLS_ENGINE = $fake.Path
         $first = 1..50 | ForEach-Object { "item$_" } | Get-LinkInfo | Select-Object -First 1
         $first | Should -HaveCount 1
-        $enginePid = (Get-FakeEngineLog -Log $fake.Log)[0].pid
-        $deadline = [DateTime]::UtcNow.AddSeconds(5)
-        while ((Get-Process -Id $enginePid -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        Get-Process -Id $enginePid -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        InModuleScope LinkTools { $script:LinkEngineSessions.Count } | Should -Be 0
+        (Split-Path -Leaf (Get-LinkInfo -Path 'next').path) | Should -Be 'next'
+        @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
     }
 
     It 'passes -AsRemoteClient and -SymlinkEvaluation to the engine' {
         $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'remote-fake')
         $env:LINKTOOLS_ENGINE = $fake.Path
         Get-LinkInfo -Path 'to-file' -AsRemoteClient 'CLIENT01' -SymlinkEvaluation L2L, R2R | Out-Null
-        @((Get-FakeEngineLog -Log $fake.Log)[0].args) -join ' ' |
-            Should -Be 'info --stdin --errors-inline --remote-client CLIENT01 --symlink-evaluation L2L,R2R'
+        $log = Get-FakeEngineLog -Log $fake.Log
+        @($log[0].args) -join ' ' | Should -Be 'serve --errors-inline'
+        $log[1].request.op | Should -Be 'info'
+        $log[1].request.remoteClient | Should -Be 'CLIENT01'
+        $log[1].request.symlinkEvaluation | Should -Be 'L2L,R2R'
     }
 
     It 'turns an error about the whole run into a terminating error with the engine code' {

@@ -144,8 +144,9 @@ Describe 'New-Link' {
         $env:LINKTOOLS_ENGINE = $fake.Path
         $out = New-Link -Path 'n' -Target 'somewhere' -ItemType SymbolicLink -TargetType File -Force
         $log = Get-FakeEngineLog -Log $fake.Log
-        @($log[0].args) -join ' ' | Should -Be 'create --stdin --errors-inline'
+        @($log[0].args) -join ' ' | Should -Be 'serve --errors-inline'
         $req = $log[1].request
+        $req.op | Should -Be 'create'
         $req.link | Should -Be (Join-Path $root 'n')
         $req.target | Should -Be 'somewhere'
         $req.kind | Should -Be 'symlink'

@@ -1,0 +1,40 @@
+// Stryker ignorer: message text is not behaviour. Mutating the words of an error or finding message
+// ("does not exist" -> "") proves nothing about the code, so such mutants are excluded here, by
+// configuration, rather than by tests that would pin every sentence. Ignored:
+//   - string and template literals passed as the message (2nd argument) of `new LinkToolsError(...)`;
+//   - the value of an object property named `message`;
+//   - string and template literals inside a template literal that is itself ignored.
+// Codes, rule ids, tag names, paths and every other literal are still mutated.
+import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
+
+const TEXT = new Set(['StringLiteral', 'TemplateLiteral']);
+
+function isMessageArg(path) {
+  const parent = path.parentPath;
+  if (!parent) return false;
+  if (parent.isNewExpression() && parent.node.callee.type === 'Identifier' && parent.node.callee.name === 'LinkToolsError') {
+    return parent.node.arguments.indexOf(path.node) >= 1 && parent.node.arguments.indexOf(path.node) <= 1;
+  }
+  if (parent.isObjectProperty() && parent.node.value === path.node) {
+    const k = parent.node.key;
+    return (k.type === 'Identifier' && k.name === 'message') || (k.type === 'StringLiteral' && k.value === 'message');
+  }
+  return false;
+}
+
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, 'message-text', {
+    shouldIgnore(path) {
+      if (!TEXT.has(path.node.type)) return undefined;
+      // The literal itself, or any text inside a concatenation/template that is the message.
+      let p = path;
+      while (p) {
+        if (isMessageArg(p)) return 'message text (words of an error message, not behaviour)';
+        const up = p.parentPath;
+        if (!up || !(up.isBinaryExpression({ operator: '+' }) || up.isTemplateLiteral() || up.isConditionalExpression() || up.isLogicalExpression())) break;
+        p = up;
+      }
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,31 @@
+// Mutation testing of the pure core: `npm run mutate` (not part of CI: it takes tens of minutes).
+// Reports: .cache/stryker/report.html and report.json; incremental (.cache/stryker/incremental.json)
+// so a re-run after a change re-tests only what changed. Equivalent survivors are listed, each with a
+// reason, in docs/mutation.md.
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner', './build/stryker/ignore-messages.mjs'],
+  ignorers: ['message-text'],
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'engine/src/core/reparse/codec.ts',
+    'engine/src/core/reparse/tags.ts',
+    'engine/src/core/reparse/ntpath.ts',
+    'engine/src/core/reparse/classify.ts',
+    'engine/src/core/remote.ts',
+    'engine/src/core/audit/checks.ts',
+    'engine/src/core/audit/rules.ts',
+    'engine/src/core/create.ts',
+    'engine/src/core/maintenance/*.ts',
+  ],
+  incremental: true,
+  incrementalFile: '.cache/stryker/incremental.json',
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: '.cache/stryker/report.html' },
+  jsonReporter: { fileName: '.cache/stryker/report.json' },
+  tempDirName: '.cache/stryker/tmp',
+  concurrency: Number(process.env.STRYKER_CONCURRENCY || 2),
+  timeoutMS: 20000,
+  thresholds: { high: 90, low: 80, break: null },
+};

@@ -1,0 +1,14 @@
+// vitest for mutation testing (npm run mutate): the in-process tests of the pure core only. Tests that
+// run the engine as a child process (CLI, packaged executable) or need an NTFS image cannot see a
+// mutant that Stryker switches on inside this process, so they are left out here (they run in npm test).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/engine/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/engine/**/cli.test.ts', 'test/engine/cli/**', 'test/engine/commands/**', 'test/engine/platform/ntfs3g/**', 'test/engine/safety/**', 'test/engine/peer/**', 'test/engine/core/scan/**', 'test/engine/core/report/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'threads',
+  },
+});

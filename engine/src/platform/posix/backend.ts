@@ -1,8 +1,22 @@
-/** POSIX backend: native symlinks and hard links through Node's fs. Junctions do not exist here. */
+/**
+ * POSIX backend: native symlinks and hard links. Junctions do not exist here.
+ *
+ * Reading (lstat, readlink, readdir) goes through Node's fs by path: a tree walk makes millions of
+ * these calls, and a stale answer there is only a stale report. Every call that changes the tree
+ * (remove, replace, create) is handle-anchored on Linux (./anchored.ts): the folder is opened
+ * without following links, the entry re-checked and acted on through that folder, so a folder or
+ * link swapped meanwhile can never make it delete or overwrite anything real (docs/safety.md).
+ * Where the anchored calls are unavailable (not Linux, no FFI) the path-based calls are used.
+ *
+ * Names that are not valid UTF-8 arrive with surrogate escapes (../pathbytes.ts) and go to the OS
+ * as their exact bytes; link texts come back the same way.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
+import { bytesToName } from '../pathbytes.js';
 import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData } from '../types.js';
+import { anchoredAvailable, hardLinkAnchored, removeAnchored, replaceAnchored, symlinkAnchored } from './anchored.js';
 import { osPath, PosixLinkCounter } from './link-counts.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
@@ -60,7 +74,7 @@ export class PosixBackend implements Backend {
     if (st.type !== 'link') return null;
     let target: string;
     try {
-      target = fs.readlinkSync(osPath(p), 'utf8');
+      target = bytesToName(fs.readlinkSync(osPath(p), 'buffer'));
     } catch (e) {
       throw fromOsError(e, p, 'cannot read link');
     }
@@ -72,8 +86,9 @@ export class PosixBackend implements Backend {
   }
 
   createSymlink(link: string, target: string, _targetType: 'file' | 'directory'): void {
+    if (anchoredAvailable()) return symlinkAnchored(link, target);
     try {
-      fs.symlinkSync(target, link);
+      fs.symlinkSync(osPath(target), osPath(link));
     } catch (e) {
       throw fromOsError(e, link, 'cannot create symbolic link');
     }
@@ -88,25 +103,30 @@ export class PosixBackend implements Backend {
   }
 
   createHardLink(link: string, existing: string): void {
+    if (anchoredAvailable()) return hardLinkAnchored(link, existing);
     try {
-      fs.linkSync(existing, link);
+      fs.linkSync(osPath(existing), osPath(link));
     } catch (e) {
       throw fromOsError(e, link, 'cannot create hard link');
     }
   }
 
-  removeLink(p: string, _data: LinkData | null, _st: EntryStat): void {
+  /** Removes the entry only when it is still the one `st` describes (same inode, still a link or file). */
+  removeLink(p: string, _data: LinkData | null, st: EntryStat): void {
+    if (anchoredAvailable()) return removeAnchored(p, st);
     try {
-      fs.unlinkSync(p);
+      fs.unlinkSync(osPath(p));
     } catch (e) {
       throw fromOsError(e, p, 'cannot remove link');
     }
   }
 
-  replaceLink(from: string, to: string): void {
+  /** Exchanges `from` and `to` and keeps the result only when what came out is `oldStat`'s entry. */
+  replaceLink(from: string, to: string, _old: LinkData | null, oldStat: EntryStat): void {
+    if (anchoredAvailable()) return replaceAnchored(from, to, oldStat);
     // rename(2) replaces a symlink or a file name atomically (a symlink to a directory is not a directory).
     try {
-      fs.renameSync(from, to);
+      fs.renameSync(osPath(from), osPath(to));
     } catch (e) {
       throw fromOsError(e, to, 'cannot replace link');
     }

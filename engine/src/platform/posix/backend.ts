@@ -76,6 +76,10 @@ export class PosixBackend implements Backend {
     try {
       target = bytesToName(fs.readlinkSync(osPath(p), 'buffer'));
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EINVAL') {
+        // lstat said link, readlink says it is none: it was swapped in between.
+        throw new LinkToolsError('LT_NOT_A_LINK', 'The entry changed while it was read: it is no longer a link. Nothing was changed.', p);
+      }
       throw fromOsError(e, p, 'cannot read link');
     }
     return { kind: 'symlink', target, declaredType: null, reparse: null };

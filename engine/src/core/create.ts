@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkInfo, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
-import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
+import type { Backend, EntryStat, LinkData, NewLink, Platform } from '../platform/types.js';
 import { absolutePath, inspect, typeOf } from './info.js';
 
 export type CreateKind = 'symlink' | 'junction' | 'hardlink';
@@ -112,6 +112,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
   }
 
   let make: (at: string) => void;
+  let spec: NewLink;
   switch (req.kind) {
     case 'symlink': {
       const targetAbs = b.resolveTarget(parent, req.target);
@@ -122,6 +123,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       const tt = req.targetType ?? actual;
       if (!tt) throw new LinkToolsError('LT_TARGET_TYPE_REQUIRED', undefined, linkAbs, { target: req.target });
       make = (at) => b.createSymlink(at, req.target, tt);
+      spec = { kind: 'symlink', target: req.target, targetType: tt };
       break;
     }
     case 'junction': {
@@ -138,6 +140,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       const tst = tryStat(b, targetAbs);
       if (tst && tst.type !== 'directory') throw new LinkToolsError('LT_NOT_A_DIRECTORY', `A junction must target a directory; ${targetAbs} is a ${tst.type}.`, linkAbs);
       make = (at) => b.createJunction(at, targetAbs);
+      spec = { kind: 'junction', absoluteTarget: targetAbs };
       break;
     }
     case 'hardlink': {
@@ -152,11 +155,15 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       // one file does nothing, which would leave the temporary name behind).
       if (existing && existing.fileId === tst.fileId) return inspect(platform, linkAbs);
       make = (at) => b.createHardLink(at, targetAbs);
+      spec = { kind: 'hardlink', existing: targetAbs };
       break;
     }
   }
 
-  if (existing) {
+  if (existing && b.replaceWithNewLink) {
+    // made, swapped and cleaned up through one handle on the folder (platform/posix/anchored.ts)
+    b.replaceWithNewLink(linkAbs, spec, existingData, existing);
+  } else if (existing) {
     const tmp = P.join(parent, `.${P.basename(linkAbs)}.lt-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       make(tmp); // a failure here leaves the old link untouched

@@ -22,10 +22,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { PosixBackend } from '../posix/backend.js';
-import { anchoredAvailable, moveAsideAndAct, openParent, replaceAnchored, statAt, type Anchor } from '../posix/anchored.js';
+import { anchoredAvailable, moveAsideAndAct, openParent, replaceAnchored, replaceWithNewAnchored, statAt, type Anchor } from '../posix/anchored.js';
 import { AT_REMOVEDIR, libc, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY, type Stx } from '../posix/libc.js';
 import { osPath } from '../posix/link-counts.js';
-import type { Backend, EntryStat, LinkData } from '../types.js';
+import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
 import { driveConfig, driveOf, mountOf, sleepMs, type NtfsMount } from './mounts.js';
 import { resolveOn, toWindows } from './paths.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
@@ -185,36 +185,63 @@ export class Ntfs3gBackend extends PosixBackend {
     if (!anchoredAvailable()) return this.makeReparsePointByPath(link, dir, buf, what);
     const a = openParent(link, retryEio);
     try {
-      let fd: number;
-      try {
-        if (dir) {
-          libc.mkdirat(a.dirfd, a.name, 0o777);
-          // A window remains here (docs/safety.md): the new folder is opened by name.
-          fd = retryEio(() => libc.openat(a.dirfd, a.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
-        } else {
-          fd = libc.openat(a.dirfd, a.name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
-        }
-      } catch (e) {
-        throw fromOsError(e, link, `cannot create ${what}`);
-      }
-      let made: Stx | null = null;
-      try {
-        made = libc.fstatat(fd, new Uint8Array(0));
-        retryEio(() => libc.fsetxattr(fd, XATTR_REPARSE, buf));
-      } catch (e) {
-        libc.close(fd);
-        try {
-          const now = statAt(a.dirfd, a.name, retryEio);
-          if (made && now && now.fileId === made.fileId) retryEio(() => libc.unlinkat(a.dirfd, a.name, dir ? AT_REMOVEDIR : 0));
-        } catch {
-          /* best effort: report the first error */
-        }
-        throw fromOsError(e, link, `cannot set the reparse point of the ${what}`);
-      }
-      libc.close(fd);
+      this.makeReparsePointAt(a, a.name, link, dir, buf, what);
     } finally {
       a.close();
     }
+  }
+
+  /** makeReparsePoint as the entry `name` of the open folder `a`; errors name `userPath`. */
+  private makeReparsePointAt(a: Anchor, name: Uint8Array, userPath: string, dir: boolean, buf: Uint8Array, what: string): void {
+    let fd: number;
+    try {
+      if (dir) {
+        libc.mkdirat(a.dirfd, name, 0o777);
+        // A window remains here (docs/safety.md): the new folder is opened by name.
+        fd = retryEio(() => libc.openat(a.dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
+      } else {
+        fd = libc.openat(a.dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
+      }
+    } catch (e) {
+      throw fromOsError(e, userPath, `cannot create ${what}`);
+    }
+    let made: Stx | null = null;
+    try {
+      made = libc.fstatat(fd, new Uint8Array(0));
+      retryEio(() => libc.fsetxattr(fd, XATTR_REPARSE, buf));
+    } catch (e) {
+      libc.close(fd);
+      try {
+        const now = statAt(a.dirfd, name, retryEio);
+        if (made && now && now.fileId === made.fileId) retryEio(() => libc.unlinkat(a.dirfd, name, dir ? AT_REMOVEDIR : 0));
+      } catch {
+        /* best effort: report the first error */
+      }
+      throw fromOsError(e, userPath, `cannot set the reparse point of the ${what}`);
+    }
+    libc.close(fd);
+  }
+
+  override replaceWithNewLink(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void {
+    this.checkRemovable(to, old);
+    if (!anchoredAvailable()) return this.replaceWithNewByPath(to, make, old, oldStat);
+    replaceWithNewAnchored(
+      to,
+      oldStat,
+      (a, tmp) => this.makeAt(a, tmp, to, make),
+      (a, name) => this.deleteEntryAt(a, name, to, old, oldStat),
+      retryEio,
+    );
+  }
+
+  protected override makeAt(a: Anchor, tmp: Buffer, to: string, make: NewLink): void {
+    if (make.kind === 'hardlink') return retryEio(() => super.makeAt(a, tmp, to, make));
+    if (make.kind === 'symlink') {
+      const win = this.windowsTarget(to, make.target, 'symbolic link');
+      return this.makeReparsePointAt(a, tmp, to, make.targetType === 'directory', symlinkBuffer(win), 'symbolic link');
+    }
+    const win = this.windowsPathOnNtfs(make.absoluteTarget, to, 'junction');
+    this.makeReparsePointAt(a, tmp, to, true, junctionBuffer(win), 'junction');
   }
 
   /** The same through paths, where the anchored calls are unavailable. */

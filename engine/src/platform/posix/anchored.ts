@@ -304,55 +304,95 @@ export function replaceAnchored(
   const P = path.posix;
   if (P.dirname(from) !== P.dirname(to)) throw new LinkToolsError('LT_INTERNAL', 'The new link must be made in the folder of the old one.', to);
   const a = openParent(to, io);
-  const unlinkOld = removeOld ?? ((an: Anchor, tmp: Buffer) => io(() => libc.unlinkat(an.dirfd, tmp, 0)));
   try {
-    const fromName = nameToBytes(P.basename(from));
-    if (statAt(a.dirfd, fromName, io) === null) throw new LinkToolsError('LT_NOT_FOUND', 'The new link vanished before it could be put in place: nothing was changed.', to);
-    const before = statAt(a.dirfd, a.name, io);
-    if (!isChecked(before, want)) throw changedError(to, before, 'replace');
-    let exchanged: boolean;
+    replaceAt(a, nameToBytes(P.basename(from)), to, want, removeOld ?? unlinkPlain(io), io);
+  } finally {
+    a.close();
+  }
+}
+
+const unlinkPlain = (io: Io) => (an: Anchor, tmp: Buffer) => io(() => libc.unlinkat(an.dirfd, tmp, 0));
+
+/**
+ * Make the new link with `makeAt` under a random name in the anchored folder of `to`, then put it in
+ * place of the old link as replaceAnchored does — one folder handle for the whole operation. On any
+ * failure the temporary link is deleted again (when it is still the entry that was made), so the
+ * temporary name never outlives the call and never reaches an error record.
+ */
+export function replaceWithNewAnchored(
+  to: string,
+  want: Expect,
+  makeAt: (a: Anchor, tmp: Buffer) => void,
+  removeOld?: (a: Anchor, tmp: Buffer) => void,
+  io: Io = direct,
+): void {
+  const a = openParent(to, io);
+  const remove = removeOld ?? unlinkPlain(io);
+  try {
+    const tmp = tempName(a.name, 'new');
+    makeAt(a, tmp);
+    let made: Stx | null = null;
     try {
-      exchanged = renameFlags(a.dirfd, fromName, a.name, RENAME_EXCHANGE, io);
+      made = statAt(a.dirfd, tmp, io);
+      replaceAt(a, tmp, to, want, remove, io);
     } catch (e) {
-      if ((e as { code?: string }).code === 'ENOENT') throw changedError(to, null, 'replace');
-      throw fromOsError(e, to, 'cannot replace link');
-    }
-    if (exchanged) {
-      const out = statAt(a.dirfd, fromName, io);
-      if (!isChecked(out, want)) {
-        try {
-          libc.renameat2(a.dirfd, fromName, a.dirfd, a.name, RENAME_EXCHANGE);
-        } catch (e) {
-          throw new LinkToolsError(
-            'LT_IO',
-            `Something else was swapped in while the link was replaced, and it cannot be swapped back (${(e as Error).message}): it is at '${bytesToName(fromName)}' in the same folder.`,
-            to,
-          );
-        }
-        throw changedError(to, out, 'replace');
-      }
       try {
-        unlinkOld(a, fromName);
-      } catch (e) {
-        throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed: ${(e as Error).message}`, to);
+        const now = statAt(a.dirfd, tmp, io);
+        if (made && now && now.fileId === made.fileId) remove(a, tmp);
+      } catch {
+        /* report the first error */
       }
-      return;
-    }
-    // No RENAME_EXCHANGE on this file system: move the old one aside, check it, rename the new one in.
-    const tmp = moveAsideAndAct(a, to, want, 'replace', () => {
-      try {
-        renameNoReplace(a.dirfd, fromName, a.name, io);
-      } catch (e) {
-        throw fromOsError(e, to, 'cannot put the new link in place');
-      }
-    }, io);
-    try {
-      unlinkOld(a, tmp);
-    } catch (e) {
-      throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed and is left at '${bytesToName(tmp)}': ${(e as Error).message}`, to);
+      throw e;
     }
   } finally {
     a.close();
+  }
+}
+
+function replaceAt(a: Anchor, fromName: Buffer, to: string, want: Expect, unlinkOld: (a: Anchor, tmp: Buffer) => void, io: Io): void {
+  if (statAt(a.dirfd, fromName, io) === null) throw new LinkToolsError('LT_NOT_FOUND', 'The new link vanished before it could be put in place: nothing was changed.', to);
+  const before = statAt(a.dirfd, a.name, io);
+  if (!isChecked(before, want)) throw changedError(to, before, 'replace');
+  let exchanged: boolean;
+  try {
+    exchanged = renameFlags(a.dirfd, fromName, a.name, RENAME_EXCHANGE, io);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') throw changedError(to, null, 'replace');
+    throw fromOsError(e, to, 'cannot replace link');
+  }
+  if (exchanged) {
+    const out = statAt(a.dirfd, fromName, io);
+    if (!isChecked(out, want)) {
+      try {
+        libc.renameat2(a.dirfd, fromName, a.dirfd, a.name, RENAME_EXCHANGE);
+      } catch (e) {
+        throw new LinkToolsError(
+          'LT_IO',
+          `Something else was swapped in while the link was replaced, and it cannot be swapped back (${(e as Error).message}): it is at '${bytesToName(fromName)}' in the same folder.`,
+          to,
+        );
+      }
+      throw changedError(to, out, 'replace');
+    }
+    try {
+      unlinkOld(a, fromName);
+    } catch (e) {
+      throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed: ${(e as Error).message}`, to);
+    }
+    return;
+  }
+  // No RENAME_EXCHANGE on this file system: move the old one aside, check it, rename the new one in.
+  const tmp = moveAsideAndAct(a, to, want, 'replace', () => {
+    try {
+      renameNoReplace(a.dirfd, fromName, a.name, io);
+    } catch (e) {
+      throw fromOsError(e, to, 'cannot put the new link in place');
+    }
+  }, io);
+  try {
+    unlinkOld(a, tmp);
+  } catch (e) {
+    throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed and is left at '${bytesToName(tmp)}': ${(e as Error).message}`, to);
   }
 }
 

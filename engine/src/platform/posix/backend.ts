@@ -15,8 +15,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { bytesToName } from '../pathbytes.js';
-import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData } from '../types.js';
-import { anchoredAvailable, hardLinkAnchored, removeAnchored, replaceAnchored, symlinkAnchored } from './anchored.js';
+import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData, NewLink } from '../types.js';
+import { anchoredAvailable, hardLinkAnchored, openParent, removeAnchored, replaceAnchored, replaceWithNewAnchored, symlinkAnchored, type Anchor } from './anchored.js';
+import { libc } from './libc.js';
+import { nameToBytes } from '../pathbytes.js';
 import { osPath, PosixLinkCounter } from './link-counts.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
@@ -133,6 +135,58 @@ export class PosixBackend implements Backend {
       fs.renameSync(osPath(from), osPath(to));
     } catch (e) {
       throw fromOsError(e, to, 'cannot replace link');
+    }
+  }
+
+  /**
+   * Make the new link under a temporary name in the anchored folder of `to` and exchange it with the
+   * old one there (see anchored.ts); without the anchored calls, a temporary path and replaceLink.
+   */
+  replaceWithNewLink(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void {
+    if (!anchoredAvailable()) return this.replaceWithNewByPath(to, make, old, oldStat);
+    replaceWithNewAnchored(to, oldStat, (a, tmp) => this.makeAt(a, tmp, to, make));
+  }
+
+  /** Create `make` as the entry `tmp` of the open folder `a`; errors name the user's path `to`. */
+  protected makeAt(a: Anchor, tmp: Buffer, to: string, make: NewLink): void {
+    if (make.kind === 'junction') this.createJunction(to, make.absoluteTarget);
+    else if (make.kind === 'symlink') {
+      try {
+        libc.symlinkat(nameToBytes(make.target), a.dirfd, tmp);
+      } catch (e) {
+        throw fromOsError(e, to, 'cannot create symbolic link');
+      }
+    } else {
+      const src = openParent(make.existing);
+      try {
+        libc.linkat(src.dirfd, src.name, a.dirfd, tmp);
+      } catch (e) {
+        throw fromOsError(e, to, 'cannot create hard link');
+      } finally {
+        src.close();
+      }
+    }
+  }
+
+  protected replaceWithNewByPath(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void {
+    const tmp = path.posix.join(path.posix.dirname(to), `.${path.posix.basename(to)}.lt-new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    try {
+      if (make.kind === 'symlink') this.createSymlink(tmp, make.target, make.targetType);
+      else if (make.kind === 'junction') this.createJunction(tmp, make.absoluteTarget);
+      else this.createHardLink(tmp, make.existing);
+    } catch (e) {
+      throw e instanceof LinkToolsError ? new LinkToolsError(e.code, e.message, to, e.details) : fromOsError(e, to);
+    }
+    try {
+      this.replaceLink(tmp, to, old, oldStat);
+    } catch (e) {
+      try {
+        const st = this.lstat(tmp);
+        this.removeLink(tmp, this.readLink(tmp, st), st);
+      } catch {
+        /* already gone */
+      }
+      throw e instanceof LinkToolsError ? new LinkToolsError(e.code, e.message, to, e.details) : fromOsError(e, to);
     }
   }
 

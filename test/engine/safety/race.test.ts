@@ -33,8 +33,8 @@ function expectOnlyRefusals(r: EngineRun, userPaths: Set<string>): void {
   }
 }
 
-const N_PARENT = 1500;
-const N_LEAF = 150;
+const N_PARENT = Number(process.env.LT_RACE_PARENT_N ?? 400);
+const N_LEAF = Number(process.env.LT_RACE_LEAF_N ?? 150);
 
 describe.skipIf(reason !== null)('race: no real file changes while entries are swapped', () => {
   const exe = eng.exe!;

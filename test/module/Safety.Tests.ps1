@@ -100,3 +100,50 @@ Describe 'Remove-Link while the parent folder is swapped with a link to an outsi
         @(Get-ChildItem -LiteralPath $script:Base -Recurse -Force -Name | Where-Object { $_ -like '*.lt-*' }).Count | Should -Be 0
     }
 }
+
+Describe 'Remove-Link while each link is swapped with a real file' -Skip:($null -ne $script:SafetySkip) {
+    BeforeAll {
+        Initialize-Exchange
+        $script:Base = Join-Path ([System.IO.Path]::GetTempPath()) ("lt-safety-" + [guid]::NewGuid().ToString('N'))
+        $script:Dir = Join-Path $script:Base 'dir'
+        New-Item -ItemType Directory -Path $script:Dir -Force | Out-Null
+        & chmod 777 $script:Dir
+        $script:Count = 40
+        $script:Links = New-Object System.Collections.Generic.List[string]
+        $script:PairArgs = New-Object System.Collections.Generic.List[string]
+        for ($k = 0; $k -lt $script:Count; $k++) {
+            $file = Join-Path $script:Dir "file$k"
+            $link = Join-Path $script:Dir "link$k"
+            [System.IO.File]::WriteAllText($file, "real $k $([guid]::NewGuid())")
+            [System.IO.File]::CreateSymbolicLink($link, "file$k") | Out-Null
+            $script:Links.Add($link)
+            $script:PairArgs.Add($link); $script:PairArgs.Add($file)
+        }
+    }
+    AfterAll {
+        if ($script:Base -and (Test-Path -LiteralPath $script:Base)) { & rm -rf -- $script:Base }
+    }
+
+    It 'deletes no real file, whichever name it has at the end' {
+        $before = Get-RealFileState -Dir $script:Dir
+        $before.Count | Should -Be $script:Count
+        $stop = Join-Path $script:Base 'stop'
+        $out = Join-Path $script:Base 'exchange.out'
+        $race = Start-Process -FilePath $script:ExchangeBin -ArgumentList (@('3000000', $stop) + $script:PairArgs.ToArray()) -RedirectStandardOutput $out -PassThru
+        try {
+            $errs = $null
+            $removed = @(Remove-Link -LiteralPath $script:Links.ToArray() -PassThru -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable errs)
+        } finally {
+            [System.IO.File]::WriteAllText($stop, '')
+            if (-not $race.WaitForExit(55000)) { $race.Kill() }
+        }
+        [long](((Get-Content -LiteralPath $out -Raw).Trim() -split '\s+')[0]) | Should -BeGreaterThan 0
+        $after = Get-RealFileState -Dir $script:Dir
+        @($before.Keys | Where-Object { -not $after.ContainsKey($_) }).Count | Should -Be 0 -Because 'no real file may be deleted'
+        @($before.Keys | Where-Object { $after.ContainsKey($_) -and $after[$_] -ne $before[$_] }).Count | Should -Be 0
+        foreach ($r in $removed) { $r.Kind | Should -Be 'symlink' }
+        $allowed = @('LT_NOT_A_LINK', 'LT_BUSY', 'LT_NOT_FOUND')
+        foreach ($e in @($errs)) { $allowed | Should -Contain (([string]$e.FullyQualifiedErrorId -split ',')[0]) -Because "$($e.Exception.Message)" }
+        @(Get-ChildItem -LiteralPath $script:Dir -Force -Name | Where-Object { $_ -like '*.lt-*' }).Count | Should -Be 0
+    }
+}

@@ -3,12 +3,18 @@
  *
  * With `force`, an existing *link* is replaced, never a real file or directory, and only once the new
  * link exists beside it (create under a temporary name, then swap), so any failure — a missing
- * privilege included — leaves the old link exactly as it was.
+ * privilege included — leaves the old link exactly as it was. "A link" means what the backend reads
+ * as one and, for an NTFS reparse point, what its tag classifies as a link (`reparse.isLink`): a
+ * data-carrying reparse point (dedup, WOF compression, cloud placeholder, HSM …) is never replaced,
+ * and one whose data is malformed is refused with LT_BAD_REPARSE_DATA. The backend re-checks, at the
+ * moment of the swap, that what it replaces is still the entry checked here (docs/safety.md).
+ *
+ * The temporary name never reaches the user: every error names the link path.
  */
 import { randomBytes } from 'node:crypto';
 import type { LinkInfo, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
-import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
+import type { Backend, EntryStat, LinkData, NewLink, Platform } from '../platform/types.js';
 import { absolutePath, inspect, typeOf } from './info.js';
 
 export type CreateKind = 'symlink' | 'junction' | 'hardlink';
@@ -57,6 +63,13 @@ function checkArgs(req: CreateRequest): void {
   }
 }
 
+/** An error about the temporary name, restated for the path the user gave. */
+function asUserPath(e: unknown, tmp: string, user: string): unknown {
+  if (!(e instanceof LinkToolsError)) return e;
+  if (e.path !== tmp && !e.message.includes(tmp)) return e;
+  return new LinkToolsError(e.code, e.message.split(tmp).join(user), user, e.details);
+}
+
 export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
   checkArgs(req);
   const linkAbs = absolutePath(platform, req.link);
@@ -70,9 +83,28 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
   let existingData: LinkData | null = null;
   if (existing) {
     existingData = b.readLink(linkAbs, existing);
-    const isLink = existingData !== null || (existing.type === 'file' && existing.nlink > 1);
+    const r = existingData?.reparse ?? null;
+    const malformed = (r?.details as Record<string, unknown> | null | undefined)?.['malformed'];
+    if (req.force && r && typeof malformed === 'string') {
+      throw new LinkToolsError(
+        'LT_BAD_REPARSE_DATA',
+        `The reparse data at the link path is malformed (${malformed}), so what it is cannot be known: --force replaces only links. Nothing was changed.`,
+        linkAbs,
+        { tag: r.tagHex },
+      );
+    }
+    const dataCarrying = r !== null && !r.isLink;
+    const isLink = (existingData !== null && !dataCarrying) || (existing.type === 'file' && existing.nlink > 1);
     if (!req.force) {
       throw new LinkToolsError('LT_EXISTS', `Something already exists at the link path${isLink ? ' (a link: use --force to replace it)' : ''}.`, linkAbs);
+    }
+    if (dataCarrying) {
+      throw new LinkToolsError(
+        'LT_EXISTS',
+        `The link path is a ${r.label} reparse point (${r.tagHex}) that carries the entry's own data, not a link: --force only replaces links and never deletes data.`,
+        linkAbs,
+        { tag: r.tagHex },
+      );
     }
     if (!isLink) {
       throw new LinkToolsError('LT_EXISTS', `The link path is a real ${existing.type}, not a link: --force only replaces links and never deletes data.`, linkAbs);
@@ -80,6 +112,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
   }
 
   let make: (at: string) => void;
+  let spec: NewLink;
   switch (req.kind) {
     case 'symlink': {
       const targetAbs = b.resolveTarget(parent, req.target);
@@ -90,6 +123,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       const tt = req.targetType ?? actual;
       if (!tt) throw new LinkToolsError('LT_TARGET_TYPE_REQUIRED', undefined, linkAbs, { target: req.target });
       make = (at) => b.createSymlink(at, req.target, tt);
+      spec = { kind: 'symlink', target: req.target, targetType: tt };
       break;
     }
     case 'junction': {
@@ -106,6 +140,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       const tst = tryStat(b, targetAbs);
       if (tst && tst.type !== 'directory') throw new LinkToolsError('LT_NOT_A_DIRECTORY', `A junction must target a directory; ${targetAbs} is a ${tst.type}.`, linkAbs);
       make = (at) => b.createJunction(at, targetAbs);
+      spec = { kind: 'junction', absoluteTarget: targetAbs };
       break;
     }
     case 'hardlink': {
@@ -116,14 +151,25 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       if (tst.type === 'directory') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to files; ${targetAbs} is a directory.`, linkAbs);
       if (tst.type !== 'file') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to regular files; ${targetAbs} is a ${tst.type === 'link' ? 'link (hard link its target instead)' : 'special file'}.`, linkAbs);
       if (tst.dev !== parentSt.dev) throw new LinkToolsError('LT_CROSS_DEVICE', `A hard link must be on the same volume as its target: ${targetAbs} is on another volume.`, linkAbs);
+      // --force onto a name of the same file: it already is that hard link (rename(2) of two names of
+      // one file does nothing, which would leave the temporary name behind).
+      if (existing && existing.fileId === tst.fileId) return inspect(platform, linkAbs);
       make = (at) => b.createHardLink(at, targetAbs);
+      spec = { kind: 'hardlink', existing: targetAbs };
       break;
     }
   }
 
-  if (existing) {
+  if (existing && b.replaceWithNewLink) {
+    // made, swapped and cleaned up through one handle on the folder (platform/posix/anchored.ts)
+    b.replaceWithNewLink(linkAbs, spec, existingData, existing);
+  } else if (existing) {
     const tmp = P.join(parent, `.${P.basename(linkAbs)}.lt-${process.pid}-${randomBytes(4).toString('hex')}`);
-    make(tmp); // a failure here leaves the old link untouched
+    try {
+      make(tmp); // a failure here leaves the old link untouched
+    } catch (e) {
+      throw asUserPath(e, tmp, linkAbs);
+    }
     try {
       b.replaceLink(tmp, linkAbs, existingData, existing);
     } catch (e) {
@@ -133,7 +179,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       } catch {
         /* the temporary link is already gone */
       }
-      throw e;
+      throw asUserPath(e, tmp, linkAbs);
     }
   } else {
     make(linkAbs);

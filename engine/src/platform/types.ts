@@ -30,6 +30,12 @@ export interface LinkData {
   reparse: Reparse | null;
 }
 
+/** A link to be made (Backend.replaceWithNewLink): what createSymlink/createJunction/createHardLink take. */
+export type NewLink =
+  | { kind: 'symlink'; target: string; targetType: 'file' | 'directory' }
+  | { kind: 'junction'; absoluteTarget: string }
+  | { kind: 'hardlink'; existing: string };
+
 export interface DirEntry {
   name: string;
   /** Type from the directory listing when the OS gives it cheaply; 'unknown' means lstat it. */
@@ -63,6 +69,13 @@ export interface Backend {
   removeLink(p: string, data: LinkData | null, st: EntryStat): void;
   /** Atomically put `from` (a freshly made link) in place of `to` (an existing link). */
   replaceLink(from: string, to: string, old: LinkData | null, oldStat: EntryStat): void;
+  /**
+   * Optional: make the new link under a temporary name in the folder of `to` and put it in place of
+   * the old link (still `oldStat`'s entry), all through one handle on that folder, so the temporary
+   * name is made, swapped and cleaned up in the same folder whatever happens to the path meanwhile.
+   * Absent: the core makes the link under a temporary path itself and calls replaceLink.
+   */
+  replaceWithNewLink?(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void;
   readdir(p: string): DirEntry[];
   /** Other names of a hard-linked file when the OS can list them; null when it cannot. */
   hardLinkNames?(p: string): string[] | null;

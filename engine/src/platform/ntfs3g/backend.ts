@@ -8,6 +8,11 @@
  * and `system.ntfs_attrib_be` (the Windows attributes), and writes genuine reparse points by setting
  * the first on a new empty file or directory.
  *
+ * Every change is handle-anchored as on POSIX (../posix/anchored.ts): the folder is opened without
+ * following links, the entry re-checked and acted on through it, reparse data written with
+ * fsetxattr on the descriptor of what was created. ntfs-3g (FUSE) has no RENAME_EXCHANGE or
+ * RENAME_NOREPLACE: replacement moves the old link aside and checks it instead (docs/safety.md).
+ *
  * ntfs-3g answers `lstat` with EIO for about a second after a reparse point is set (its attribute
  * cache); every call here retries EIO with a short bounded backoff (under 2.5 s in all) before it
  * gives up.
@@ -17,7 +22,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { PosixBackend } from '../posix/backend.js';
-import type { Backend, EntryStat, LinkData } from '../types.js';
+import { anchoredAvailable, moveAsideAndAct, openParent, replaceAnchored, replaceWithNewAnchored, statAt, type Anchor } from '../posix/anchored.js';
+import { AT_REMOVEDIR, libc, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY, type Stx } from '../posix/libc.js';
+import { osPath } from '../posix/link-counts.js';
+import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
 import { driveConfig, driveOf, mountOf, sleepMs, type NtfsMount } from './mounts.js';
 import { resolveOn, toWindows } from './paths.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
@@ -174,11 +182,79 @@ export class Ntfs3gBackend extends PosixBackend {
     return w;
   }
 
-  /** Make a new empty file or folder and turn it into a reparse point; nothing is left behind on failure. */
+  /**
+   * Make a new empty file or folder and turn it into a reparse point; nothing is left behind on
+   * failure. Anchored: created in the folder opened without following links, and the reparse data
+   * set on the descriptor of what was created (fsetxattr works on an ntfs-3g FUSE mount).
+   */
   private makeReparsePoint(link: string, dir: boolean, buf: Uint8Array, what: string): void {
+    if (!anchoredAvailable()) return this.makeReparsePointByPath(link, dir, buf, what);
+    const a = openParent(link, retryEio);
     try {
-      if (dir) fs.mkdirSync(link);
-      else fs.closeSync(fs.openSync(link, 'wx'));
+      this.makeReparsePointAt(a, a.name, link, dir, buf, what);
+    } finally {
+      a.close();
+    }
+  }
+
+  /** makeReparsePoint as the entry `name` of the open folder `a`; errors name `userPath`. */
+  private makeReparsePointAt(a: Anchor, name: Uint8Array, userPath: string, dir: boolean, buf: Uint8Array, what: string): void {
+    let fd: number;
+    try {
+      if (dir) {
+        libc.mkdirat(a.dirfd, name, 0o777);
+        // A window remains here (docs/safety.md): the new folder is opened by name.
+        fd = retryEio(() => libc.openat(a.dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
+      } else {
+        fd = libc.openat(a.dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
+      }
+    } catch (e) {
+      throw fromOsError(e, userPath, `cannot create ${what}`);
+    }
+    let made: Stx | null = null;
+    try {
+      made = libc.fstatat(fd, new Uint8Array(0));
+      retryEio(() => libc.fsetxattr(fd, XATTR_REPARSE, buf));
+    } catch (e) {
+      libc.close(fd);
+      try {
+        const now = statAt(a.dirfd, name, retryEio);
+        if (made && now && now.fileId === made.fileId) retryEio(() => libc.unlinkat(a.dirfd, name, dir ? AT_REMOVEDIR : 0));
+      } catch {
+        /* best effort: report the first error */
+      }
+      throw fromOsError(e, userPath, `cannot set the reparse point of the ${what}`);
+    }
+    libc.close(fd);
+  }
+
+  override replaceWithNewLink(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void {
+    this.checkRemovable(to, old);
+    if (!anchoredAvailable()) return this.replaceWithNewByPath(to, make, old, oldStat);
+    replaceWithNewAnchored(
+      to,
+      oldStat,
+      (a, tmp) => this.makeAt(a, tmp, to, make),
+      (a, name) => this.deleteEntryAt(a, name, to, old, oldStat),
+      retryEio,
+    );
+  }
+
+  protected override makeAt(a: Anchor, tmp: Buffer, to: string, make: NewLink): void {
+    if (make.kind === 'hardlink') return retryEio(() => super.makeAt(a, tmp, to, make));
+    if (make.kind === 'symlink') {
+      const win = this.windowsTarget(to, make.target, 'symbolic link');
+      return this.makeReparsePointAt(a, tmp, to, make.targetType === 'directory', symlinkBuffer(win), 'symbolic link');
+    }
+    const win = this.windowsPathOnNtfs(make.absoluteTarget, to, 'junction');
+    this.makeReparsePointAt(a, tmp, to, true, junctionBuffer(win), 'junction');
+  }
+
+  /** The same through paths, where the anchored calls are unavailable. */
+  private makeReparsePointByPath(link: string, dir: boolean, buf: Uint8Array, what: string): void {
+    try {
+      if (dir) fs.mkdirSync(osPath(link));
+      else fs.closeSync(fs.openSync(osPath(link), 'wx'));
     } catch (e) {
       throw fromOsError(e, link, `cannot create ${what}`);
     }
@@ -186,8 +262,8 @@ export class Ntfs3gBackend extends PosixBackend {
       retryEio(() => lsetxattr(link, XATTR_REPARSE, buf));
     } catch (e) {
       try {
-        if (dir) fs.rmdirSync(link);
-        else fs.unlinkSync(link);
+        if (dir) fs.rmdirSync(osPath(link));
+        else fs.unlinkSync(osPath(link));
       } catch {
         /* best effort: report the first error */
       }
@@ -212,22 +288,81 @@ export class Ntfs3gBackend extends PosixBackend {
   // -------------------------------------------------------------------------------------------
   // Removing and replacing
 
-  /**
-   * Remove the reparse point entry only. ntfs-3g shows it as a symlink, so unlink(2) applies; its
-   * delete refuses a directory whose own index is not empty (ENOTEMPTY), so nothing inside the
-   * junction's folder or behind its target can go with it.
-   */
-  override removeLink(p: string, data: LinkData | null, st: EntryStat): void {
+  /** Refuse what must not be removed as a link: malformed data, data-carrying reparse points. */
+  private checkRemovable(p: string, data: LinkData | null): void {
+    const r = data?.reparse;
+    const malformed = (r?.details as Record<string, unknown> | null | undefined)?.['malformed'];
+    if (r && typeof malformed === 'string') {
+      throw new LinkToolsError(
+        'LT_BAD_REPARSE_DATA',
+        `The reparse data of this entry is malformed (${malformed}), so what it is cannot be known: nothing was changed.`,
+        p,
+        { tag: r.tagHex },
+      );
+    }
     if (data && !LINK_KINDS.has(data.kind)) {
-      const r = data.reparse;
       throw new LinkToolsError(
         'LT_NOT_A_LINK',
         `This is a ${r?.label ?? 'non-link'} reparse point (${r?.tagHex ?? 'unknown tag'}), not a link: removing it would delete the entry's own data. Nothing was removed.`,
         p,
       );
     }
+  }
+
+  /**
+   * Delete the reparse point entry `tmp` (a name in the open folder `a`). ntfs-3g shows it as a
+   * symlink, so unlinkat applies; its delete refuses a directory whose own index is not empty
+   * (ENOTEMPTY), so nothing inside the junction's folder or behind its target can go with it. A
+   * reparse point shown as a plain folder (a plugin serves its tag): drop the reparse data on the
+   * opened folder, then rmdir, which refuses a non-empty folder; the data is put back if it does.
+   */
+  private deleteEntryAt(a: Anchor, tmp: Uint8Array, p: string, data: LinkData | null, st: EntryStat): void {
     try {
-      retryEio(() => fs.unlinkSync(p));
+      retryEio(() => libc.unlinkat(a.dirfd, tmp, 0));
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOTEMPTY') {
+        throw new LinkToolsError('LT_NOT_EMPTY', `The ${data?.kind ?? 'link'}'s own folder holds entries (Windows would not show them): nothing was removed.`, p);
+      }
+      if (!(data && st.type === 'directory' && (code === 'EISDIR' || code === 'EPERM'))) throw fromOsError(e, p, 'cannot remove link');
+    }
+    const fd = retryEio(() => libc.openat(a.dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW));
+    let buf: Buffer | null = null;
+    try {
+      if (libc.fstatat(fd, new Uint8Array(0)).fileId !== st.fileId) throw new LinkToolsError('LT_BUSY', 'The entry changed while it was being removed: nothing was changed.', p);
+      buf = retryEio(() => libc.fgetxattr(fd, XATTR_REPARSE));
+      retryEio(() => libc.fremovexattr(fd, XATTR_REPARSE));
+      retryEio(() => libc.unlinkat(a.dirfd, tmp, AT_REMOVEDIR));
+    } catch (e) {
+      if (buf) {
+        try {
+          retryEio(() => libc.fsetxattr(fd, XATTR_REPARSE, buf!));
+        } catch {
+          /* report the first error */
+        }
+      }
+      throw fromOsError(e, p, 'cannot remove link');
+    } finally {
+      libc.close(fd);
+    }
+  }
+
+  override removeLink(p: string, data: LinkData | null, st: EntryStat): void {
+    this.checkRemovable(p, data);
+    if (!anchoredAvailable()) return this.removeLinkByPath(p, data, st);
+    const a = openParent(p, retryEio);
+    try {
+      moveAsideAndAct(a, p, st, 'remove', (tmp) => this.deleteEntryAt(a, tmp, p, data, st), retryEio);
+    } finally {
+      a.close();
+    }
+  }
+
+  /** The same through paths, where the anchored calls are unavailable. */
+  private removeLinkByPath(p: string, data: LinkData | null, st: EntryStat): void {
+    try {
+      retryEio(() => fs.unlinkSync(osPath(p)));
       return;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -236,12 +371,10 @@ export class Ntfs3gBackend extends PosixBackend {
       }
       if (!(data && st.type === 'directory' && (code === 'EISDIR' || code === 'EPERM'))) throw fromOsError(e, p, 'cannot remove link');
     }
-    // A reparse point shown as a plain folder (a plugin serves its tag): drop the reparse data, then
-    // rmdir, which refuses a non-empty folder; put the data back if it does.
     const buf = this.reparseData(p);
     try {
       retryEio(() => lremovexattr(p, XATTR_REPARSE));
-      retryEio(() => fs.rmdirSync(p));
+      retryEio(() => fs.rmdirSync(osPath(p)));
     } catch (e) {
       if (buf) {
         try {
@@ -255,35 +388,42 @@ export class Ntfs3gBackend extends PosixBackend {
   }
 
   /**
-   * Put the new link `from` in place of the old link `to`. A folder-like old link (junction, directory
-   * symlink) is first renamed aside, then the new one renamed in, then the old one removed; a failure
-   * before the last step renames the old one back.
+   * Put the new link `from` in place of the old link `to`. ntfs-3g has no RENAME_EXCHANGE, so the old
+   * one is moved aside to a random name in the same (anchored) folder, checked to be the entry that
+   * was inspected, the new one renamed in, then the old one deleted; a failure before the last step
+   * puts the old one back. For a moment the name is absent (docs/safety.md).
    */
-  override replaceLink(from: string, to: string, old?: LinkData | null, oldStat?: EntryStat): void {
-    const dirLike = oldStat?.type === 'directory' || old?.declaredType === 'directory' || old?.kind === 'junction' || old?.kind === 'mountPoint';
+  override replaceLink(from: string, to: string, old: LinkData | null, oldStat: EntryStat): void {
+    this.checkRemovable(to, old);
+    if (!anchoredAvailable()) return this.replaceLinkByPath(from, to, old, oldStat);
+    replaceAnchored(from, to, oldStat, (a, tmp) => this.deleteEntryAt(a, tmp, to, old, oldStat), retryEio);
+  }
+
+  /** The same through paths, where the anchored calls are unavailable. */
+  private replaceLinkByPath(from: string, to: string, old: LinkData | null, oldStat: EntryStat): void {
+    const dirLike = oldStat.type === 'directory' || old?.declaredType === 'directory' || old?.kind === 'junction' || old?.kind === 'mountPoint';
     if (!dirLike) {
-      retryEio(() => super.replaceLink(from, to));
+      retryEio(() => fs.renameSync(osPath(from), osPath(to)));
       return;
     }
     const aside = P.join(P.dirname(to), `.${P.basename(to)}.lt-old-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      retryEio(() => fs.renameSync(to, aside));
+      retryEio(() => fs.renameSync(osPath(to), osPath(aside)));
     } catch (e) {
       throw fromOsError(e, to, 'cannot move the old link aside');
     }
     try {
-      retryEio(() => fs.renameSync(from, to));
+      retryEio(() => fs.renameSync(osPath(from), osPath(to)));
     } catch (e) {
       try {
-        retryEio(() => fs.renameSync(aside, to));
-      } catch (e2) {
+        retryEio(() => fs.renameSync(osPath(aside), osPath(to)));
+      } catch {
         throw new LinkToolsError('LT_IO', `cannot put the new link in place (${(e as Error).message}) nor the old one back: it is at ${aside}`, to);
       }
       throw fromOsError(e, to, 'cannot replace link');
     }
     try {
-      const st = this.lstat(aside);
-      this.removeLink(aside, this.readLink(aside, st), st);
+      this.removeLinkByPath(aside, old, oldStat);
     } catch (e) {
       throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed and is left at ${aside}: ${(e as Error).message}`, to);
     }

@@ -12,6 +12,15 @@
 import os from 'node:os';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { loadKoffi, type Koffi } from '../native.js';
+import { nameToBytes } from '../pathbytes.js';
+
+/** The exact bytes of a path (escaped non-UTF-8 bytes included), NUL-terminated for libc. */
+function cpath(p: string): Buffer {
+  const b = nameToBytes(p);
+  const out = Buffer.alloc(b.length + 1);
+  out.set(b);
+  return out;
+}
 
 export const XATTR_ATTRIB_BE = 'system.ntfs_attrib_be';
 export const XATTR_REPARSE = 'system.ntfs_reparse_data';
@@ -44,9 +53,9 @@ export function attributeNames(attrib: number): string[] {
 }
 
 interface Libc {
-  lgetxattr(path: string, name: string, value: Buffer | null, size: number): number | bigint;
-  lsetxattr(path: string, name: string, value: Buffer, size: number, flags: number): number;
-  lremovexattr(path: string, name: string): number;
+  lgetxattr(path: Buffer, name: string, value: Buffer | null, size: number): number | bigint;
+  lsetxattr(path: Buffer, name: string, value: Buffer, size: number, flags: number): number;
+  lremovexattr(path: Buffer, name: string): number;
   koffi: Koffi;
 }
 
@@ -115,7 +124,7 @@ export function lgetxattr(path: string, name: string): Buffer | null {
   let size = 4096;
   for (;;) {
     const buf = Buffer.alloc(size);
-    const n = Number(l.lgetxattr(path, name, buf, buf.length));
+    const n = Number(l.lgetxattr(cpath(path), name, buf, buf.length));
     if (n >= 0) return buf.subarray(0, n);
     const err = failure(l, 'lgetxattr', path);
     if (err.code === 'ENODATA') return null;
@@ -127,12 +136,12 @@ export function lgetxattr(path: string, name: string): Buffer | null {
 export function lsetxattr(path: string, name: string, value: Uint8Array): void {
   const l = need();
   const buf = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  if (l.lsetxattr(path, name, buf, buf.length, 0) !== 0) throw failure(l, 'lsetxattr', path);
+  if (l.lsetxattr(cpath(path), name, buf, buf.length, 0) !== 0) throw failure(l, 'lsetxattr', path);
 }
 
 export function lremovexattr(path: string, name: string): void {
   const l = need();
-  if (l.lremovexattr(path, name) !== 0) throw failure(l, 'lremovexattr', path);
+  if (l.lremovexattr(cpath(path), name) !== 0) throw failure(l, 'lremovexattr', path);
 }
 
 /** Map an XattrError (or anything) to a LinkToolsError with a stable code. */

@@ -1,8 +1,24 @@
-/** POSIX backend: native symlinks and hard links through Node's fs. Junctions do not exist here. */
+/**
+ * POSIX backend: native symlinks and hard links. Junctions do not exist here.
+ *
+ * Reading (lstat, readlink, readdir) goes through Node's fs by path: a tree walk makes millions of
+ * these calls, and a stale answer there is only a stale report. Every call that changes the tree
+ * (remove, replace, create) is handle-anchored on Linux (./anchored.ts): the folder is opened
+ * without following links, the entry re-checked and acted on through that folder, so a folder or
+ * link swapped meanwhile can never make it delete or overwrite anything real (docs/safety.md).
+ * Where the anchored calls are unavailable (not Linux, no FFI) the path-based calls are used.
+ *
+ * Names that are not valid UTF-8 arrive with surrogate escapes (../pathbytes.ts) and go to the OS
+ * as their exact bytes; link texts come back the same way.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
-import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData } from '../types.js';
+import { bytesToName } from '../pathbytes.js';
+import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData, NewLink } from '../types.js';
+import { anchoredAvailable, hardLinkAnchored, openParent, removeAnchored, replaceAnchored, replaceWithNewAnchored, symlinkAnchored, type Anchor } from './anchored.js';
+import { libc } from './libc.js';
+import { nameToBytes } from '../pathbytes.js';
 import { osPath, PosixLinkCounter } from './link-counts.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
@@ -60,8 +76,12 @@ export class PosixBackend implements Backend {
     if (st.type !== 'link') return null;
     let target: string;
     try {
-      target = fs.readlinkSync(osPath(p), 'utf8');
+      target = bytesToName(fs.readlinkSync(osPath(p), 'buffer'));
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EINVAL') {
+        // lstat said link, readlink says it is none: it was swapped in between.
+        throw new LinkToolsError('LT_NOT_A_LINK', 'The entry changed while it was read: it is no longer a link. Nothing was changed.', p);
+      }
       throw fromOsError(e, p, 'cannot read link');
     }
     return { kind: 'symlink', target, declaredType: null, reparse: null };
@@ -77,8 +97,9 @@ export class PosixBackend implements Backend {
   }
 
   createSymlink(link: string, target: string, _targetType: 'file' | 'directory'): void {
+    if (anchoredAvailable()) return symlinkAnchored(link, target);
     try {
-      fs.symlinkSync(target, link);
+      fs.symlinkSync(osPath(target), osPath(link));
     } catch (e) {
       throw fromOsError(e, link, 'cannot create symbolic link');
     }
@@ -93,27 +114,84 @@ export class PosixBackend implements Backend {
   }
 
   createHardLink(link: string, existing: string): void {
+    if (anchoredAvailable()) return hardLinkAnchored(link, existing);
     try {
-      fs.linkSync(existing, link);
+      fs.linkSync(osPath(existing), osPath(link));
     } catch (e) {
       throw fromOsError(e, link, 'cannot create hard link');
     }
   }
 
-  removeLink(p: string, _data: LinkData | null, _st: EntryStat): void {
+  /** Removes the entry only when it is still the one `st` describes (same inode, still a link or file). */
+  removeLink(p: string, _data: LinkData | null, st: EntryStat): void {
+    if (anchoredAvailable()) return removeAnchored(p, st);
     try {
-      fs.unlinkSync(p);
+      fs.unlinkSync(osPath(p));
     } catch (e) {
       throw fromOsError(e, p, 'cannot remove link');
     }
   }
 
-  replaceLink(from: string, to: string): void {
+  /** Exchanges `from` and `to` and keeps the result only when what came out is `oldStat`'s entry. */
+  replaceLink(from: string, to: string, _old: LinkData | null, oldStat: EntryStat): void {
+    if (anchoredAvailable()) return replaceAnchored(from, to, oldStat);
     // rename(2) replaces a symlink or a file name atomically (a symlink to a directory is not a directory).
     try {
-      fs.renameSync(from, to);
+      fs.renameSync(osPath(from), osPath(to));
     } catch (e) {
       throw fromOsError(e, to, 'cannot replace link');
+    }
+  }
+
+  /**
+   * Make the new link under a temporary name in the anchored folder of `to` and exchange it with the
+   * old one there (see anchored.ts); without the anchored calls, a temporary path and replaceLink.
+   */
+  replaceWithNewLink(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void {
+    if (!anchoredAvailable()) return this.replaceWithNewByPath(to, make, old, oldStat);
+    replaceWithNewAnchored(to, oldStat, (a, tmp) => this.makeAt(a, tmp, to, make));
+  }
+
+  /** Create `make` as the entry `tmp` of the open folder `a`; errors name the user's path `to`. */
+  protected makeAt(a: Anchor, tmp: Buffer, to: string, make: NewLink): void {
+    if (make.kind === 'junction') this.createJunction(to, make.absoluteTarget);
+    else if (make.kind === 'symlink') {
+      try {
+        libc.symlinkat(nameToBytes(make.target), a.dirfd, tmp);
+      } catch (e) {
+        throw fromOsError(e, to, 'cannot create symbolic link');
+      }
+    } else {
+      const src = openParent(make.existing);
+      try {
+        libc.linkat(src.dirfd, src.name, a.dirfd, tmp);
+      } catch (e) {
+        throw fromOsError(e, to, 'cannot create hard link');
+      } finally {
+        src.close();
+      }
+    }
+  }
+
+  protected replaceWithNewByPath(to: string, make: NewLink, old: LinkData | null, oldStat: EntryStat): void {
+    const tmp = path.posix.join(path.posix.dirname(to), `.${path.posix.basename(to)}.lt-new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    try {
+      if (make.kind === 'symlink') this.createSymlink(tmp, make.target, make.targetType);
+      else if (make.kind === 'junction') this.createJunction(tmp, make.absoluteTarget);
+      else this.createHardLink(tmp, make.existing);
+    } catch (e) {
+      throw e instanceof LinkToolsError ? new LinkToolsError(e.code, e.message, to, e.details) : fromOsError(e, to);
+    }
+    try {
+      this.replaceLink(tmp, to, old, oldStat);
+    } catch (e) {
+      try {
+        const st = this.lstat(tmp);
+        this.removeLink(tmp, this.readLink(tmp, st), st);
+      } catch {
+        /* already gone */
+      }
+      throw e instanceof LinkToolsError ? new LinkToolsError(e.code, e.message, to, e.details) : fromOsError(e, to);
     }
   }
 

@@ -17,16 +17,18 @@
  */
 import fs from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { fsPath, nameToBytes } from '../pathbytes.js';
 import type { LinkCounter, LinkCountSink } from '../types.js';
 
 /**
  * pkg's single executable mounts its virtual file system over node:fs: every synchronous call with
  * a string path is first normalised twice and compared with /snapshot, which in a tree walk costs
  * more than the syscall itself. A Buffer path goes straight to Node's own call (the hook looks at
- * strings only) and names the same bytes. Outside pkg: the string as it is.
+ * strings only) and names the same bytes. Outside pkg: the string as it is. Either way a name
+ * carrying escaped bytes (../pathbytes.ts) goes to the OS as its exact bytes.
  */
 export const osPath: (p: string) => string | Buffer =
-  (process as { pkg?: unknown }).pkg !== undefined ? (p) => Buffer.from(p, 'utf8') : (p) => p;
+  (process as { pkg?: unknown }).pkg !== undefined ? (p) => nameToBytes(p) : (p) => fsPath(p);
 
 const OPTS = { throwIfNoEntry: false } as const;
 

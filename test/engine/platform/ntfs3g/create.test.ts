@@ -12,6 +12,8 @@ import { createLink } from '../../../../engine/src/core/create.js';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { removeLink } from '../../../../engine/src/core/remove.js';
 import { getPlatform } from '../../../../engine/src/platform/index.js';
+import { anchoredAvailable } from '../../../../engine/src/platform/posix/anchored.js';
+import { libc } from '../../../../engine/src/platform/posix/libc.js';
 import type { LinkInfo } from '../../../../engine/src/contract/types.js';
 import { expectValid } from '../../helpers/contract.js';
 import { cli, ensureCli } from '../../helpers/cli.js';
@@ -118,12 +120,20 @@ describe.skipIf(reason !== null)('ntfs3g backend: creating genuine reparse point
 
   it('--force puts the old junction back when the new one cannot be renamed into place', () => {
     create('links/restore', at('data'), 'junction');
-    const real = fs.renameSync;
+    // The backend renames through the anchored libc calls (plain renameat2 with flags 0: ntfs-3g
+    // has no RENAME_EXCHANGE / RENAME_NOREPLACE), or through fs.renameSync without FFI.
+    const anchored = anchoredAvailable();
+    const real = anchored ? libc.renameat2 : fs.renameSync;
     let calls = 0;
-    const spy = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
-      if (++calls === 2) throw Object.assign(new Error('EACCES: injected'), { code: 'EACCES' }); // new -> place
-      return real(from, to);
-    });
+    const spy = anchored
+      ? vi.spyOn(libc, 'renameat2').mockImplementation((ofd, from, nfd, to, flags) => {
+          if (flags === 0 && ++calls === 2) throw Object.assign(new Error('EACCES: injected'), { code: 'EACCES' }); // new -> place
+          return (real as typeof libc.renameat2)(ofd, from, nfd, to, flags);
+        })
+      : vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+          if (++calls === 2) throw Object.assign(new Error('EACCES: injected'), { code: 'EACCES' }); // new -> place
+          return (real as typeof fs.renameSync)(from, to);
+        });
     try {
       expect(() => create('links/restore', at('data/sub'), 'junction', { force: true })).toThrow(expect.objectContaining({ code: 'LT_ACCESS_DENIED' }));
     } finally {

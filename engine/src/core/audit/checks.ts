@@ -402,8 +402,8 @@ const otherFilesystem: LinkCheck = (c) => {
       details: { target: info.target, finalTarget: info.finalTarget, linkDevice: String(c.st.dev), targetDevice: String(fin.dev), basis: 'device' },
     };
   }
-  // Not reachable here (a drive or share this machine does not have): the names tell on Windows.
-  if (info.targetExists !== null || !info.resolvedTarget || !looksWindows(info.path) || !looksWindows(info.resolvedTarget)) return null;
+  // Not reachable here (a drive or share this machine does not have, or missing): the names tell on Windows.
+  if (info.loop || !info.resolvedTarget || !looksWindows(info.path) || !looksWindows(info.resolvedTarget)) return null;
   const from = volumeOf(info.path);
   const to = volumeOf(info.resolvedTarget);
   if (from === null || to === null || from === to) return null;

@@ -82,10 +82,16 @@ export class CycleFinder {
         }
       }
     }
+    // A link whose own folder is below its target closes a cycle by itself. Cycles that pass through
+    // one of those are its cycle (every folder link whose target holds it would be "on" it), so the
+    // strongly connected components are taken without them: what is left are cycles of several links.
+    const selfLoop = edges.map((e, i) => e.includes(i));
+    const rest = edges.map((e, i) => (selfLoop[i] ? [] : e.filter((j) => !selfLoop[j])));
+    const comps = scc(rest).filter((c) => c.length > 1);
+    for (let i = 0; i < n; i++) if (selfLoop[i]) comps.push([i]);
     const out: RawFinding[] = [];
-    for (const comp of scc(edges)) {
-      const self = comp.length === 1 && edges[comp[0]!]!.includes(comp[0]!);
-      if (comp.length === 1 && !self) continue;
+    for (const comp of comps) {
+      const self = comp.length === 1;
       const members = comp.map((i) => this.links[i]!).sort((a, b) => cmp(a.info.path, b.info.path));
       const cycle = members.map((m) => m.info.path);
       for (const m of members) {

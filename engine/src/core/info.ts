@@ -253,7 +253,8 @@ function remoteResolution(
   if (!kind || data.target === null) {
     return { ok: null, reason: `A ${data.kind} is not resolved like a symbolic link or junction: no remote prediction.` };
   }
-  const winPath = b.windowsPath?.(abs) ?? null;
+  // A backend on Windows paths (win32, the mock in Windows mode) has the Windows path already.
+  const winPath = b.windowsPath?.(abs) ?? (b.path.sep === '\\' ? abs : null);
   if (!winPath) {
     return { ok: null, reason: 'Remote resolution is modelled for NTFS links only; this link is on a POSIX file system.' };
   }

@@ -16,7 +16,7 @@ import { runAudit } from '../core/audit/audit.js';
 import { parseBaseline } from '../core/audit/baseline.js';
 import { parseConfig, resolveSettings } from '../core/audit/config.js';
 import { RULE_BY_ID } from '../core/audit/rules.js';
-import { buildGraph, renderReport, REPORT_FORMATS, toDot, toMermaid, writeFileAtomic, type ReportData, type ReportFormat } from '../core/report/index.js';
+import { buildGraph, csvBomFor, renderReport, REPORT_FORMATS, toDot, toMermaid, writeFileAtomic, type ReportData, type ReportFormat } from '../core/report/index.js';
 import { LinkToolsError, type ErrorCode } from '../errors.js';
 import { getPlatform } from '../platform/index.js';
 import { ENGINE_VERSION, SCHEMA_VERSION } from '../version.js';
@@ -36,6 +36,7 @@ export interface AuditArgs extends ScanArgs {
   failOn?: string;
   maxChain?: number;
   remotePolicy?: string;
+  csvNoBom?: boolean;
 }
 
 export const command = 'audit <roots..>';
@@ -53,7 +54,8 @@ export function builder(y: Argv<CommonArgs>): Argv<AuditArgs> {
     .option('graph', { type: 'string', choices: ['mermaid', 'dot'], describe: 'Also write the link graph' })
     .option('fail-on', { type: 'string', choices: ['info', 'warning', 'error', 'never'], describe: 'Exit 1 when a finding is at least this severe (default warning)' })
     .option('max-chain', { type: 'number', describe: 'chain-too-long fires above this many hops (default 8)' })
-    .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' }) as unknown as Argv<AuditArgs>;
+    .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' })
+    .option('csv-no-bom', { type: 'boolean', describe: 'csv: no UTF-8 byte-order mark (written by default to *.csv files)' }) as unknown as Argv<AuditArgs>;
 }
 
 function readInput(file: string, code: ErrorCode, what: string): string {
@@ -133,7 +135,7 @@ export async function run(argv: AuditArgs, out: Output): Promise<void> {
       engineVersion: ENGINE_VERSION,
     };
     summary.reportPath = path.resolve(argv.out);
-    const text = renderReport(format, data);
+    const text = renderReport(format, data, { csvBom: csvBomFor(argv.out, argv.csvNoBom) });
     if (write(argv.out, text) === null) summary.reportPath = null;
   }
 

@@ -224,7 +224,7 @@ export const RULES = [
   },
   {
     id: 'unreadable',
-    name: 'Unreadable',
+    name: 'EntryUnreadable',
     scope: 'tree',
     severity: 'warning',
     title: 'Entry could not be read',

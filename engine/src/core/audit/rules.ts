@@ -164,7 +164,7 @@ export const RULES = [
     scope: 'link',
     severity: 'warning',
     title: 'Unknown or hydrating reparse point',
-    meaning: 'A reparse point whose tag is not in the tag table, or whose opening would recall or hydrate content (cloud/OneDrive placeholders, HSM, ProjFS, Azure File Sync, AppX streaming, dataless CIM). The audit reads only the reparse data and never opens these.',
+    meaning: 'A reparse point whose tag is not in the tag table, or whose opening would recall or hydrate content (cloud/OneDrive placeholders, HSM, ProjFS, Azure File Sync, AppX streaming, dataless CIM). The audit reads only the reparse data and never opens these. A normal file that holds its own data (an unknown tag without the name-surrogate bit, dedup, WOF, a hydrated placeholder) is a file, not a link: no link rule, this one included, fires on it.',
     help: 'Tools that walk this tree may trigger downloads or block; exclude it from backups and scanners, or hydrate it deliberately.',
     needs: 'ntfs',
   },

@@ -45,6 +45,8 @@ export function followedAsComponent(data: LinkData): boolean {
  */
 export class RealPaths {
   private readonly cache = new Map<string, string>();
+  /** Whole paths the OS resolved (POSIX fast path). */
+  private readonly whole = new Map<string, string>();
   constructor(
     private readonly platform: Platform,
     private readonly maxHops = MAX_HOPS,
@@ -56,9 +58,15 @@ export class RealPaths {
     if (b.name === 'posix') {
       // The OS does this in one call; it must land on the POSIX backend too (not in an ntfs-3g mount,
       // whose links only our own reader follows right).
+      const known = this.whole.get(p);
+      if (known !== undefined) return known;
       try {
         const real = fs.realpathSync.native(p);
-        if (this.platform.forPath(real).name === 'posix') return real;
+        if (this.platform.forPath(real).name === 'posix') {
+          if (this.whole.size > 100_000) this.whole.clear();
+          this.whole.set(p, real);
+          return real;
+        }
       } catch {
         /* missing or unreadable on the way: walk it component by component */
       }

@@ -79,6 +79,9 @@ describe('Windows mock: a relative symlink under a junction', () => {
     m.fs.addSymlink('D:\\real\\gone', '..\\nothing-here', 'file');
     m.fs.addFile('C:\\nothing-here', 'decoy');
     expect(expectValid(inspect(m, 'C:\\j\\gone'))).toMatchObject({ targetExists: false, resolvedTarget: 'D:\\nothing-here' });
+    // The backend's own stat (what create uses for a target) agrees.
+    expect(m.defaultBackend.stat('C:\\j\\l')).toMatchObject({ type: 'file', size: 4 });
+    expect(m.defaultBackend.stat('C:\\j\\gone')).toBeNull();
   });
 });
 
@@ -106,5 +109,7 @@ describe.skipIf(ntfsReason !== null)('NTFS (ntfs-3g image): a relative symlink u
     const info = expectValid(inspect(getPlatform(), at('top/j/l')));
     expect(info.chain[0]).toMatchObject({ target: '..\\x.txt', resolvedTarget: at('deep/x.txt') });
     expect(info).toMatchObject({ targetExists: true, finalTarget: at('deep/x.txt'), backend: 'ntfs3g' });
+    // The backend's own stat (what create uses for a target) agrees: the 6-byte deep x, not the 7-byte decoy.
+    expect(getPlatform().forPath(at('top/j/l')).stat(at('top/j/l'))).toMatchObject({ type: 'file', size: 6 });
   });
 });

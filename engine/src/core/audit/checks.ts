@@ -181,8 +181,8 @@ const brokenTarget: LinkCheck = (c) => {
   return {
     message:
       info.chain.length > 1
-        ? `Broken: the chain ends at ${missing ?? last?.target ?? '?'}, which does not exist (hop ${info.chain.length}).`
-        : `Broken: the target ${info.target ?? '?'} does not exist.`,
+        ? `Broken: its chain ends at ${missing ?? last?.target ?? '?'}, which does not exist (hop ${info.chain.length}).`
+        : `Broken: its target ${info.target ?? '?'} does not exist.`,
     details: { target: info.target, resolvedTarget: info.resolvedTarget, missing, brokenAt: last?.path ?? info.path, hops: info.chain.length },
   };
 };

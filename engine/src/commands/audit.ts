@@ -15,7 +15,7 @@ import { runAudit } from '../core/audit/audit.js';
 import { parseBaseline } from '../core/audit/baseline.js';
 import { parseConfig, resolveSettings } from '../core/audit/config.js';
 import { RULE_BY_ID } from '../core/audit/rules.js';
-import { buildGraph, renderReport, REPORT_FORMATS, toDot, toMermaid, type ReportData, type ReportFormat } from '../core/report/index.js';
+import { buildGraph, csvBomFor, renderReport, REPORT_FORMATS, toDot, toMermaid, type ReportData, type ReportFormat } from '../core/report/index.js';
 import { LinkToolsError } from '../errors.js';
 import { ENGINE_VERSION, SCHEMA_VERSION } from '../version.js';
 import { intOption, type CommandContext, type CommonArgs, type ExitCode } from './common.js';
@@ -33,6 +33,7 @@ export interface AuditArgs extends ScanArgs {
   failOn?: string;
   maxChain?: number;
   remotePolicy?: string;
+  csvNoBom?: boolean;
 }
 
 export const command = 'audit <roots..>';
@@ -50,7 +51,8 @@ export function builder(y: Argv<CommonArgs>): Argv<AuditArgs> {
     .option('graph', { type: 'string', choices: ['mermaid', 'dot'], describe: 'Also write the link graph' })
     .option('fail-on', { type: 'string', choices: ['info', 'warning', 'error', 'never'], describe: 'Exit 1 when a finding is at least this severe (default warning)' })
     .option('max-chain', { type: 'number', describe: 'chain-too-long fires above this many hops (default 8)' })
-    .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' }) as unknown as Argv<AuditArgs>;
+    .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' })
+    .option('csv-no-bom', { type: 'boolean', describe: 'csv: no UTF-8 byte-order mark (written by default to *.csv files)' }) as unknown as Argv<AuditArgs>;
 }
 
 /** Beyond any sane chain (Windows stops at 63 reparse points). */
@@ -130,7 +132,7 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
       engineVersion: ENGINE_VERSION,
     };
     summary.reportPath = path.resolve(argv.out);
-    const text = renderReport(format, data);
+    const text = renderReport(format, data, { csvBom: csvBomFor(argv.out, argv.csvNoBom) });
     if (write(argv.out, text) === null) summary.reportPath = null;
   }
 

@@ -140,6 +140,11 @@ export const SCHEMA_FILES = {
         "type": "integer",
         "minimum": 0
       },
+      "dataReparseFiles": {
+        "description": "Reparse points that hold their file's data (dedup, WOF, hydrated cloud files, ...): files with a reparse tag, not counted as links.",
+        "type": "integer",
+        "minimum": 0
+      },
       "byKind": {
         "description": "Counts keyed by name.",
         "type": "object",

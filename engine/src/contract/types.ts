@@ -135,6 +135,10 @@ export interface AuditSummary {
   links: number;
   hardLinkGroups?: number;
   /**
+   * Reparse points that hold their file's data (dedup, WOF, hydrated cloud files, ...): files with a reparse tag, not counted as links.
+   */
+  dataReparseFiles?: number;
+  /**
    * Counts keyed by name.
    */
   byKind: {

@@ -1,8 +1,10 @@
 /** `info`: what one path is and where it leads, following every hop with loop detection. */
+import fs from 'node:fs';
 import type { ChainHop, LinkInfo, LinkKind, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
 import { SCHEMA_VERSION } from '../version.js';
+import { isDataFile } from './reparse/classify.js';
 import { resolveLink, type AccessContext, type Resolution } from './remote.js';
 
 /** Windows and Linux both give up after a bounded number of hops (63 on NTFS, 40 on Linux). */
@@ -28,16 +30,124 @@ function absolute(platform: Platform, p: string): string {
 
 export { absolute as absolutePath };
 
-/** Follow a link hop by hop from `start` (whose lstat and link data are known). */
-export function followChain(platform: Platform, start: string, maxHops = MAX_HOPS): ChainResult {
+/** Does the OS follow this link when it is a component of a path (symlinks, junctions, mount points)? */
+export function followedAsComponent(data: LinkData): boolean {
+  if (data.target === null) return false;
+  if (data.kind !== 'symlink' && data.kind !== 'junction' && data.kind !== 'mountPoint') return false;
+  return data.reparse === null || (data.reparse.isLink && data.reparse.followSafe);
+}
+
+/**
+ * Real paths the way the OS reaches them: every link on the path is followed (a relative target
+ * against the real folder reached so far), `..` goes to the parent of the real folder. One
+ * instance caches what it learnt (real folder + name -> real path), so a tree walk asks each
+ * folder once; make a new one when the tree may have changed.
+ */
+export class RealPaths {
+  private readonly cache = new Map<string, string>();
+  /** Whole paths the OS resolved (POSIX fast path). */
+  private readonly whole = new Map<string, string>();
+  constructor(
+    private readonly platform: Platform,
+    private readonly maxHops = MAX_HOPS,
+  ) {}
+
+  /** The real path of `p`; components below a missing (or unreadable) one are joined as given. Null on a loop. */
+  of(p: string): string | null {
+    const b = this.platform.forPath(p);
+    if (b.name === 'posix') {
+      // The OS does this in one call; it must land on the POSIX backend too (not in an ntfs-3g mount,
+      // whose links only our own reader follows right).
+      const known = this.whole.get(p);
+      if (known !== undefined) return known;
+      try {
+        const real = fs.realpathSync.native(p);
+        if (this.platform.forPath(real).name === 'posix') {
+          if (this.whole.size > 100_000) this.whole.clear();
+          this.whole.set(p, real);
+          return real;
+        }
+      } catch {
+        /* missing or unreadable on the way: walk it component by component */
+      }
+    }
+    return this.walk(p, { hops: this.maxHops });
+  }
+
+  /** The real folder a link in `dir` is resolved against (`dir` itself when it cannot be read). */
+  folder(dir: string): string {
+    return this.of(dir) ?? dir;
+  }
+
+  private walk(p: string, budget: { hops: number }): string | null {
+    const P = this.platform.forPath(p).path;
+    const root = P.parse(p).root;
+    const comps = p.slice(root.length).split(P.sep === '\\' ? /[\\/]/ : /\//);
+    let cur = root;
+    for (let i = 0; i < comps.length; i++) {
+      const c = comps[i]!;
+      if (c === '' || c === '.') continue;
+      if (c === '..') {
+        cur = P.dirname(cur);
+        continue;
+      }
+      const next = P.join(cur, c);
+      const known = this.cache.get(next);
+      if (known !== undefined) {
+        cur = known;
+        continue;
+      }
+      let real = next;
+      try {
+        const b = this.platform.forPath(next);
+        const st = b.lstat(next);
+        const data = st.type === 'link' ? b.readLink(next, st) : null;
+        if (data && followedAsComponent(data)) {
+          if (--budget.hops < 0) return null;
+          const t = b.resolveTarget(cur, data.target!);
+          if (t !== null) {
+            const r = this.walk(t, budget);
+            if (r === null) return null;
+            real = r;
+          }
+        }
+      } catch {
+        return P.join(cur, ...comps.slice(i));
+      }
+      this.cache.set(next, real);
+      cur = real;
+    }
+    return cur;
+  }
+}
+
+/** The lstat of where an inspected link's chain ends (its device says which file system that is). */
+const FINAL_STATS = new WeakMap<LinkInfo, EntryStat>();
+
+/** The lstat of the entry an inspected link's chain ended at (null when it did not end at one). */
+export function finalStatOf(info: LinkInfo): EntryStat | null {
+  return FINAL_STATS.get(info) ?? null;
+}
+
+/**
+ * Follow a link hop by hop from `start` (whose lstat and link data are known). A relative target
+ * is resolved against the real folder of the link (links on the link's own path followed first),
+ * as the system does: a link `j/l -> ../x` under a folder link `j -> /real` leads to `/x`.
+ */
+export function followChain(platform: Platform, start: string, maxHops = MAX_HOPS, real: RealPaths = new RealPaths(platform)): ChainResult {
   const chain: ChainHop[] = [];
   const seen = new Set<string>();
   let cur = start;
   for (let hop = 0; ; hop++) {
     const b = platform.forPath(cur);
     let st: EntryStat;
+    // Each hop's own entry, reached through its real folder (what the OS opens).
+    const name = b.path.basename(cur);
+    const parent = b.path.dirname(cur);
+    const dir = name === '' || parent === cur ? parent : real.folder(parent);
+    const at = hop === 0 || name === '' || parent === cur ? cur : b.path.join(dir, name);
     try {
-      st = b.lstat(cur);
+      st = b.lstat(at);
     } catch (e) {
       if (e instanceof LinkToolsError && e.code === 'LT_LOOP') return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
       if (e instanceof LinkToolsError && (e.code === 'LT_NOT_FOUND' || e.code === 'LT_ACCESS_DENIED')) {
@@ -45,11 +155,12 @@ export function followChain(platform: Platform, start: string, maxHops = MAX_HOP
       }
       throw e;
     }
-    const data = b.readLink(cur, st);
-    if (!data) return { chain, loop: false, stoppedUnsafe: false, finalTarget: cur, finalStat: st };
-    if (seen.has(cur) || hop >= maxHops) return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
-    seen.add(cur);
-    const resolved = data.target === null ? null : b.resolveTarget(b.path.dirname(cur), data.target);
+    const data = b.readLink(at, st);
+    if (!data || isDataFile(data)) return { chain, loop: false, stoppedUnsafe: false, finalTarget: cur, finalStat: st };
+    const key = at === cur ? cur : b.path.join(dir, name);
+    if (seen.has(key) || hop >= maxHops) return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
+    seen.add(key);
+    const resolved = data.target === null ? null : b.resolveTarget(dir, data.target);
     chain.push({ path: cur, kind: data.kind, target: data.target, resolvedTarget: resolved });
     if (data.reparse && !data.reparse.followSafe) {
       return { chain, loop: false, stoppedUnsafe: true, finalTarget: null, finalStat: null };
@@ -78,6 +189,8 @@ export interface InspectOptions {
   remote?: { ctx: AccessContext; server: string };
   /** Known lstat/link data of the path (a tree walk already has them). */
   known?: { st: EntryStat; data: LinkData | null; backend: Backend };
+  /** Real folders learnt so far (a tree walk shares one); default: a fresh one per call. */
+  realPaths?: RealPaths;
 }
 
 /** Describe one path. Throws LinkToolsError (e.g. LT_NOT_FOUND) when the path itself cannot be read. */
@@ -85,7 +198,10 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
   const abs = opts.known ? p : absolute(platform, p);
   const b = opts.known?.backend ?? platform.forPath(abs);
   const st = opts.known?.st ?? b.lstat(abs);
-  const data = opts.known ? opts.known.data : b.readLink(abs, st);
+  const linkData = opts.known ? opts.known.data : b.readLink(abs, st);
+  // A reparse point that carries the file's own data (dedup, WOF, a hydrated cloud file, ...) is a file.
+  const dataFile = linkData !== null && isDataFile(linkData);
+  const data = dataFile ? null : linkData;
   const info: LinkInfo = {
     recordType: 'linkInfo',
     schemaVersion: SCHEMA_VERSION,
@@ -102,9 +218,13 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
     size: st.size,
     chain: [],
     loop: false,
-    reparse: data?.reparse ?? null,
+    reparse: linkData?.reparse ?? null,
     backend: b.name,
   };
+  if (dataFile) {
+    info.kind = st.nlink > 1 ? 'hardlink' : 'file';
+    info.targetType = 'file';
+  }
   if (!data) {
     if (info.kind === 'hardlink') {
       info.targetType = 'file';
@@ -115,7 +235,8 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
   }
   info.target = data.target;
   info.isRelative = data.target === null ? null : !isAbsoluteTarget(b, data.target);
-  const r = followChain(platform, abs, opts.maxHops);
+  const r = followChain(platform, abs, opts.maxHops, opts.realPaths);
+  if (r.finalStat) FINAL_STATS.set(info, r.finalStat);
   info.chain = r.chain;
   info.loop = r.loop;
   info.resolvedTarget = r.chain[0]?.resolvedTarget ?? null;
@@ -140,7 +261,8 @@ function remoteResolution(
   if (!kind || data.target === null) {
     return { ok: null, reason: `A ${data.kind} is not resolved like a symbolic link or junction: no remote prediction.` };
   }
-  const winPath = b.windowsPath?.(abs) ?? null;
+  // A backend on Windows paths (win32, the mock in Windows mode) has the Windows path already.
+  const winPath = b.windowsPath?.(abs) ?? (b.path.sep === '\\' ? abs : null);
   if (!winPath) {
     return { ok: null, reason: 'Remote resolution is modelled for NTFS links only; this link is on a POSIX file system.' };
   }

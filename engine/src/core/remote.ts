@@ -26,6 +26,7 @@
 import path from 'node:path';
 
 import { LinkToolsError, type ErrorCode } from '../errors.js';
+import { classifyNtPath } from './reparse/ntpath.js';
 
 const win32 = path.win32;
 
@@ -381,7 +382,7 @@ export type AccessContext =
     };
 
 /** Why a resolution failed, as a stable word (ok: true → null). */
-export type ResolutionFailure = 'classDisabled' | 'junctionTargetNotLocal' | 'junctionTargetNotAbsolute' | 'aboveShareRoot';
+export type ResolutionFailure = 'classDisabled' | 'junctionTargetNotLocal' | 'junctionTargetNotAbsolute' | 'aboveShareRoot' | 'objectManagerTarget';
 
 /**
  * How one link resolves for one opener. "server" is the machine that holds the link, "client" the
@@ -547,11 +548,45 @@ export function resolveLink(link: LinkDescription, ctx: AccessContext): Resoluti
     accessPath: where.accessPath,
   } as const;
 
+  if (classifyNtPath(link.target) === 'device') return objectManagerResolution(link, ctx, where, opener, base);
   if (link.kind !== 'symlink') return resolveJunction(link, ctx, where, t, base);
   return resolveSymlink(link, ctx, where, opener, t, base);
 }
 
 type Base = Pick<Resolution, 'mode' | 'kind' | 'accessPath'>;
+
+/**
+ * A target in the NT object manager rather than a file system (\RPC Control\…, \??\GLOBALROOT\…,
+ * \Device\…, \\.\pipe\…, \\.\PhysicalDrive0): never ok. Whoever resolves it (the server for a
+ * junction, the opener for a symbolic link) looks it up in its own object namespace, so the opener
+ * gets ERROR_PATH_NOT_FOUND when nothing is there, or whatever an object-manager symbolic link
+ * planted there names: the redirection used in link-following privilege escalation.
+ */
+function objectManagerResolution(link: LinkDescription, ctx: AccessContext, where: Where, opener: string, base: Base): Resolution {
+  const symlink = link.kind === 'symlink';
+  const policy = ctx.policy ?? DEFAULT_POLICY;
+  const resolver = symlink ? opener : where.machine;
+  const what = symlink ? 'symbolic link' : link.kind === 'junction' ? 'junction' : 'mount point';
+  const via = symlink ? (ctx.mode === 'remote' ? `${opener} resolves a symbolic link itself` : `${opener} resolves it`) : `${where.machine} resolves ${what}s itself`;
+  return {
+    ...base,
+    ok: false,
+    resolvedBy: symlink ? 'client' : 'server',
+    resolvedOn: resolver,
+    evaluationClass: symlink ? symlinkEvaluationClass(ctx.mode === 'remote', link.target) : null,
+    policy: symlink ? formatPolicy(policy) : null,
+    resolvedTarget: null,
+    targetMachine: null,
+    targetLocalPath: null,
+    leadsTo: 'none',
+    errorCode: null,
+    osError: { name: 'ERROR_PATH_NOT_FOUND', code: 3 },
+    failure: 'objectManagerTarget',
+    reason:
+      `The ${what} points into the NT object manager (${link.target}), not to a file or folder: ${via}, in ${resolver}'s own object namespace, ` +
+      `so ${opener} gets ERROR_PATH_NOT_FOUND (3) when nothing is there, or whatever file an object-manager symbolic link planted there names (the redirection used in link-following privilege escalation). It never leads to a path ${opener} can rely on.`,
+  };
+}
 
 function resolveJunction(link: LinkDescription, ctx: AccessContext, where: Where, t: ParsedTarget, base: Base): Resolution {
   const common = { ...base, resolvedBy: 'server' as const, resolvedOn: where.machine, evaluationClass: null, policy: null };

@@ -4,16 +4,17 @@
  * Findings and drift stream to the sink; only what a report, graph or saved baseline needs is kept
  * (and only when one was asked for).
  */
-import fs from 'node:fs';
 import type { AuditSummary, Baseline, Drift, Finding, LinkInfo, Progress } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
-import { MAX_HOPS } from '../info.js';
+import { finalStatOf, MAX_HOPS, RealPaths } from '../info.js';
+import { isDataFile } from '../reparse/classify.js';
 import { walkLinks } from '../scan/scan.js';
 import type { HardLinkGroup, WalkedLink } from '../scan/walk.js';
 import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
-import { LinkChecker, type RawFinding } from './checks.js';
+import { CheckEnv, LinkChecker, type RawFinding } from './checks.js';
+import { CycleFinder, hardlinkGroupEscapes, unreadable } from './tree-checks.js';
 import { enabledRules, type AuditSettings } from './config.js';
 import { MountTable, readMounts } from './paths.js';
 import { SEVERITY_RANK, type RuleId, type Severity } from './rules.js';
@@ -61,23 +62,20 @@ export function exitCodeFor(bySeverity: Record<Severity, number>, failOn: AuditS
   return 0;
 }
 
-function realAliases(platform: Platform, root: string): string[] {
-  const b = platform.forPath(root);
-  if (b.name !== 'posix' && b.name !== 'win32') return [root];
-  try {
-    const real = fs.realpathSync.native(root);
-    return real !== root ? [root, real] : [root];
-  } catch {
-    return [root];
-  }
+function realAliases(real: RealPaths, root: string): string[] {
+  const r = real.of(root);
+  return r !== null && r !== root ? [root, r] : [root];
 }
 
 export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink): AuditResult {
   const s = opts.settings;
   const on = (id: RuleId) => s.rules.get(id)!.enabled;
   const remoteOn = on('remote-target') && platform.defaultBackend.name === 'posix';
-  const checker = new LinkChecker(platform, s, remoteOn ? new MountTable(readMounts()) : null);
   const maxHops = Math.max(MAX_HOPS, s.maxChain + 1);
+  const realPaths = new RealPaths(platform, maxHops);
+  const checker = new LinkChecker(new CheckEnv(platform, s, remoteOn ? new MountTable(readMounts()) : null, realPaths));
+  const cycles = on('directory-cycle') ? new CycleFinder() : null;
+  let dataFiles = 0;
   const aliases = new Map<string, string[]>();
   const tracker = opts.baseline ? new DriftTracker(opts.baseline) : null;
   const writer = opts.saveBaseline ? new BaselineWriter() : null;
@@ -133,32 +131,30 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     {
       link(info: LinkInfo, l: WalkedLink | null) {
         if (l) {
+          // A reparse point that holds the file's data (dedup, WOF, ...) is a file: no link rules, not a link.
+          if (isDataFile(l.data)) {
+            dataFiles++;
+            return;
+          }
           let rootAliases = aliases.get(l.root);
-          if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(platform, l.root)));
-          for (const f of checker.check({ info, data: l.data, root: l.root, rootAliases, rel: l.rel })) emitFinding(f);
+          if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(realPaths, l.root)));
+          const b = l.backend;
+          const realDir = realPaths.folder(b.path.dirname(info.path));
+          for (const f of checker.check({ info, data: l.data, st: l.st, root: l.root, rootAliases, rel: l.rel, realDir })) emitFinding(f);
+          if (cycles && info.targetExists && info.finalTarget && finalStatOf(info)?.type === 'directory') {
+            const realTarget = realPaths.of(info.finalTarget);
+            if (realTarget !== null) cycles.add(info, realDir, realTarget);
+          }
         }
         linkSeen(info);
       },
       hardLinkGroup(g: HardLinkGroup) {
-        if (on('hardlink-group-escapes') && g.linkCount > g.names.length) {
-          const missing = g.linkCount - g.names.length;
-          emitFinding({
-            rule: 'hardlink-group-escapes',
-            path: g.names[0]!,
-            message: `${g.names[0]} has ${g.linkCount} names but only ${g.names.length} are under the audited roots: ${missing} other name${missing === 1 ? '' : 's'} elsewhere share its content.`,
-            details: { fileId: g.fileId, linkCount: g.linkCount, namesFound: g.names.length, names: g.names, missing },
-          });
-        }
+        if (!on('hardlink-group-escapes')) return;
+        const f = hardlinkGroupEscapes(g);
+        if (f) emitFinding(f);
       },
       unreadable(u) {
-        if (!on('unreadable')) return;
-        const what = u.operation === 'list' ? 'could not be listed' : u.operation === 'stat' ? 'could not be read' : 'link could not be read';
-        emitFinding({
-          rule: 'unreadable',
-          path: u.path,
-          message: `${u.path} ${what}: ${u.error.message}`,
-          details: { operation: u.operation, code: u.error.code, osCode: (u.error.details?.osCode as string | undefined) ?? null },
-        });
+        if (on('unreadable')) emitFinding(unreadable(u));
       },
       rootFailed(root, error) {
         sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details));
@@ -166,6 +162,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     },
   );
 
+  if (cycles) for (const f of cycles.findings()) emitFinding(f);
   if (tracker) for (const d of tracker.removed(stats.roots)) emitDrift(d);
 
   const summary: AuditSummary = {
@@ -175,6 +172,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     entries: stats.entries,
     links: linkCount,
     hardLinkGroups: stats.hardLinkGroups,
+    dataReparseFiles: dataFiles,
     byKind,
     byRule,
     bySeverity,

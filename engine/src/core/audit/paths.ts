@@ -51,6 +51,12 @@ export const DEFAULT_SENSITIVE_POSIX: readonly string[] = [
   '/sys',
 ];
 
+/**
+ * Below a default sensitive location but not a system location: scratch file systems anyone may
+ * write (tmpfs, message queues, huge pages). A link there is merely on another file system.
+ */
+export const NOT_SENSITIVE_POSIX: readonly string[] = ['/dev/shm', '/dev/mqueue', '/dev/hugepages', '/run/shm'];
+
 export const DEFAULT_SENSITIVE_WINDOWS: readonly string[] = [
   'C:\\Windows',
   'C:\\Program Files',
@@ -64,16 +70,22 @@ const SENSITIVE_ELEMENTS = new Set(['system32', 'syswow64', 'winsxs']);
 
 export class SensitivePaths {
   readonly list: string[];
+  private readonly extra: readonly string[];
+  private readonly useDefaults: boolean;
   constructor(extra: readonly string[] = [], useDefaults = true) {
     const sysRoot = process.env.SystemRoot;
+    this.extra = extra;
+    this.useDefaults = useDefaults;
     this.list = [
       ...(useDefaults ? [...DEFAULT_SENSITIVE_POSIX, ...DEFAULT_SENSITIVE_WINDOWS, ...(sysRoot ? [sysRoot] : [])] : []),
       ...extra,
     ];
   }
 
-  /** The sensitive location `p` lies in, or null. */
+  /** The sensitive location `p` lies in, or null. Scratch areas below a default one are not (NOT_SENSITIVE_POSIX) unless configured. */
   match(p: string): string | null {
+    for (const s of this.extra) if (atOrBelow(s, p)) return s;
+    if (this.useDefaults && !looksWindows(p) && NOT_SENSITIVE_POSIX.some((x) => atOrBelow(x, p))) return null;
     for (const s of this.list) if (atOrBelow(s, p)) return s;
     if (looksWindows(p)) {
       const parts = normWin(p).split('\\');

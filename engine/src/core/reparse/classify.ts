@@ -7,7 +7,33 @@ import type { Reparse, TargetType } from '../../contract/types.js';
 import type { LinkData } from '../../platform/types.js';
 import { dosToNt, ntToDos } from './ntpath.js';
 import { type ReparseData } from './codec.js';
-import { formatTag } from './tags.js';
+import { describeTag, formatTag } from './tags.js';
+
+/** Attributes that mark a placeholder whose content is not local (opening it recalls data). */
+const FILE_ATTRIBUTE_OFFLINE = 0x1000;
+const FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x40000;
+const FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS = 0x400000;
+const NOT_LOCAL = FILE_ATTRIBUTE_OFFLINE | FILE_ATTRIBUTE_RECALL_ON_OPEN | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS;
+
+/**
+ * A reparse point that carries the file's own data: a normal file (not a directory) whose tag is not
+ * a name surrogate and holds data (dedup, WOF, SIS, any unknown non-surrogate tag), or a placeholder
+ * whose attributes show the content is local (hydrated: none of OFFLINE, RECALL_ON_OPEN,
+ * RECALL_ON_DATA_ACCESS; unknown attributes count as not hydrated). Such an entry is a file with a
+ * reparse tag: it is not a link, hard links to it work, link rules do not apply. `reparse.isLink`
+ * keeps its meaning (true only for real links) and is false for all of these.
+ */
+export function isDataFile(data: LinkData): boolean {
+  const rp = data.reparse;
+  if (!rp || rp.isLink || data.declaredType !== 'file') return false;
+  const held = describeTag(rp.tag).holdsData;
+  if (held === 'yes') return true;
+  if (held === 'no') return false;
+  const attrs = (rp.details as Record<string, unknown> | undefined)?.attributes;
+  if (typeof attrs !== 'string' && typeof attrs !== 'number') return false;
+  const n = typeof attrs === 'number' ? attrs : parseInt(attrs, 16);
+  return Number.isFinite(n) && (n & NOT_LOCAL) === 0;
+}
 
 /** The contract's reparse record for parsed reparse data; `extraDetails` (e.g. attributes) go first in `details`. */
 export function reparseRecord(r: ReparseData, extraDetails: Record<string, unknown> = {}): Reparse {

@@ -55,4 +55,4 @@ export {
 } from './codec.js';
 
 export { classifyNtPath, ntToDos, dosToNt, isVolumeRoot, type NtPathKind, type DosPathResult } from './ntpath.js';
-export { linkDataFromReparse, reparseRecord, storedTarget } from './classify.js';
+export { isDataFile, linkDataFromReparse, reparseRecord, storedTarget } from './classify.js';

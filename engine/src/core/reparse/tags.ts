@@ -53,6 +53,14 @@ export interface TagInfo {
   readonly isDirectory: boolean;
   /** The tag is documented as obsolete. */
   readonly obsolete: boolean;
+  /**
+   * Does a normal file with this tag hold its own data (so it is a file, not a link)? 'yes': dedup,
+   * WOF, SIS and the other filter-driver tags, and any unknown tag without the name-surrogate bit;
+   * 'when-hydrated': placeholders (cloud files, OneDrive, HSM, ProjFS, Azure File Sync, ...), a file
+   * only once its content is local; 'no': name surrogates (links), DFS, NFS and WSL special files,
+   * sockets.
+   */
+  readonly holdsData: 'yes' | 'when-hydrated' | 'no';
 }
 
 interface Row {
@@ -171,6 +179,16 @@ const ROWS: readonly Row[] = [
   { tag: 0xa0000028, name: 'IO_REPARSE_TAG_DATALESS_CIM', label: 'dataless-cim', reason: `A dataless file backed by a composite image (CIM); it ${PLACEHOLDER}.` },
 ];
 
+/** Labels of placeholder tags: their file holds data only when hydrated. */
+const PLACEHOLDER_LABELS = new Set(['hsm', 'placeholder', 'cloud', 'projfs', 'storage-sync', 'onedrive', 'dataless-cim', 'appx-stream']);
+/** Labels of tags that are not normal files at all (special files, sockets) or name a namespace path. */
+const NOT_DATA_LABELS = new Set(['nfs', 'dfs', 'af-unix', 'wsl-fifo', 'wsl-char-device', 'wsl-block-device']);
+
+function holdsDataOf(tag: number, label: string): TagInfo['holdsData'] {
+  if ((tag & TAG_BIT_NAME_SURROGATE) !== 0 || NOT_DATA_LABELS.has(label)) return 'no';
+  return PLACEHOLDER_LABELS.has(label) ? 'when-hydrated' : 'yes';
+}
+
 function bitsOf(tag: number): Pick<TagInfo, 'isMicrosoft' | 'isNameSurrogate' | 'isDirectory'> {
   return {
     isMicrosoft: (tag & TAG_BIT_MICROSOFT) !== 0,
@@ -190,6 +208,7 @@ function fromRow(r: Row): TagInfo {
     reason: r.reason,
     ...bitsOf(r.tag),
     obsolete: r.obsolete ?? false,
+    holdsData: holdsDataOf(r.tag, r.label),
   });
 }
 
@@ -229,5 +248,6 @@ export function describeTag(tag: number): TagInfo {
     reason: `An unknown ${owner} ${what}; LinkTools cannot tell what following it would do, so it does not.`,
     ...bits,
     obsolete: false,
+    holdsData: holdsDataOf(t, bits.isMicrosoft ? 'unknown-microsoft' : 'third-party'),
   });
 }

@@ -72,32 +72,81 @@ export function buildGraph(links: readonly LinkInfo[], roots: readonly string[],
   return { nodes: [...nodes.values()], edges, truncated };
 }
 
-function mermaidText(s: string): string {
-  return s.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+/**
+ * Text inside a quoted Mermaid label: `#` starts an entity code, so it is written as one itself;
+ * quotes, angle brackets and backticks as entity codes; a newline (or any control character) would
+ * end the statement, so it is shown as ↵ (and a tab as a space).
+ */
+export function mermaidText(s: string): string {
+  return s
+    .replace(/#/g, '#35;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/`/g, '#96;')
+    .replace(/\t/g, ' ')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '↵')
+    .replace(/[\u0000-\u001f\u007f]/g, '�');
 }
 
-export function toMermaid(g: LinkGraph): string {
+/**
+ * Mermaid refuses a diagram longer than its maxTextSize (50000 characters by default: "Maximum
+ * text size in diagram exceeded"). The text is kept below this, leaving room for the note.
+ */
+export const MERMAID_MAX_TEXT = 50000;
+const MERMAID_BUDGET = MERMAID_MAX_TEXT - 2000;
+
+function mermaidLines(g: LinkGraph, edgeCount: number, omitted: number): string[] {
   const L = ['flowchart LR'];
-  for (const n of g.nodes) {
+  const edges = g.edges.slice(0, edgeCount);
+  const used = new Set<string>();
+  for (const e of edges) {
+    used.add(e.from);
+    used.add(e.to);
+  }
+  const nodes = edgeCount === g.edges.length ? g.nodes : g.nodes.filter((n) => used.has(n.id));
+  for (const n of nodes) {
     const shape = n.type === 'file' ? ['[(', ')]'] : n.type === 'link' ? ['(', ')'] : ['[', ']'];
     L.push(`  ${n.id}${shape[0]}"${mermaidText(n.label)}"${shape[1]}`);
   }
-  g.edges.forEach((e) => L.push(`  ${e.from} ${e.type === 'hardlink' ? '-.-' : '-->'} ${e.to}`));
+  edges.forEach((e) => L.push(`  ${e.from} ${e.type === 'hardlink' ? '-.-' : '-->'} ${e.to}`));
   L.push('  classDef link fill:#eef4ff,stroke:#3566c8', '  classDef target fill:#eefaf0,stroke:#2d8a47', '  classDef missing fill:#fff0f0,stroke:#c62828,stroke-dasharray:4 3', '  classDef file fill:#f6f0ff,stroke:#7a4fc0', '  classDef loop fill:#ffe9e9,stroke:#c62828,stroke-width:2px');
   for (const type of ['link', 'target', 'missing', 'file'] as const) {
-    const ids = g.nodes.filter((n) => n.type === type && !n.inLoop).map((n) => n.id);
+    const ids = nodes.filter((n) => n.type === type && !n.inLoop).map((n) => n.id);
     if (ids.length) L.push(`  class ${ids.join(',')} ${type}`);
   }
-  const loops = g.nodes.filter((n) => n.inLoop).map((n) => n.id);
+  const loops = nodes.filter((n) => n.inLoop).map((n) => n.id);
   if (loops.length) L.push(`  class ${loops.join(',')} loop`);
-  const red = g.edges.map((e, i) => (e.inLoop ? i : -1)).filter((i) => i >= 0);
+  const red = edges.map((e, i) => (e.inLoop ? i : -1)).filter((i) => i >= 0);
   if (red.length) L.push(`  linkStyle ${red.join(',')} stroke:#c62828,stroke-width:2px`);
-  if (g.truncated) L.push('  %% truncated: more links than the graph limit');
-  return L.join('\n') + '\n';
+  if (omitted > 0 || g.truncated) {
+    const what = omitted > 0 ? `${omitted} of ${g.edges.length} links are not drawn here (Mermaid renders at most ${MERMAID_MAX_TEXT} characters)` : 'more links than the graph limit: the rest are not drawn';
+    L.push(`  %% truncated: ${what}; the DOT graph (--graph dot) keeps every link`);
+    L.push(`  omitted["${mermaidText(`… ${what}; the DOT graph (--graph dot) keeps every link`)}"]`, '  style omitted fill:#fff8e1,stroke:#b26a00,stroke-dasharray:4 3');
+  }
+  return L;
+}
+
+/** The Mermaid flowchart, cut below Mermaid's text limit (then `g.truncated` is set and a visible note says what was left out). */
+export function toMermaid(g: LinkGraph): string {
+  const size = (k: number) => mermaidLines(g, k, g.edges.length - k).join('\n').length + 1;
+  let k = g.edges.length;
+  if (size(k) > MERMAID_BUDGET) {
+    let lo = 0;
+    let hi = k;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (size(mid) <= MERMAID_BUDGET) lo = mid;
+      else hi = mid - 1;
+    }
+    k = lo;
+    g.truncated = true;
+  }
+  return mermaidLines(g, k, g.edges.length - k).join('\n') + '\n';
 }
 
 function dotText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ');
+  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r\n|[\r\n]/g, '\\n');
 }
 
 export function toDot(g: LinkGraph): string {

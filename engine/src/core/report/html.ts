@@ -31,6 +31,25 @@ function bars(entries: [string, number][], cls: (k: string) => string = () => ''
     .join('')}</table>`;
 }
 
+/**
+ * Wrap a label into lines of at most `width` characters, breaking after a path separator where
+ * possible; past `maxLines` the middle is cut (…), keeping both ends.
+ */
+export function wrapLabel(s: string, width = 30, maxLines = 4): string[] {
+  const text = s.length > width * maxLines ? clip(s, width * maxLines) : s;
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const window = rest.slice(0, width + 1);
+    let cut = Math.max(window.lastIndexOf('/'), window.lastIndexOf('\\'), window.lastIndexOf(' '), window.lastIndexOf('-'));
+    if (cut < width / 3) cut = width - 1;
+    lines.push(rest.slice(0, cut + 1));
+    rest = rest.slice(cut + 1);
+  }
+  if (rest.length > 0 || lines.length === 0) lines.push(rest);
+  return lines;
+}
+
 /** Cut a label to `max` characters, keeping both ends. */
 function clip(s: string, max = 38): string {
   return s.length <= max ? s : `${s.slice(0, Math.ceil(max / 2) - 1)}…${s.slice(s.length - Math.floor(max / 2))}`;
@@ -86,9 +105,10 @@ export function chainSvg(d: ReportData): string {
   let y = PAD;
   let width = 0;
   const parts: string[] = [];
+  const LINE_H = 14;
   for (const { info, reason } of rows) {
-    const boxes: { label: string; full: string; cls: string }[] = info.chain.map((h, i) => ({
-      label: clip(shortPath(h.path, roots)),
+    const boxes: { lines: string[]; full: string; cls: string }[] = info.chain.map((h, i) => ({
+      lines: wrapLabel(shortPath(h.path, roots)),
       full: h.path,
       cls: i === 0 ? 'n-start' : 'n-link',
     }));
@@ -98,35 +118,36 @@ export function chainSvg(d: ReportData): string {
     if (info.loop) tail = 'loop';
     else if (info.targetExists === false) {
       tail = 'missing';
-      boxes.push({ label: clip(shortPath(last.resolvedTarget ?? last.target ?? '?', roots)), full: `${last.resolvedTarget ?? last.target} (missing)`, cls: 'n-missing' });
+      boxes.push({ lines: wrapLabel(shortPath(last.resolvedTarget ?? last.target ?? '?', roots)), full: `${last.resolvedTarget ?? last.target} (missing)`, cls: 'n-missing' });
     } else if (info.targetExists === null) {
       tail = 'unsafe';
-      boxes.push({ label: 'not followed', full: 'The chain stops at a reparse point the audit does not follow', cls: 'n-missing' });
-    } else if (info.finalTarget) boxes.push({ label: clip(shortPath(info.finalTarget, roots)), full: info.finalTarget, cls: 'n-final' });
+      boxes.push({ lines: ['not followed'], full: 'The chain stops at a reparse point the audit does not follow', cls: 'n-missing' });
+    } else if (info.finalTarget) boxes.push({ lines: wrapLabel(shortPath(info.finalTarget, roots)), full: info.finalTarget, cls: 'n-final' });
     const label = `${reason === 'chain' ? `${info.chain.length} hops` : reason}`;
     parts.push(`<text class="rowlabel" x="${PAD}" y="${y + 11}">${esc(label)}</text>`);
     const top = y + 16;
+    const boxH = Math.max(BOX_H, ...boxes.map((b) => 12 + b.lines.length * LINE_H));
     let x = PAD;
     const centers: number[] = [];
     boxes.forEach((b, i) => {
-      const w = Math.round(b.label.length * CH + 18);
+      const w = Math.round(Math.max(...b.lines.map((l) => l.length)) * CH + 18);
       const inCycle = tail === 'loop' && cycle.includes(b.full);
-      parts.push(
-        `<g class="node ${b.cls}${inCycle ? ' n-loop' : ''}"><title>${esc(b.full)}</title><rect x="${x}" y="${top}" width="${w}" height="${BOX_H}" rx="6"/><text x="${x + w / 2}" y="${top + 17}">${esc(b.label)}</text></g>`,
-      );
+      const textTop = top + (boxH - b.lines.length * LINE_H) / 2 + 11;
+      const tspans = b.lines.map((l, k) => `<tspan x="${x + w / 2}" y="${textTop + k * LINE_H}">${esc(l)}</tspan>`).join('');
+      parts.push(`<g class="node ${b.cls}${inCycle ? ' n-loop' : ''}"><title>${esc(b.full)}</title><rect x="${x}" y="${top}" width="${w}" height="${boxH}" rx="6"/><text>${tspans}</text></g>`);
       centers.push(x + w / 2);
       if (i < boxes.length - 1) {
-        parts.push(`<line class="edge${inCycle ? ' e-loop' : ''}" x1="${x + w + 2}" y1="${top + BOX_H / 2}" x2="${x + w + GAP - 4}" y2="${top + BOX_H / 2}" marker-end="url(#arrow${inCycle ? 'r' : ''})"/>`);
+        parts.push(`<line class="edge${inCycle ? ' e-loop' : ''}" x1="${x + w + 2}" y1="${top + boxH / 2}" x2="${x + w + GAP - 4}" y2="${top + boxH / 2}" marker-end="url(#arrow${inCycle ? 'r' : ''})"/>`);
       }
       x += w + GAP;
     });
-    let rowH = 16 + BOX_H + 16;
+    let rowH = 16 + boxH + 16;
     if (tail === 'loop') {
       // Arrow from the last box back to the first link of the cycle, bent under the row.
       const from = centers[centers.length - 1]!;
       const backIdx = cycle.length > 0 ? info.chain.findIndex((h) => h.path === cycle[0]) : 0;
       const to = centers[Math.max(0, backIdx)]!;
-      const yb = top + BOX_H;
+      const yb = top + boxH;
       parts.push(`<path class="edge e-loop" d="M ${from} ${yb + 2} C ${from} ${yb + 26}, ${to} ${yb + 26}, ${to} ${yb + 6}" marker-end="url(#arrowr)"/>`);
       parts.push(`<text class="looplabel" x="${(from + to) / 2}" y="${yb + 30}">${cycle.length > 0 ? 'loops back' : 'hop limit reached'}</text>`);
       rowH += 20;
@@ -141,9 +162,30 @@ ${parts.join('\n')}
 </svg>`;
 }
 
-function findingRow(f: Finding, roots: readonly string[]): string {
+/** The message without the link's own path in front (the Path column shows it). */
+export function messageWithoutPath(f: Finding): string {
+  const m = f.message;
+  if (m.startsWith(`${f.path}: `)) return m.slice(f.path.length + 2);
+  if (m.startsWith(`${f.path} `)) return m.slice(f.path.length + 1);
+  return m;
+}
+
+/** Paths under the roots inside a message, shown relative to the root (root's name first), as the Path column does. */
+function shortenPaths(m: string, roots: readonly string[]): string {
+  let out = m;
+  for (const r of roots) {
+    const sep = r.includes('\\') && !r.includes('/') ? '\\' : '/';
+    const base = r.endsWith(sep) ? r : r + sep;
+    const name = r.split(/[\\/]/).filter(Boolean).pop() ?? '';
+    out = out.split(base).join(`${name}${sep}`);
+  }
+  return out;
+}
+
+function findingRow(f: Finding, roots: readonly string[], hops: number | null): string {
   const details = JSON.stringify(f.details, null, 1);
-  return `<tr data-sev="${SEV_RANK[f.severity]}" data-rule="${esc(f.rule)}"><td data-k="${SEV_RANK[f.severity]}"><span class="sev sev-${f.severity}">${f.severity}</span></td><td><code>${esc(f.rule)}</code></td><td class="path" title="${esc(f.path)}">${esc(shortPath(f.path, roots))}</td><td>${esc(f.message)}<details><summary>details</summary><pre>${esc(details)}</pre></details></td></tr>`;
+  const message = shortenPaths(messageWithoutPath(f), roots);
+  return `<tr data-sev="${SEV_RANK[f.severity]}" data-rule="${esc(f.rule)}"><td data-k="${SEV_RANK[f.severity]}"><span class="sev sev-${f.severity}">${f.severity}</span></td><td><code>${esc(f.rule)}</code></td><td class="path" title="${esc(f.path)}">${esc(shortPath(f.path, roots))}</td><td class="num" data-k="${hops ?? -1}">${hops ?? '—'}</td><td>${esc(message)}<details><summary>details</summary><pre>${esc(details)}</pre></details></td></tr>`;
 }
 
 const CSS = `
@@ -161,8 +203,9 @@ table.bars{width:100%;border-collapse:collapse}table.bars th{text-align:left;fon
 .barcell{width:55%}.bar{display:block;height:10px;border-radius:5px;background:#6a8fd8}.bar.error{background:var(--err)}.bar.warning{background:#e59a1c}.bar.info{background:#6a9ee0}
 .filters{display:flex;gap:10px;flex-wrap:wrap;align-items:center;margin-bottom:10px}.filters input,.filters select{font:inherit;padding:5px 8px;border:1px solid #cfd4dc;border-radius:6px}.filters input{flex:1;min-width:220px}
 table.findings{width:100%;border-collapse:collapse;table-layout:fixed}table.findings th{text-align:left;border-bottom:2px solid var(--line);padding:6px 8px;cursor:pointer;user-select:none;white-space:nowrap}
-table.findings th:nth-child(1){width:92px}table.findings th:nth-child(2){width:190px}table.findings th:nth-child(3){width:30%}
-table.findings th[aria-sort=ascending]::after{content:" ▲";font-size:10px}table.findings th[aria-sort=descending]::after{content:" ▼";font-size:10px}
+table.findings th:nth-child(1){width:100px}table.findings th:nth-child(2){width:190px}table.findings th:nth-child(3){width:30%}
+table.findings th button{font:inherit;font-weight:600;background:none;border:0;padding:0;color:inherit;cursor:pointer}table.findings th button:focus-visible{outline:2px solid #3566c8;outline-offset:2px;border-radius:3px}
+table.findings th[aria-sort=ascending] button::after{content:" ▲";font-size:10px}table.findings th[aria-sort=descending] button::after{content:" ▼";font-size:10px}table.findings th:nth-child(4){width:64px}
 table.findings td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top;overflow-wrap:anywhere}tr.hide{display:none}
 .sev{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600}.sev-error{background:#fde8e8;color:var(--err)}.sev-warning{background:#fff1dc;color:var(--warn)}.sev-info{background:#e6f0fc;color:var(--info)}
 .path{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}details summary{color:var(--muted);font-size:12px;cursor:pointer}details pre{background:var(--bg);padding:6px 8px;border-radius:6px;font-size:11.5px;white-space:pre-wrap;margin:4px 0 0}
@@ -192,16 +235,21 @@ const SCRIPT = `
     }
     [q,sev,rule].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
     var ths=table.tHead.rows[0].cells;
+    function key(tr,i){var c=tr.cells[i];var k=c.getAttribute('data-k');return k!==null?k:c.textContent;}
     Array.prototype.forEach.call(ths,function(th,i){
-      th.addEventListener('click',function(){
+      var btn=th.querySelector('button');if(!btn)return;
+      btn.addEventListener('click',function(){
         var dir=th.getAttribute('aria-sort')==='ascending'?-1:1;
-        Array.prototype.forEach.call(ths,function(h){h.removeAttribute('aria-sort');});
+        Array.prototype.forEach.call(ths,function(h){if(h.querySelector('button'))h.setAttribute('aria-sort','none');});
         th.setAttribute('aria-sort',dir===1?'ascending':'descending');
+        var numeric=th.getAttribute('data-type')==='number';
         rows.sort(function(a,b){
-          var x=a.cells[i].getAttribute('data-k')||a.cells[i].textContent,y=b.cells[i].getAttribute('data-k')||b.cells[i].textContent;
-          return (x<y?-1:x>y?1:0)*dir;
+          var x=key(a,i),y=key(b,i);
+          var c=numeric?(parseFloat(x)-parseFloat(y)):x.localeCompare(y);
+          return c*dir;
         });
         rows.forEach(function(tr){tbody.appendChild(tr);});
+        var live=document.getElementById('sortstate');if(live)live.textContent='Sorted by '+btn.textContent+(dir===1?', ascending':', descending');
       });
     });
     apply();
@@ -215,6 +263,7 @@ export function renderHtml(d: ReportData): string {
   const roots = s.roots;
   const findings = sortedFindings(d.findings);
   const shown = findings.slice(0, MAX_ROWS);
+  const hopsByPath = new Map(d.links.filter((l) => l.chain.length > 0).map((l) => [l.path, l.chain.length]));
   const ruleTitle = new Map(d.rules.map((r) => [r.id, r.title]));
   const ruleSev = new Map(d.rules.map((r) => [r.id, r.effectiveSeverity]));
   const exitWords: Record<number, string> = { 0: 'clean', 1: `findings at or above ${s.failOn ?? 'warning'}`, 2: 'bad input', 3: 'scan failed' };
@@ -257,8 +306,8 @@ export function renderHtml(d: ReportData): string {
 <select id="sev" aria-label="Minimum severity"><option value="">all severities</option><option value="0">errors</option><option value="1">warnings and up</option><option value="2">info and up</option></select>
 <select id="rule" aria-label="Rule"><option value="">all rules</option>${ruleOptions}</select><span id="count" class="muted">${shown.length} findings</span></div>
 ${findings.length > MAX_ROWS ? `<p class="muted">Showing the first ${MAX_ROWS} of ${findings.length} findings; the json, csv and sarif reports have them all.</p>` : ''}
-<div class="scroll"><table class="findings" id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Path</th><th>Message</th></tr></thead><tbody>
-${shown.map((f) => findingRow(f, roots)).join('\n')}
+<div class="scroll"><table class="findings" id="findings"><caption class="muted" style="text-align:left;caption-side:bottom;padding-top:6px">Sort by a column with its heading button (Tab to it, Enter or Space). <span id="sortstate" aria-live="polite"></span></caption><thead><tr><th scope="col" aria-sort="none" data-type="number"><button type="button">Severity</button></th><th scope="col" aria-sort="none" data-type="text"><button type="button">Rule</button></th><th scope="col" aria-sort="none" data-type="text"><button type="button">Path</button></th><th scope="col" aria-sort="none" data-type="number"><button type="button">Hops</button></th><th scope="col">Message</th></tr></thead><tbody>
+${shown.map((f) => findingRow(f, roots, hopsByPath.get(f.path) ?? null)).join('\n')}
 </tbody></table></div>
 ${findings.length === 0 ? '<p class="muted">No findings.</p>' : ''}
 </section>

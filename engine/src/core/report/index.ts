@@ -1,5 +1,5 @@
 /** Report rendering by format name. `ndjson` has no document: the records on stdout are the report. */
-import { renderCsv } from './csv.js';
+import { csvBomFor, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -10,12 +10,19 @@ export { REPORT_FORMATS, type ReportData, type ReportFormat, type ReportRule } f
 export { buildGraph, toDot, toMermaid, type LinkGraph } from './graph.js';
 export { writeFileAtomic } from './write.js';
 
-export function renderReport(format: Exclude<ReportFormat, 'ndjson'>, d: ReportData): string {
+export { csvBomFor };
+
+export interface RenderOptions {
+  /** csv: start with a UTF-8 BOM (see csvBomFor: on for *.csv files unless --csv-no-bom). */
+  csvBom?: boolean;
+}
+
+export function renderReport(format: Exclude<ReportFormat, 'ndjson'>, d: ReportData, opts: RenderOptions = {}): string {
   switch (format) {
     case 'json':
       return renderJson(d);
     case 'csv':
-      return renderCsv(d);
+      return renderCsv(d, { bom: opts.csvBom ?? false });
     case 'markdown':
       return renderMarkdown(d);
     case 'html':

@@ -1,8 +1,20 @@
 /**
- * The SARIF 2.1.0 report: every rule that ran in tool.driver.rules (with help text and its
- * configured level), one result per finding located by a file URI. Levels: error -> error,
- * warning -> warning, info -> note.
+ * The SARIF 2.1.0 report, clean under the Microsoft SARIF multitool (`validate`: 0 errors, 0
+ * warnings; a vitest test runs it):
+ * - tool.driver.rules: every rule that ran, with a PascalCase name (never the id), short and full
+ *   descriptions, help (text and markdown with a relative link into docs/audit-rules.md) and its
+ *   configured level. No helpUri: there is no stable absolute address for the docs, and SARIF wants
+ *   an absolute one there.
+ * - run.originalUriBaseIds: one base per audited root (ROOT0, ROOT1, …; file URI ending in /), and
+ *   each result's location is relative to its root's base, so a report moves with the tree.
+ * - partialFingerprints: "linkPath/v1" is a hash of rule id and the path relative to the root, so
+ *   code-scanning dashboards match the same link and rule across runs (and across machines).
+ * - region: a link has no lines; the region is its whole stored target (char offset 0, its length,
+ *   the target as snippet), or the empty region when the finding has no target text.
+ * Levels: error -> error, warning -> warning, info -> note.
  */
+import { createHash } from 'node:crypto';
+import type { Finding } from '../../contract/types.js';
 import type { ReportData } from './model.js';
 import { sortedFindings } from './model.js';
 
@@ -19,9 +31,63 @@ export function fileUri(p: string): string {
   return `file://${enc(p.split('/'))}`;
 }
 
+function isWinPath(p: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+/** `p` relative to `root` as URI path elements (`/`-separated, each percent-encoded), or null when outside. */
+export function relativeUri(root: string, p: string): string | null {
+  const win = isWinPath(root);
+  const sep = win ? /[\\/]/ : /\//;
+  const norm = (x: string) => (win ? x.replace(/\//g, '\\').toLowerCase() : x);
+  const r = root.replace(win ? /[\\/]+$/ : /\/+$/, '');
+  if (norm(p) === norm(r)) return null;
+  const prefix = r + (win ? '\\' : '/');
+  if (!norm(p).startsWith(norm(win ? prefix : prefix))) return null;
+  return p
+    .slice(prefix.length)
+    .split(sep)
+    .map((x) => encodeURIComponent(x))
+    .join('/');
+}
+
+/** Stable across runs for the same link (path relative to its root) and rule. */
+export function fingerprint(rule: string, relPath: string): string {
+  return createHash('sha256').update(`${rule}\0${relPath}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * A link has no lines: its content, as readlink and FSCTL_GET_REPARSE_POINT return it, is the
+ * stored target, so the region is that whole text (with the target as snippet). A finding with no
+ * target text (a hard-link group, an unreadable entry) gets the empty region at the start.
+ */
+function regionOf(f: Finding): Record<string, unknown> {
+  const t = (f.details as Record<string, unknown>).target;
+  if (typeof t !== 'string' || t.length === 0) return { charOffset: 0, charLength: 0 };
+  return { charOffset: 0, charLength: [...t].length, snippet: { text: t } };
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 export function renderSarif(d: ReportData): string {
   const rules = d.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  const roots = d.summary.roots;
+  const baseIds: Record<string, unknown> = {};
+  roots.forEach((r, i) => {
+    const uri = fileUri(r);
+    baseIds[`ROOT${i}`] = { uri: uri.endsWith('/') ? uri : `${uri}/`, description: { text: `Audited root ${r}.` } };
+  });
+  const locate = (p: string): { artifactLocation: Record<string, unknown>; rel: string } => {
+    for (let i = 0; i < roots.length; i++) {
+      const rel = relativeUri(roots[i]!, p);
+      if (rel !== null) return { artifactLocation: { uri: rel, uriBaseId: `ROOT${i}` }, rel };
+    }
+    return { artifactLocation: { uri: fileUri(p) }, rel: p };
+  };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -30,30 +96,40 @@ export function renderSarif(d: ReportData): string {
         tool: {
           driver: {
             name: 'LinkTools',
+            fullName: `LinkTools link audit ${d.engineVersion}`,
             version: d.engineVersion,
             semanticVersion: d.engineVersion,
-            informationUri: 'https://linktools.dev/docs/audit-rules',
+            informationUri: 'docs/audit-rules.md',
             rules: rules.map((r) => ({
               id: r.id,
-              name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-              shortDescription: { text: r.title },
-              fullDescription: { text: r.meaning },
-              help: { text: `${r.meaning}\n\nWhat to do: ${r.help}`, markdown: `**${r.title}**\n\n${r.meaning}\n\n*What to do:* ${r.help}` },
-              helpUri: `https://linktools.dev/docs/audit-rules#${r.id}`,
+              name: r.name,
+              shortDescription: { text: sentence(r.title) },
+              fullDescription: { text: sentence(r.meaning) },
+              help: {
+                text: `${sentence(r.meaning)} What to do: ${sentence(r.help)} See docs/audit-rules.md#${r.id}.`,
+                markdown: `**${r.title}.** ${sentence(r.meaning)}\n\n*What to do:* ${sentence(r.help)}\n\nSee [${r.id}](docs/audit-rules.md#${r.id}).`,
+              },
               defaultConfiguration: { level: LEVEL[r.effectiveSeverity] },
               properties: { tags: ['links', r.needs === 'ntfs' ? 'ntfs' : 'portable'] },
             })),
           },
         },
+        originalUriBaseIds: baseIds,
         invocations: [{ executionSuccessful: d.summary.exitCode !== 3, exitCode: d.summary.exitCode }],
-        results: sortedFindings(d.findings).map((f) => ({
-          ruleId: f.rule,
-          ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
-          level: LEVEL[f.severity],
-          message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(f.path) } } }],
-          properties: { details: f.details },
-        })),
+        results: sortedFindings(d.findings).map((f) => {
+          const { artifactLocation, rel } = locate(f.path);
+          const region = regionOf(f);
+          return {
+            ruleId: f.rule,
+            ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+            level: LEVEL[f.severity],
+            message: { text: sentence(f.message) },
+            locations: [{ physicalLocation: { artifactLocation, region } }],
+            partialFingerprints: { 'linkPath/v1': fingerprint(f.rule, rel) },
+            properties: { details: f.details },
+          };
+        }),
+        columnKind: 'unicodeCodePoints',
       },
     ],
   };

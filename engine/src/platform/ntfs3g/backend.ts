@@ -28,6 +28,7 @@ import { osPath } from '../posix/link-counts.js';
 import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
 import { driveConfig, driveOf, mountOf, sleepMs, type NtfsMount } from './mounts.js';
 import { resolveOn, toWindows } from './paths.js';
+import { realFolderVia } from '../win32/rules.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
 import { FILE_ATTRIBUTE, lgetxattr, lremovexattr, lsetxattr, XATTR_ATTRIB_BE, XATTR_REPARSE } from './xattr.js';
 
@@ -122,6 +123,7 @@ export class Ntfs3gBackend extends PosixBackend {
   /** Follow the chain with this backend's own reading of each link (not ntfs-3g's made-up symlink text). */
   override stat(p: string): EntryStat | null {
     const seen = new Set<string>();
+    const posix = new PosixBackend();
     let cur = p;
     let b: Backend = backendFor(p) ?? new PosixBackend();
     for (let hop = 0; hop <= 40; hop++) {
@@ -138,7 +140,10 @@ export class Ntfs3gBackend extends PosixBackend {
       if (data.reparse && !data.reparse.followSafe) return null; // never open a placeholder through its reparse point
       if (seen.has(cur)) break;
       seen.add(cur);
-      const next = data.target === null ? null : b.resolveTarget(P.dirname(cur), data.target);
+      // A relative target is resolved against the real folder (links on the link's own path followed).
+      const route = (q: string): Backend => backendFor(q) ?? posix;
+      const ops = { lstat: (q: string) => route(q).lstat(q), readLink: (q: string, s: EntryStat) => route(q).readLink(q, s), resolveTarget: (d: string, t: string) => route(d).resolveTarget(d, t), dirname: P.dirname };
+      const next = data.target === null ? null : b.resolveTarget(realFolderVia(ops, P, P.dirname(cur)), data.target);
       if (next === null) return null;
       cur = next;
       b = backendFor(cur) ?? new PosixBackend();

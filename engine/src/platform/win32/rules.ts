@@ -9,7 +9,8 @@
 import type { TargetType } from '../../contract/types.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK } from '../../core/reparse/index.js';
-import type { EntryStat, LinkData } from '../types.js';
+import path from 'node:path';
+import type { EntryStat, LinkData, PathApi } from '../types.js';
 import { fileIdHex } from './paths.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -206,6 +207,41 @@ export interface FollowOps {
   dirname(p: string): string;
 }
 
+/**
+ * The real folder `dir` names: each link on it followed the way the system follows a path component
+ * (symlinks and junctions, each relative target against the real folder reached so far), so a
+ * relative target is resolved where Windows resolves it (`C:\j\l -> ..\x` under `C:\j -> D:\real` is
+ * `D:\x`). `dir` itself when a component cannot be read or the links loop.
+ */
+export function realFolderVia(ops: FollowOps, P: PathApi, dir: string, budget = { hops: MAX_REPARSE_HOPS }): string {
+  const root = P.parse(dir).root;
+  const comps = dir.slice(root.length).split(P.sep === '\\' ? /[\\/]/ : /\//);
+  let cur = root;
+  for (let i = 0; i < comps.length; i++) {
+    const c = comps[i]!;
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      cur = P.dirname(cur);
+      continue;
+    }
+    const next = P.join(cur, c);
+    try {
+      const st = ops.lstat(next);
+      const data = st.type === 'link' ? ops.readLink(next, st) : null;
+      if (data && data.target !== null && (data.kind === 'symlink' || data.kind === 'junction' || data.kind === 'mountPoint') && (!data.reparse || (data.reparse.isLink && data.reparse.followSafe))) {
+        if (--budget.hops < 0) return dir;
+        const t = ops.resolveTarget(cur, data.target);
+        cur = t === null ? next : realFolderVia(ops, P, t, budget);
+        continue;
+      }
+    } catch {
+      return P.join(cur, ...comps.slice(i));
+    }
+    cur = next;
+  }
+  return cur;
+}
+
 /** NTFS gives up after 63 reparse hops (ERROR_CANT_RESOLVE_FILENAME). */
 export const MAX_REPARSE_HOPS = 63;
 
@@ -221,7 +257,7 @@ export const MAX_REPARSE_HOPS = 63;
  *   surrogate) or a target that cannot be expressed → null; a missing target → null;
  * - more than 63 hops → LT_LOOP.
  */
-export function followStat(ops: FollowOps, p: string, maxHops = MAX_REPARSE_HOPS): EntryStat | null {
+export function followStat(ops: FollowOps, p: string, maxHops = MAX_REPARSE_HOPS, P: PathApi = path.win32): EntryStat | null {
   let cur = p;
   const declared: TargetType[] = [];
   for (let hop = 0; hop <= maxHops; hop++) {
@@ -241,7 +277,7 @@ export function followStat(ops: FollowOps, p: string, maxHops = MAX_REPARSE_HOPS
       return declared.some((d) => d !== null && t !== null && d !== t) ? null : final;
     }
     if (!data!.reparse || !isSystemFollowedTag(data!.reparse.tag) || data!.target === null) return null;
-    const next = ops.resolveTarget(ops.dirname(cur), data!.target);
+    const next = ops.resolveTarget(realFolderVia(ops, P, ops.dirname(cur)), data!.target);
     if (next === null) return null;
     declared.push(data!.declaredType);
     cur = next;

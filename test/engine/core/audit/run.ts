@@ -1,4 +1,6 @@
 /** Runs the audit core with a collecting sink; every record is validated against its schema. */
+import fs from 'node:fs';
+import os from 'node:os';
 import type { Baseline, Drift, Finding, Progress } from '../../../../engine/src/contract/types.js';
 import { runAudit, type AuditResult } from '../../../../engine/src/core/audit/audit.js';
 import { resolveSettings, type AuditCliOptions } from '../../../../engine/src/core/audit/config.js';
@@ -52,3 +54,12 @@ export function audit(
 export function pairs(fs: readonly Finding[], root: string, sep = '/'): string[] {
   return fs.map((f) => `${f.rule} ${f.path.startsWith(root + sep) ? f.path.slice(root.length + 1).split(sep).join('/') : f.path}`).sort();
 }
+
+/**
+ * 1 when the demo tree's passwd link (to /etc/passwd) crosses file systems, i.e. the temporary
+ * folder is a file system of its own (tmpfs /tmp): other-filesystem then fires on it too.
+ */
+export const CROSS_FS: 0 | 1 = (() => {
+  const etc = fs.statSync('/etc/passwd', { throwIfNoEntry: false });
+  return etc !== undefined && etc.dev !== fs.statSync(os.tmpdir()).dev ? 1 : 0;
+})();

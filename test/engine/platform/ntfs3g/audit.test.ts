@@ -16,6 +16,7 @@ import {
   handSymlink,
   makeImage,
   plantReparse,
+  setAttrib,
   ntfsUnavailable,
   type NtfsImage,
 } from './image.js';
@@ -44,8 +45,13 @@ describe.skipIf(reason !== null)('audit on a real NTFS volume', () => {
     make('rpc', true, handJunction('\\RPC Control\\evil', '\\RPC Control\\evil'));
     // junction-not-local: a junction whose substitute name is a UNC path (Windows refuses to follow it)
     make('unc-junction', true, handJunction('\\??\\UNC\\server\\share\\x', '\\\\server\\share\\x'));
-    // unsafe-reparse-tag: a cloud placeholder (never hydrated) and an unknown third-party tag
+    // unsafe-reparse-tag: a cloud placeholder (never hydrated: OFFLINE | RECALL_ON_DATA_ACCESS)
     make('placeholder.docx', false, handOpaque(0x9000601a, Buffer.from('0102030405060708', 'hex')));
+    setAttrib(at('placeholder.docx'), 0x00401020);
+    // data reparse points are files: a deduplicated file, a WOF-compressed file and a hydrated cloud file
+    make('dedup.bin', false, handOpaque(0x80000013, Buffer.from('0102030405060708', 'hex')));
+    make('wof.dll', false, handOpaque(0x80000017, Buffer.from('0102030405060708', 'hex')));
+    make('hydrated.docx', false, handOpaque(0x9000601a, Buffer.from('0102030405060708', 'hex')));
     // an app execution alias: described, not followed, and not a finding by itself
     make('app.exe', false, handAppExecLink('P_8wekyb3d8bbwe', 'P_8wekyb3d8bbwe!App', 'C:\\Program Files\\WindowsApps\\app.exe'));
   });
@@ -85,6 +91,22 @@ describe.skipIf(reason !== null)('audit on a real NTFS volume', () => {
     expect(byRel.get('tree/good-junction')).toMatchObject({ kind: 'junction', backend: 'ntfs3g', reparse: { tagHex: '0xA0000003' } });
     expect(byRel.get('tree/wrong-type')).toMatchObject({ kind: 'symlink', backend: 'ntfs3g', targetType: 'directory' });
     expect(byRel.get('tree/placeholder.docx')).toMatchObject({ kind: 'reparsePoint', backend: 'ntfs3g' });
+  });
+
+  it('data reparse points (dedup, WOF, a hydrated cloud file) are files with a reparse tag: no link rules, not counted as links', () => {
+    for (const [rel, tag] of [['dedup.bin', '0x80000013'], ['wof.dll', '0x80000017'], ['hydrated.docx', '0x9000601A']] as const) {
+      const info = cli(['info', at(rel)]).records[0]!;
+      expect(info).toMatchObject({ kind: 'file', targetType: 'file', target: null, chain: [], reparse: { tagHex: tag, isLink: false } });
+    }
+    const r = cli(['audit', at(''), '--fail-on', 'never']);
+    const paths = r.records.filter((x) => x.recordType === 'finding').map((x) => path.basename(x.path as string));
+    expect(paths).not.toContain('dedup.bin');
+    expect(paths).not.toContain('wof.dll');
+    expect(paths).not.toContain('hydrated.docx');
+    const summary = r.records.find((x) => x.recordType === 'auditSummary')!;
+    // good-junction, good-dirlink, spoofed, wrong-type, rpc, unc-junction, placeholder.docx, app.exe
+    expect(summary.links).toBe(8);
+    expect(summary.dataReparseFiles).toBe(3);
   });
 
   it('never hydrates the placeholder: its reparse data and attributes are unchanged', () => {

@@ -203,6 +203,13 @@ export function setReparse(p: string, buf: Buffer): void {
   run(which('setfattr')!, ['-h', '-n', 'system.ntfs_reparse_data', '-v', `0x${buf.toString('hex')}`, p]);
 }
 
+/** setfattr -h -n system.ntfs_attrib_be: the entry's FILE_ATTRIBUTE_* bits (big-endian, as ntfs-3g wants them). */
+export function setAttrib(p: string, attrib: number): void {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(attrib >>> 0);
+  run(which('setfattr')!, ['-h', '-n', 'system.ntfs_attrib_be', '-v', `0x${b.toString('hex')}`, p]);
+}
+
 /** Make an empty folder (`dir`) or file at `p` and set a hand-built reparse buffer on it. */
 export function plantReparse(p: string, dir: boolean, buf: Buffer): void {
   if (dir) fs.mkdirSync(p);

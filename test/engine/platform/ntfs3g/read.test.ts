@@ -23,6 +23,7 @@ import {
   makeImage,
   plantReparse,
   ntfsUnavailable,
+  setAttrib,
   setReparse,
   type NtfsImage,
 } from './image.js';
@@ -56,6 +57,7 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
     make('app', false, handAppExecLink('Microsoft.App_8wekyb3d8bbwe', 'Microsoft.App_8wekyb3d8bbwe!App', 'C:\\Program Files\\WindowsApps\\app.exe'));
     make('wsl', false, handLxSymlink('data/file.txt'));
     make('cloud', false, handOpaque(0x9000601a, Buffer.from('0102030405060708', 'hex')));
+    setAttrib(at('cloud'), 0x00401020); // not hydrated: OFFLINE | RECALL_ON_DATA_ACCESS (a hydrated one is a file)
     make('other-drive', true, handJunction('\\??\\D:\\elsewhere', 'D:\\elsewhere'));
     make('unc', false, handSymlink('\\??\\UNC\\server\\share\\f.txt', '\\\\server\\share\\f.txt', false));
     make('lying', false, handSymlink('\\??\\C:\\data\\file.txt', 'C:\\innocent.txt', false));

@@ -1,0 +1,30 @@
+/** A real audited tree with a case for most rules (demo tree + cycle, messy, lengthy, odd names), as ReportData. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { RULE_BY_ID } from '../../../../engine/src/core/audit/rules.js';
+import type { ReportData } from '../../../../engine/src/core/report/index.js';
+import { tempDir } from '../../helpers/tree.js';
+import { audit } from '../audit/run.js';
+
+const demo = (await import('../../../../build/make-demo-tree.mjs' as string)) as { makeDemoTree(dir: string): { root: string } };
+
+export function richData(): { d: ReportData; root: string; dir: string } {
+  const dir = tempDir();
+  const { root } = demo.makeDemoTree(path.join(dir, 'demo'));
+  fs.mkdirSync(path.join(root, 'cyc/inner'), { recursive: true });
+  fs.symlinkSync('..', path.join(root, 'cyc/inner/up'));
+  fs.symlinkSync('./docs/./readme.md', path.join(root, 'messy'));
+  fs.symlinkSync('../docs/readme.md', path.join(root, 'docs/lengthy'));
+  fs.symlinkSync('missing "quoted"\nnew line ünïcödé', path.join(root, 'odd name\nwith "quotes" ü'));
+  const r = audit([root]);
+  const d: ReportData = {
+    summary: r.summary,
+    findings: r.findings,
+    drift: [],
+    links: r.links,
+    rules: r.summary.rulesRun!.map((id) => ({ ...RULE_BY_ID.get(id)!, effectiveSeverity: RULE_BY_ID.get(id)!.severity })),
+    generatedAt: '2024-01-02T03:04:05.000Z',
+    engineVersion: '0.1.0',
+  };
+  return { d, root, dir };
+}

@@ -16,6 +16,7 @@ import type { LinkInfo, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, NewLink, Platform } from '../platform/types.js';
 import { absolutePath, inspect, typeOf } from './info.js';
+import { isDataFile } from './reparse/classify.js';
 
 export type CreateKind = 'symlink' | 'junction' | 'hardlink';
 export const CREATE_KINDS: readonly CreateKind[] = ['symlink', 'junction', 'hardlink'];
@@ -149,7 +150,12 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       const tst = tryLstat(b, targetAbs);
       if (!tst) throw new LinkToolsError('LT_NOT_FOUND', `A hard link needs an existing file: ${targetAbs} does not exist.`, linkAbs, { target: req.target });
       if (tst.type === 'directory') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to files; ${targetAbs} is a directory.`, linkAbs);
-      if (tst.type !== 'file') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to regular files; ${targetAbs} is a ${tst.type === 'link' ? 'link (hard link its target instead)' : 'special file'}.`, linkAbs);
+      // A dedup, WOF or hydrated cloud file is a file that carries a reparse tag, not a link: it can be hard-linked.
+      const dataFile = tst.type === 'link' && (() => {
+        const d = b.readLink(targetAbs, tst);
+        return d !== null && isDataFile(d);
+      })();
+      if (tst.type !== 'file' && !dataFile) throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to regular files; ${targetAbs} is a ${tst.type === 'link' ? 'link (hard link its target instead)' : 'special file'}.`, linkAbs);
       if (tst.dev !== parentSt.dev) throw new LinkToolsError('LT_CROSS_DEVICE', `A hard link must be on the same volume as its target: ${targetAbs} is on another volume.`, linkAbs);
       // --force onto a name of the same file: it already is that hard link (rename(2) of two names of
       // one file does nothing, which would leave the temporary name behind).

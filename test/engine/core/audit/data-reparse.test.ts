@@ -5,6 +5,8 @@
  * stay reparse points. On the mock backend in Windows mode, plus the tag table's own answers.
  */
 import { describe, expect, it } from 'vitest';
+import { createLink } from '../../../../engine/src/core/create.js';
+import { codeOf } from '../../helpers/errors.js';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { describeTag, isDataFile } from '../../../../engine/src/core/reparse/index.js';
 import { MockPlatform } from '../../../../engine/src/platform/mock/backend.js';
@@ -60,6 +62,15 @@ describe('data reparse points on the Windows mock', () => {
     expect(expectValid(inspect(m, 'C:\\t\\cloud.docx'))).toMatchObject({ kind: 'reparsePoint', targetExists: null });
     // A link to a data file ends there: the file exists.
     expect(expectValid(inspect(m, 'C:\\t\\to-dedup'))).toMatchObject({ kind: 'symlink', targetExists: true, finalTarget: 'C:\\t\\dedup.bin', targetType: 'file' });
+  });
+
+  it('create: a hard link to a data file is made (it is a file); to the placeholder and to a link it is refused', () => {
+    const m = tree();
+    const r = expectValid(createLink(m, { kind: 'hardlink', link: 'C:\\t\\dedup-2.bin', target: 'C:\\t\\dedup.bin' }));
+    expect(r).toMatchObject({ kind: 'hardlink', linkCount: 2, reparse: { tagHex: '0x80000013', isLink: false } });
+    expect(m.fs.readFile('C:\\t\\dedup-2.bin')).toBe('deduplicated content');
+    expect(codeOf(() => createLink(m, { kind: 'hardlink', link: 'C:\\t\\c2', target: 'C:\\t\\cloud.docx' }))).toBe('LT_NOT_A_FILE');
+    expect(codeOf(() => createLink(m, { kind: 'hardlink', link: 'C:\\t\\l2', target: 'C:\\t\\to-dedup' }))).toBe('LT_NOT_A_FILE');
   });
 
   it('audit: no link rule fires on them and they are not counted as links', () => {

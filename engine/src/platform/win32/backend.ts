@@ -232,7 +232,10 @@ export class Win32Backend implements Backend {
     });
     if (!raw) return null;
     try {
-      return linkDataFromReparse(parseReparseBuffer(raw), (facts.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0);
+      // The file attributes go with the reparse facts: whether a cloud placeholder's data is local
+      // (no OFFLINE/RECALL_* bits) decides whether it is a plain file (core/reparse/classify.ts).
+      const attributes = `0x${(facts.attributes >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+      return linkDataFromReparse(parseReparseBuffer(raw), (facts.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0, { attributes });
     } catch (e) {
       if (e instanceof LinkToolsError) throw new LinkToolsError(e.code, e.message, p, e.details);
       throw e;

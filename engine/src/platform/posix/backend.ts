@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
-import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData } from '../types.js';
+import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkCountSink, LinkData } from '../types.js';
 import { osPath, PosixLinkCounter } from './link-counts.js';
+import { linuxDirWalker } from './dirfd-walk.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
   const type: EntryStat['type'] = s.isSymbolicLink()
@@ -129,6 +130,16 @@ export class PosixBackend implements Backend {
 
   linkCounter(onCount: LinkCountSink): LinkCounter {
     return new PosixLinkCounter(onCount);
+  }
+
+  /**
+   * Directory-handle walking (platform/posix/dirfd-walk.ts): only for plain POSIX file systems (not
+   * ntfs-3g), and only while readdir/lstat/readLink are these (a subclass that changes them walks by path).
+   */
+  dirWalker(): DirWalker | null {
+    const own = PosixBackend.prototype;
+    if (this.name !== 'posix' || this.readdir !== own.readdir || this.lstat !== own.lstat || this.readLink !== own.readLink) return null;
+    return linuxDirWalker();
   }
 
   hardLinkNames(): string[] | null {

@@ -29,15 +29,17 @@ function absolute(platform: Platform, p: string): string {
 export { absolute as absolutePath };
 
 /** Follow a link hop by hop from `start` (whose lstat and link data are known). */
-export function followChain(platform: Platform, start: string, maxHops = MAX_HOPS): ChainResult {
+export function followChain(platform: Platform, start: string, maxHops = MAX_HOPS, first?: { st: EntryStat; data: LinkData | null; backend: Backend }): ChainResult {
   const chain: ChainHop[] = [];
   const seen = new Set<string>();
   let cur = start;
   for (let hop = 0; ; hop++) {
-    const b = platform.forPath(cur);
+    // The first hop's facts may be known already (a tree walk read them): read each link once.
+    const known = hop === 0 ? first : undefined;
+    const b = known?.backend ?? platform.forPath(cur);
     let st: EntryStat;
     try {
-      st = b.lstat(cur);
+      st = known?.st ?? b.lstat(cur);
     } catch (e) {
       if (e instanceof LinkToolsError && e.code === 'LT_LOOP') return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
       if (e instanceof LinkToolsError && (e.code === 'LT_NOT_FOUND' || e.code === 'LT_ACCESS_DENIED')) {
@@ -45,7 +47,7 @@ export function followChain(platform: Platform, start: string, maxHops = MAX_HOP
       }
       throw e;
     }
-    const data = b.readLink(cur, st);
+    const data = known ? known.data : b.readLink(cur, st);
     if (!data) return { chain, loop: false, stoppedUnsafe: false, finalTarget: cur, finalStat: st };
     if (seen.has(cur) || hop >= maxHops) return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
     seen.add(cur);
@@ -115,7 +117,7 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
   }
   info.target = data.target;
   info.isRelative = data.target === null ? null : !isAbsoluteTarget(b, data.target);
-  const r = followChain(platform, abs, opts.maxHops);
+  const r = followChain(platform, abs, opts.maxHops, opts.known);
   info.chain = r.chain;
   info.loop = r.loop;
   info.resolvedTarget = r.chain[0]?.resolvedTarget ?? null;

@@ -10,7 +10,7 @@ import type { LinkInfo, LinkKind, Progress, ScanSummary } from '../../contract/t
 import { LinkToolsError } from '../../errors.js';
 import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
-import { inspect } from '../info.js';
+import { inspect, isAbsoluteTarget } from '../info.js';
 import { compileGlob, type GlobMatcher } from './glob.js';
 import { SCAN_KINDS, walk, type HardLinkGroup, type UnreadableEntry, type WalkedLink, type WalkProgress, type WalkStats } from './walk.js';
 
@@ -123,6 +123,41 @@ export interface LinkWalkOptions extends ScanOptions {
   progress?(p: Progress): void;
 }
 
+/**
+ * The LinkInfo of a link the walk found. Following its chain uses path calls, which a link the walk
+ * reached by directory handle may not survive (a path longer than PATH_MAX): then the record holds
+ * what the walk read itself (the link and its stored target) and leaves the rest unknown (null).
+ */
+export function inspectWalked(platform: Platform, l: WalkedLink, maxHops?: number): LinkInfo {
+  try {
+    return inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend } });
+  } catch (e) {
+    if (!(e instanceof LinkToolsError)) throw e;
+    const b = l.backend;
+    const target = l.data.target;
+    const resolved = target === null ? null : b.resolveTarget(b.path.dirname(l.path), target);
+    return {
+      recordType: 'linkInfo',
+      schemaVersion: SCHEMA_VERSION,
+      path: l.path,
+      kind: l.data.kind,
+      targetType: l.data.declaredType,
+      target,
+      resolvedTarget: resolved,
+      finalTarget: null,
+      targetExists: null,
+      isRelative: target === null ? null : !isAbsoluteTarget(b, target),
+      linkCount: l.st.nlink,
+      fileId: l.st.fileId,
+      size: l.st.size,
+      chain: [{ path: l.path, kind: l.data.kind, target, resolvedTarget: resolved }],
+      loop: false,
+      reparse: l.data.reparse,
+      backend: b.name,
+    };
+  }
+}
+
 /** Walk the roots and visit every link that passes the filters, as a LinkInfo. Throws only for bad options. */
 export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor): WalkStats {
   const ci = isWin(platform);
@@ -146,7 +181,7 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
     {
       link(l: WalkedLink) {
         if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
-        v.link(inspect(platform, l.path, { maxHops: o.maxHops, known: { st: l.st, data: l.data, backend: l.backend } }), l);
+        v.link(inspectWalked(platform, l, o.maxHops), l);
       },
       hardLinkGroup(g: HardLinkGroup) {
         if (!g.included.some(Boolean)) return;

@@ -285,7 +285,10 @@ class LinuxDirWalker implements DirWalker {
     if (d.fd < 0) this.reopen(d, false);
   }
 
-  /** Open `d` (first time: remember its identity; again: check it is still the same folder). */
+  /**
+   * Open `d`: the first time by name from its parent (or by path for a root); again after it was
+   * closed to stay under MAX_OPEN, checking it is still the folder that was closed (device, inode).
+   */
   private reopen(d: Dir, first: boolean): void {
     if (d.parent) this.ensureOpen(d.parent);
     while (this.open.size >= MAX_OPEN) {
@@ -298,26 +301,28 @@ class LinuxDirWalker implements DirWalker {
         }
       }
       if (!victim) break;
-      this.closeFd(victim);
+      this.evict(victim);
     }
     const fd = d.parent ? this.c.openat(d.parent.fd, d.cname!, OPEN_FLAGS) : this.c.openat(AT_FDCWD, cname(d.path), OPEN_FLAGS);
     if (fd < 0) throw osError(this.c.errno(), d.path, 'cannot list directory');
-    if (this.c.statx(fd, EMPTY, AT_EMPTY_PATH | STATX_FLAGS, STATX_MASK, this.sx) !== 0) {
-      const errno = this.c.errno();
-      this.c.close(fd);
-      throw osError(errno, d.path, 'cannot list directory');
-    }
-    const st = statOf(this.sx);
-    const ino = this.sx.readBigUInt64LE(32);
-    if (first) {
-      d.dev = st.dev;
-      d.ino = ino;
-    } else if (d.dev !== st.dev || d.ino !== ino) {
-      this.c.close(fd);
-      throw new LinkToolsError('LT_UNREADABLE', 'cannot list directory: it was replaced during the walk', d.path);
+    if (!first) {
+      const same = this.c.statx(fd, EMPTY, AT_EMPTY_PATH | STATX_FLAGS, STATX_MASK, this.sx) === 0 && devOf(this.sx) === d.dev && this.sx.readBigUInt64LE(32) === d.ino;
+      if (!same) {
+        this.c.close(fd);
+        throw new LinkToolsError('LT_UNREADABLE', 'cannot list directory: it was replaced during the walk', d.path);
+      }
     }
     d.fd = fd;
     this.open.add(d);
+  }
+
+  /** Close a handle that is still needed later: remember what it is, to check when it is reopened. */
+  private evict(d: Dir): void {
+    if (this.c.statx(d.fd, EMPTY, AT_EMPTY_PATH | STATX_FLAGS, STATX_MASK, this.sx) === 0) {
+      d.dev = devOf(this.sx);
+      d.ino = this.sx.readBigUInt64LE(32);
+    }
+    this.closeFd(d);
   }
 }
 

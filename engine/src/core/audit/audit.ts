@@ -175,6 +175,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     entries: stats.entries,
     links: linkCount,
     hardLinkGroups: stats.hardLinkGroups,
+    hardLinkSizes: { ...stats.hardLinkSizes },
     byKind,
     byRule,
     bySeverity,

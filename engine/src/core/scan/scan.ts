@@ -90,9 +90,37 @@ export function hardLinkInfo(g: HardLinkGroup, index: number): LinkInfo {
     chain: [],
     loop: false,
     hardLinkNames: g.names.filter((_, i) => i !== index),
+    hardLinkGroup: groupFacts(g),
     reparse: null,
     backend: g.backend.name,
   };
+}
+
+/** Sizes of a hard-link group and what is known of its names beyond those found. */
+export function groupFacts(g: HardLinkGroup): NonNullable<LinkInfo['hardLinkGroup']> {
+  const count = Math.max(0, g.linkCount - g.names.length);
+  let names: string[] | null = null;
+  let reason: string | null = null;
+  if (count > 0) {
+    // Where the file system keeps a list of a file's names (NTFS through Windows), ask it.
+    const all = g.backend.hardLinkNames?.(g.names[0]!) ?? null;
+    if (all) {
+      const found = new Set(g.names);
+      names = all.filter((n) => !found.has(n));
+    } else reason = outsideReason(g.backend.name, count);
+  }
+  return { namesFound: g.names.length, apparentSize: g.st.size * g.names.length, trueSize: g.st.size, outside: { count, names, reason } };
+}
+
+function outsideReason(backend: string, count: number): string {
+  const other = `${count} other name${count === 1 ? '' : 's'}`;
+  if (backend === 'ntfs3g') {
+    return `${other} outside the scanned roots (or excluded) are unknown: ntfs-3g gives a file's link count but no list of its names over FUSE, and reading them from the MFT record in the volume image is not implemented.`;
+  }
+  if (backend === 'posix') {
+    return `${other} outside the scanned roots (or excluded) are unknown: a POSIX file system keeps a file's link count, not a list of its names; only a walk of the whole volume finds them (find MOUNTPOINT -xdev -samefile PATH).`;
+  }
+  return `${other} outside the scanned roots (or excluded) are unknown: this file system gives no list of a file's names.`;
 }
 
 export function isWin(platform: Platform): boolean {
@@ -223,6 +251,7 @@ export function runScan(platform: Platform, opts: ScanOptions, sink: ScanRecordS
     hardLinkGroups: stats.hardLinkGroups,
     unreadable: stats.unreadable,
     durationMs: stats.durationMs,
+    hardLinkSizes: { ...stats.hardLinkSizes },
   };
   sink.record(summary);
   return { stats, byKind, emitted };

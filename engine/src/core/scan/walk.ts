@@ -105,6 +105,8 @@ export interface WalkStats {
   unreadable: number;
   failedRoots: number;
   durationMs: number;
+  /** Over every hard-link group found: sizes with each name counted (apparent) and each file once (true). */
+  hardLinkSizes: { apparentSize: number; trueSize: number; namesFound: number; namesOutside: number };
 }
 
 interface Pending {
@@ -200,7 +202,7 @@ class Walker {
     this.wantHard = opts.hardLinks !== false;
     this.interval = opts.progressIntervalMs ?? 0;
     this.nextProgress = this.interval > 0 ? this.t0 + this.interval : Number.POSITIVE_INFINITY;
-    this.stats = { roots: this.roots, entries: 0, directories: 0, links: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0 };
+    this.stats = { roots: this.roots, entries: 0, directories: 0, links: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0, hardLinkSizes: { apparentSize: 0, trueSize: 0, namesFound: 0, namesOutside: 0 } };
   }
 
   run(): WalkStats {
@@ -217,7 +219,12 @@ class Walker {
     }
     const { stats, groups, sink } = this;
     stats.hardLinkGroups = groups.size;
+    const sizes = stats.hardLinkSizes;
     for (const [fileId, g] of groups) {
+      sizes.apparentSize += g.st.size * g.names.length;
+      sizes.trueSize += g.st.size;
+      sizes.namesFound += g.names.length;
+      sizes.namesOutside += Math.max(0, g.linkCount - g.names.length);
       sink.hardLinkGroup?.({ fileId, linkCount: g.linkCount, names: g.names, included: g.included, root: g.root, st: g.st, backend: g.backend });
     }
     groups.clear();

@@ -130,6 +130,8 @@ export interface DirWalker {
   /** List a folder; regular files are returned only when `files` is true (they are counted either way). */
   list(d: WalkDir, files: boolean): WalkListing;
   lstatAt(d: WalkDir, name: string, p: string): EntryStat;
+  /** st_nlink of a regular file (links not followed); -1 when the entry is not a regular file. Cheaper than lstatAt. */
+  linkCountAt(d: WalkDir, name: string, p: string): number;
   readLinkAt(d: WalkDir, name: string, p: string, st: EntryStat): LinkData | null;
   /** The open folder's own stat (for its device number). */
   dirStat(d: WalkDir): EntryStat;

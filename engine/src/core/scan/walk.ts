@@ -3,30 +3,38 @@
  * following it and without descending into it, collects hard-link groups, and turns entries that
  * vanish or refuse to be read into events instead of failures.
  *
- * Cost model (what makes it fast on a million entries):
- * - one synchronous readdir(withFileTypes) per directory; the dirent type answers for directories,
- *   links and specials, so those are never stat'ed (except directories under --one-file-system,
- *   which need the device number);
- * - regular files are looked at only when hard links are wanted (nlink is not in a dirent), as
- *   GNU `find -links` does: through the backend's link counter when it has one (POSIX: a plain
- *   lstat, moved to a worker thread once the walk is large, see platform/posix/link-counts.ts),
- *   else its lstat; only a file with nlink > 1 then gets the backend's exact lstat for its id;
- * - links are lstat'ed and read (their facts are the output);
+ * Two ways to reach entries, chosen per folder by its backend:
+ * - by directory handle (Backend.dirWalker; Linux, platform/posix/dirfd-walk.ts): each folder is
+ *   opened relative to its parent without following links and its entries are stat'ed and read
+ *   relative to it, so names are exact bytes and depth is not bounded by PATH_MAX;
+ * - by path (every other backend, and a POSIX backend whose path calls a subclass changed).
+ *
+ * Cost model (do only the work the request needs):
+ * - one listing per folder; the listing's type (d_type) answers for folders, links and specials, so
+ *   those are never stat'ed (except folders under --one-file-system, which need the device number),
+ *   and an entry whose type is unknown is stat'ed once;
+ * - regular files are looked at only when hard links are wanted (nlink is not in a listing), as GNU
+ *   `find -links` does; without hard links (e.g. --kind symlink) a handle listing does not even
+ *   decode their names. By handle: one statx for the link count, and the full stat only when it is
+ *   above 1; by path: the backend's link counter when it has one (POSIX: lstat, moved to a worker
+ *   thread once the walk is large, see platform/posix/link-counts.ts), else its lstat;
+ * - links are stat'ed and read once; the record's first hop uses those facts;
  * - nothing is built per entry that the entry does not need: the root-relative path (`rel`) only
  *   for globs, links and hard-linked files.
  *
  * Order: link records and errors for links and folders come in walk order (depth first, entries in
- * the order the OS lists them). With a link counter, a file's nlink may be answered later than the
- * entries after it, so an error record for a file that vanished mid-scan can come after link
- * records found later; hard-link groups and their names stay in walk order (answers are delivered
- * in the order asked, and every answer is in before the root's walk ends).
+ * the order Node's readdir gives: sorted by name bytes; the handle walk sorts the same way). With a
+ * link counter, a file's nlink may be answered later than the entries after it, so an error record
+ * for a file that vanished mid-scan can come after link records found later; hard-link groups and
+ * their names stay in walk order (answers are delivered in the order asked, and every answer is in
+ * before the root's walk ends).
  *
- * Memory: a stack of pending directories, the link counter's bounded queue, plus, for files with
- * nlink > 1 only, fileId -> names. Links are handed to the sink as they are found and not kept here.
+ * Memory: a stack of pending folders (each with its path and, by handle, a small node; at most 96
+ * handles open), the link counter's bounded queue, plus, for files with nlink > 1 only,
+ * fileId -> names. Links are handed to the sink as they are found and not kept here.
  */
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
-import { hasEscapedBytes } from '../../platform/pathbytes.js';
 import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Platform, WalkDir } from '../../platform/types.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
@@ -118,8 +126,6 @@ interface Pending {
   /** The parent's directory handle when it was walked by handle, and this folder's name in it. */
   parent?: WalkDir;
   name?: string;
-  /** The path can be given to path-based calls (no escaped bytes, well under PATH_MAX). */
-  plain?: boolean;
 }
 
 /** The folder whose entries are being looked at: how to reach an entry, by handle or by path. */
@@ -128,7 +134,6 @@ interface Here {
   /** Directory-handle walking of this folder, or null: path calls. */
   dw: DirWalker | null;
   handle: WalkDir | null;
-  plain: boolean;
 }
 
 interface GroupAcc {
@@ -139,9 +144,6 @@ interface GroupAcc {
   st: EntryStat;
   backend: Backend;
 }
-
-/** A path this long or longer goes by handle only (PATH_MAX is 4096 on Linux; leave room for a name). */
-const PLAIN_PATH_MAX = 3800;
 
 function toLtError(e: unknown, p: string): LinkToolsError {
   return e instanceof LinkToolsError ? e : new LinkToolsError('LT_IO', String((e as Error)?.message ?? e), p);
@@ -282,7 +284,7 @@ class Walker {
     }
     stats.entries++;
     const rootName = rb.path.basename(root) || root;
-    const plain: Here = { b: rb, dw: null, handle: null, plain: true };
+    const plain: Here = { b: rb, dw: null, handle: null };
 
     // The root itself: a link is reported and not entered (find -P does the same).
     if (rootSt.type !== 'directory') {
@@ -293,7 +295,7 @@ class Walker {
 
     const rootDev = rootSt.dev;
     const boundaries = platform.mountPoints?.(root) ?? null;
-    const stack: Pending[] = [{ path: root, rel: '', depth: 0, plain: true }];
+    const stack: Pending[] = [{ path: root, rel: '', depth: 0 }];
     let first = true;
     while (stack.length > 0) {
       const dir = stack.pop()!;
@@ -301,7 +303,7 @@ class Walker {
       const isRoot = first;
       first = false;
       this.currentDir = dir.path;
-      const here: Here = { b, dw: this.dirWalkerOf(b), handle: null, plain: dir.plain !== false };
+      const here: Here = { b, dw: this.dirWalkerOf(b), handle: null };
       let ents: DirEntry[];
       let total: number;
       try {
@@ -338,11 +340,11 @@ class Walker {
     const base = dir.path.endsWith(sep) ? dir.path : dir.path + sep;
     const dirRel = dir.rel;
     const childDepth = dir.depth + 1;
-    const counter = wantHard ? this.counterFor(b) : null;
+    // By handle, a file costs one statx of one name; the path-based link counter only pays by path.
+    const counter = wantHard && !here.handle ? this.counterFor(b) : null;
     let pushed = 0;
     const push = (p: string, name: string): void => {
-      const plain = here.plain && p.length < PLAIN_PATH_MAX && !hasEscapedBytes(name);
-      stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b, parent: here.handle ?? undefined, name, plain });
+      stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b, parent: here.handle ?? undefined, name });
       pushed++;
     };
     for (let i = 0; i < ents.length; i++) {
@@ -354,8 +356,8 @@ class Walker {
       if (type === 'file') {
         if (!wantHard) continue;
         const p = base + name;
-        // The counter works by path: only for paths the OS takes as they are.
-        if (counter && (here.handle === null || (here.plain && p.length < PLAIN_PATH_MAX && !hasEscapedBytes(name)))) counter.ask(p);
+        if (counter) counter.ask(p);
+        else if (here.handle) this.fileByHandle(here, p, dirRel, name);
         else this.statEntry(here, p, dirRel, name);
         continue;
       }
@@ -398,13 +400,25 @@ class Walker {
     }
   }
 
+  /** A regular file of a folder walked by handle: its link count first, the full stat only for a hard-linked one. */
+  private fileByHandle(here: Here, p: string, dirRel: string, name: string): void {
+    let n: number;
+    try {
+      n = here.dw!.linkCountAt(here.handle!, name, p);
+    } catch (e) {
+      this.unreadable(p, 'stat', e);
+      return;
+    }
+    if (n !== 1) this.statEntry(here, p, dirRel, name); // a hard link, or no longer a regular file
+  }
+
   /** The link counter's answer for a regular file: one name only is the common case and needs nothing more. */
   private counted(b: Backend, p: string, nlink: number | undefined): void {
     if (nlink === 1) return;
     const rel = p.slice(this.rootBase.length);
     const cut = rel.lastIndexOf('/');
     const dirRel = b.path.sep === '/' ? rel.slice(0, cut < 0 ? 0 : cut) : rel.slice(0, Math.max(0, rel.lastIndexOf(b.path.sep))).split(b.path.sep).join('/');
-    this.statEntry({ b, dw: null, handle: null, plain: true }, p, dirRel, b.path.basename(p));
+    this.statEntry({ b, dw: null, handle: null }, p, dirRel, b.path.basename(p));
   }
 
   /** lstat a file or link (exact identity) and record it: a hard-link group name, or a link for the sink. */

@@ -134,11 +134,12 @@ export class PosixBackend implements Backend {
 
   /**
    * Directory-handle walking (platform/posix/dirfd-walk.ts): only for plain POSIX file systems (not
-   * ntfs-3g), and only while readdir/lstat/readLink are these (a subclass that changes them walks by path).
+   * ntfs-3g), and only while readdir/lstat/readLink/linkCounter are these (a subclass that changes how
+   * entries are listed, read or counted walks by path).
    */
   dirWalker(): DirWalker | null {
     const own = PosixBackend.prototype;
-    if (this.name !== 'posix' || this.readdir !== own.readdir || this.lstat !== own.lstat || this.readLink !== own.readLink) return null;
+    if (this.name !== 'posix' || this.readdir !== own.readdir || this.lstat !== own.lstat || this.readLink !== own.readLink || this.linkCounter !== own.linkCounter) return null;
     return linuxDirWalker();
   }
 

@@ -41,6 +41,8 @@ const AT_STATX_DONT_SYNC = 0x4000;
 const STATX_FLAGS = AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC;
 /** STATX_TYPE | MODE | NLINK | INO | SIZE | MTIME: what EntryStat holds. */
 const STATX_MASK = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x40;
+/** STATX_TYPE | NLINK: enough to tell a hard-linked file. */
+const NLINK_MASK = 0x1 | 0x4;
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
@@ -235,6 +237,13 @@ class LinuxDirWalker implements DirWalker {
     this.ensureOpen(d);
     if (this.c.statx(d.fd, cname(name), STATX_FLAGS, STATX_MASK, this.sx) !== 0) throw osError(this.c.errno(), p, 'cannot read');
     return statOf(this.sx);
+  }
+
+  linkCountAt(dir: WalkDir, name: string, p: string): number {
+    const d = dir as Dir;
+    this.ensureOpen(d);
+    if (this.c.statx(d.fd, cname(name), STATX_FLAGS, NLINK_MASK, this.sx) !== 0) throw osError(this.c.errno(), p, 'cannot read');
+    return (this.sx.readUInt16LE(28) & S_IFMT) === S_IFREG ? this.sx.readUInt32LE(16) : -1;
   }
 
   readLinkAt(dir: WalkDir, name: string, p: string, st: EntryStat): LinkData | null {

@@ -127,8 +127,12 @@ export interface DirWalker {
   openRoot(p: string): WalkDir;
   /** Enter subfolder `name` of `parent` (path `p`); counts as one of the parent's subfolders entered. */
   openChild(parent: WalkDir, name: string, p: string): WalkDir;
-  /** List a folder; regular files are returned only when `files` is true (they are counted either way). */
-  list(d: WalkDir, files: boolean): WalkListing;
+  /**
+   * List a folder. Regular files are returned when `files` is true, only those that may have more
+   * than one name when it is 'linked' (link count above 1 or unreadable), never when false; every
+   * name is counted in `total` either way.
+   */
+  list(d: WalkDir, files: boolean | 'linked'): WalkListing;
   lstatAt(d: WalkDir, name: string, p: string): EntryStat;
   /** st_nlink of a regular file (links not followed); -1 when the entry is not a regular file. Cheaper than lstatAt. */
   linkCountAt(d: WalkDir, name: string, p: string): number;

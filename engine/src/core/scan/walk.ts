@@ -310,7 +310,7 @@ class Walker {
         if (here.dw) {
           // Enter by handle from the parent when the parent was walked by the same walker, else by path.
           here.handle = dir.parent && dir.backend === b ? here.dw.openChild(dir.parent, dir.name!, dir.path) : here.dw.openRoot(dir.path);
-          ({ entries: ents, total } = here.dw.list(here.handle, this.wantHard));
+          ({ entries: ents, total } = here.dw.list(here.handle, this.wantHard ? 'linked' : false));
         } else {
           ents = b.readdir(dir.path);
           total = ents.length;
@@ -324,9 +324,13 @@ class Walker {
         continue;
       }
       stats.directories++;
-      const before = stats.entries;
-      stats.entries += total - ents.length; // files not asked for: counted, never looked at
-      if ((before >> 10) !== (stats.entries >> 10)) this.tick();
+      // Names the listing did not return (files not needed): counted, with progress every 1024 as for the rest.
+      const target = stats.entries + total - ents.length;
+      for (let next = (stats.entries | 1023) + 1; next <= target; next += 1024) {
+        stats.entries = next;
+        this.tick();
+      }
+      stats.entries = target;
       const pushed = this.listEntries(here, dir, ents, stack, rootDev);
       if (here.handle) here.dw!.done(here.handle, pushed);
     }

@@ -181,7 +181,8 @@ class LinuxDirWalker implements DirWalker {
     return d;
   }
 
-  list(dir: WalkDir, files: boolean): WalkListing {
+  list(dir: WalkDir, files: boolean | 'linked'): WalkListing {
+    const linked = files === 'linked';
     const d = dir as Dir;
     this.ensureOpen(d);
     const c = this.c;
@@ -203,7 +204,14 @@ class LinuxDirWalker implements DirWalker {
         // "." and ".." (the only names starting with "." of length 1 or 2 that are all dots).
         if (buf[start] === 0x2e && (buf[start + 1] === 0 || (buf[start + 1] === 0x2e && buf[start + 2] === 0))) continue;
         total++;
-        if (dt === DT_REG && !files) continue;
+        if (dt === DT_REG) {
+          if (!files) continue;
+          // Only hard-linked files are wanted: ask for the link count by the name's bytes right
+          // here in the listing (NUL-terminated in place), and drop the common nlink == 1 file
+          // without ever making a string of its name. A file that fails here is returned, so the
+          // walk asks again in order and reports it there.
+          if (linked && c.statx(d.fd, buf.subarray(start), STATX_FLAGS, NLINK_MASK, this.sx) === 0 && (this.sx.readUInt16LE(28) & S_IFMT) === S_IFREG && this.sx.readUInt32LE(16) === 1) continue;
+        }
         let end = start;
         while (buf[end] !== 0) end++;
         let name: string;

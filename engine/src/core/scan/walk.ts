@@ -189,8 +189,8 @@ class Walker {
   private readonly counters = new Map<Backend, LinkCounter | null>();
   private lastB: Backend | null = null;
   private lastC: LinkCounter | null = null;
-  /** Directory walkers used, closed when the walk ends. */
-  private readonly dirWalkers = new Set<DirWalker>();
+  /** The directory walker of each backend that has one (made on first use, closed when the walk ends). */
+  private readonly dirWalkers = new Map<Backend, DirWalker | null>();
 
   constructor(
     private readonly platform: Platform,
@@ -217,7 +217,7 @@ class Walker {
     } finally {
       // Normally everything is answered already and this only releases the worker thread.
       for (const c of this.counters.values()) c?.close();
-      for (const dw of this.dirWalkers) dw.close();
+      for (const dw of this.dirWalkers.values()) dw?.close();
     }
     const { stats, groups, sink } = this;
     stats.hardLinkGroups = groups.size;
@@ -264,8 +264,8 @@ class Walker {
   }
 
   private dirWalkerOf(b: Backend): DirWalker | null {
-    const dw = b.dirWalker?.() ?? null;
-    if (dw) this.dirWalkers.add(dw);
+    let dw = this.dirWalkers.get(b);
+    if (dw === undefined) this.dirWalkers.set(b, (dw = b.dirWalker?.() ?? null));
     return dw;
   }
 

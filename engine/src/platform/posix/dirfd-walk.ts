@@ -276,6 +276,7 @@ class LinuxDirWalker implements DirWalker {
 
   done(dir: WalkDir, subfolders: number): void {
     const d = dir as Dir;
+    d.listed = true; // also after a failed listing: nothing more is read from it
     d.pending += subfolders;
     this.release(d, 0);
   }
@@ -345,16 +346,11 @@ class LinuxDirWalker implements DirWalker {
 
 const EMPTY = Buffer.from([0]);
 
-let shared: LinuxDirWalker | null | undefined;
-
 /**
- * A directory-handle walker, or null where this platform has none (then walk by path).
- * One per process: it holds one listing buffer; a walk calls close() when it ends.
+ * A directory-handle walker for one tree walk, or null where this platform has none (then walk by
+ * path). The walk calls close() when it ends.
  */
 export function linuxDirWalker(): DirWalker | null {
-  if (shared === undefined) {
-    const c = loadLibc();
-    shared = c ? new LinuxDirWalker(c) : null;
-  }
-  return shared;
+  const c = loadLibc();
+  return c ? new LinuxDirWalker(c) : null;
 }

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# npm run bench [-- --sizes 100000,1000000]
+# npm run bench [-- --sizes 250000,1000000] [--skip-module]
 #
-# Times the engine's scan and audit against GNU find on generated trees, side by side in one run,
-# with wall time and peak RSS from /usr/bin/time; then 10,000 paths through Get-LinkInfo against a
-# Get-Item loop in pwsh (skipped with a message when pwsh or the module is missing).
+# Times the engine side by side with its peers on generated trees, in one run, with wall time, CPU
+# time and peak RSS from /usr/bin/time: scan and audit against ONE combined GNU find pass,
+# `scan --kind symlink` against `find -type l` and `fd -t l` (Debian fd-find, installed here when
+# missing); peak RSS per size and its growth from 250k to 1M; then 10,000 paths through Get-LinkInfo
+# against a Get-Item loop in pwsh (skipped with a message when pwsh or the module is missing).
+# A CPU profile of one scan: node --cpu-prof BUNDLE scan TREE, then build/bench/profile-top.mjs.
 # Trees live in $BENCH_DIR (default .cache/bench, git-ignored) and are reused between runs.
 # Results: bench-out/results.md (git-ignored), also printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=100000
+EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES="$2"; shift 2 ;;
     --sizes=*) SIZES="${1#--sizes=}"; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --skip-module) EXTRA+=(--skip-module); shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -26,4 +31,10 @@ if [ ! -x /usr/bin/time ]; then
 fi
 command -v find >/dev/null && find --version 2>/dev/null | grep -q 'GNU findutils' || { echo "bench: GNU find is required" >&2; exit 1; }
 
-exec node build/bench/run.mjs --sizes "$SIZES"
+if ! command -v fdfind >/dev/null && ! command -v fd >/dev/null; then
+  echo "bench: installing fd (Debian package 'fd-find') for the symlink-only comparison" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y fd-find >/dev/null || { apt-get update >/dev/null && apt-get install -y fd-find >/dev/null; } || echo "bench: fd-find could not be installed; its column is left out" >&2
+  else sudo apt-get install -y fd-find >/dev/null || echo "bench: fd-find could not be installed; its column is left out" >&2; fi
+fi
+
+exec node build/bench/run.mjs --sizes "$SIZES" "${EXTRA[@]}"

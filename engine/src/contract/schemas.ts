@@ -145,6 +145,39 @@ export const SCHEMA_FILES = {
         "type": "integer",
         "minimum": 0
       },
+      "hardLinkSizes": {
+        "description": "Sizes of the hard-link groups found (files with more than one name), in bytes of content (st_size, not allocated blocks).",
+        "type": "object",
+        "required": [
+          "apparentSize",
+          "trueSize",
+          "namesFound",
+          "namesOutside"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "apparentSize": {
+            "description": "Each name found counted with the file's full size: what tools that do not know hard links add up (or copy).",
+            "type": "integer",
+            "minimum": 0
+          },
+          "trueSize": {
+            "description": "Each file counted once, whatever its number of names (like du, which counts an inode once).",
+            "type": "integer",
+            "minimum": 0
+          },
+          "namesFound": {
+            "description": "Names found under the roots.",
+            "type": "integer",
+            "minimum": 0
+          },
+          "namesOutside": {
+            "description": "Names the link counts report beyond those found (outside the roots, or excluded).",
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
       "byKind": {
         "description": "Counts keyed by name.",
         "type": "object",
@@ -1084,6 +1117,67 @@ export const SCHEMA_FILES = {
           "type": "string"
         }
       },
+      "hardLinkGroup": {
+        "description": "The hard-link group of this name (kind hardlink, from scan and audit): sizes, and the file's names beyond those found.",
+        "type": "object",
+        "required": [
+          "namesFound",
+          "apparentSize",
+          "trueSize",
+          "outside"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "namesFound": {
+            "description": "Names of the file found under the roots (this one included).",
+            "type": "integer",
+            "minimum": 1
+          },
+          "apparentSize": {
+            "description": "size x namesFound, in bytes.",
+            "type": "integer",
+            "minimum": 0
+          },
+          "trueSize": {
+            "description": "size once, in bytes (the content is stored once).",
+            "type": "integer",
+            "minimum": 0
+          },
+          "outside": {
+            "description": "The file's other names, beyond those found: how many, and the names where the file system can list them.",
+            "type": "object",
+            "required": [
+              "count",
+              "names",
+              "reason"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "count": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "names": {
+                "description": "The other names, or null when they are unknown.",
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "type": "string"
+                }
+              },
+              "reason": {
+                "description": "Why the names are unknown; null when there are none or they are listed.",
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
+          }
+        }
+      },
       "reparse": {
         "anyOf": [
           {
@@ -1409,6 +1503,39 @@ export const SCHEMA_FILES = {
       "durationMs": {
         "type": "integer",
         "minimum": 0
+      },
+      "hardLinkSizes": {
+        "description": "Sizes of the hard-link groups found (files with more than one name), in bytes of content (st_size, not allocated blocks).",
+        "type": "object",
+        "required": [
+          "apparentSize",
+          "trueSize",
+          "namesFound",
+          "namesOutside"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "apparentSize": {
+            "description": "Each name found counted with the file's full size: what tools that do not know hard links add up (or copy).",
+            "type": "integer",
+            "minimum": 0
+          },
+          "trueSize": {
+            "description": "Each file counted once, whatever its number of names (like du, which counts an inode once).",
+            "type": "integer",
+            "minimum": 0
+          },
+          "namesFound": {
+            "description": "Names found under the roots.",
+            "type": "integer",
+            "minimum": 0
+          },
+          "namesOutside": {
+            "description": "Names the link counts report beyond those found (outside the roots, or excluded).",
+            "type": "integer",
+            "minimum": 0
+          }
+        }
       }
     }
   }

@@ -139,6 +139,27 @@ export interface AuditSummary {
    */
   dataReparseFiles?: number;
   /**
+   * Sizes of the hard-link groups found (files with more than one name), in bytes of content (st_size, not allocated blocks).
+   */
+  hardLinkSizes?: {
+    /**
+     * Each name found counted with the file's full size: what tools that do not know hard links add up (or copy).
+     */
+    apparentSize: number;
+    /**
+     * Each file counted once, whatever its number of names (like du, which counts an inode once).
+     */
+    trueSize: number;
+    /**
+     * Names found under the roots.
+     */
+    namesFound: number;
+    /**
+     * Names the link counts report beyond those found (outside the roots, or excluded).
+     */
+    namesOutside: number;
+  };
+  /**
    * Counts keyed by name.
    */
   byKind: {
@@ -475,6 +496,37 @@ export interface LinkInfo {
    * Other names of the same file, where the backend can list them.
    */
   hardLinkNames?: string[];
+  /**
+   * The hard-link group of this name (kind hardlink, from scan and audit): sizes, and the file's names beyond those found.
+   */
+  hardLinkGroup?: {
+    /**
+     * Names of the file found under the roots (this one included).
+     */
+    namesFound: number;
+    /**
+     * size x namesFound, in bytes.
+     */
+    apparentSize: number;
+    /**
+     * size once, in bytes (the content is stored once).
+     */
+    trueSize: number;
+    /**
+     * The file's other names, beyond those found: how many, and the names where the file system can list them.
+     */
+    outside: {
+      count: number;
+      /**
+       * The other names, or null when they are unknown.
+       */
+      names: string[] | null;
+      /**
+       * Why the names are unknown; null when there are none or they are listed.
+       */
+      reason: string | null;
+    };
+  };
   reparse?: Reparse | null;
   /**
    * How the link resolves for a remote client (info --remote-client).
@@ -603,6 +655,27 @@ export interface ScanSummary {
    */
   unreadable: number;
   durationMs: number;
+  /**
+   * Sizes of the hard-link groups found (files with more than one name), in bytes of content (st_size, not allocated blocks).
+   */
+  hardLinkSizes?: {
+    /**
+     * Each name found counted with the file's full size: what tools that do not know hard links add up (or copy).
+     */
+    apparentSize: number;
+    /**
+     * Each file counted once, whatever its number of names (like du, which counts an inode once).
+     */
+    trueSize: number;
+    /**
+     * Names found under the roots.
+     */
+    namesFound: number;
+    /**
+     * Names the link counts report beyond those found (outside the roots, or excluded).
+     */
+    namesOutside: number;
+  };
 }
 
 export type AnyRecord = AuditConfig | AuditSummary | Baseline | Change | Doctor | Drift | ErrorRecord | Finding | Graph | JournalHeader | LinkInfo | LinkRemoved | LinkTest | Manifest | Progress | ScanSummary;

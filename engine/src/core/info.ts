@@ -134,12 +134,21 @@ export function finalStatOf(info: LinkInfo): EntryStat | null {
  * is resolved against the real folder of the link (links on the link's own path followed first),
  * as the system does: a link `j/l -> ../x` under a folder link `j -> /real` leads to `/x`.
  */
-export function followChain(platform: Platform, start: string, maxHops = MAX_HOPS, real: RealPaths = new RealPaths(platform)): ChainResult {
+export function followChain(
+  platform: Platform,
+  start: string,
+  maxHops = MAX_HOPS,
+  real: RealPaths = new RealPaths(platform),
+  /** The first hop's facts when they are known already (a tree walk read them): each link is read once. */
+  first?: { st: EntryStat; data: LinkData | null; backend: Backend },
+): ChainResult {
   const chain: ChainHop[] = [];
   const seen = new Set<string>();
   let cur = start;
   for (let hop = 0; ; hop++) {
-    const b = platform.forPath(cur);
+    // The first hop's facts may be known already (a tree walk read them): read each link once.
+    const known = hop === 0 ? first : undefined;
+    const b = known?.backend ?? platform.forPath(cur);
     let st: EntryStat;
     // Each hop's own entry, reached through its real folder (what the OS opens).
     const name = b.path.basename(cur);
@@ -147,7 +156,7 @@ export function followChain(platform: Platform, start: string, maxHops = MAX_HOP
     const dir = name === '' || parent === cur ? parent : real.folder(parent);
     const at = hop === 0 || name === '' || parent === cur ? cur : b.path.join(dir, name);
     try {
-      st = b.lstat(at);
+      st = known?.st ?? b.lstat(at);
     } catch (e) {
       if (e instanceof LinkToolsError && e.code === 'LT_LOOP') return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
       if (e instanceof LinkToolsError && (e.code === 'LT_NOT_FOUND' || e.code === 'LT_ACCESS_DENIED')) {
@@ -155,7 +164,7 @@ export function followChain(platform: Platform, start: string, maxHops = MAX_HOP
       }
       throw e;
     }
-    const data = b.readLink(at, st);
+    const data = known ? known.data : b.readLink(at, st);
     if (!data || isDataFile(data)) return { chain, loop: false, stoppedUnsafe: false, finalTarget: cur, finalStat: st };
     const key = at === cur ? cur : b.path.join(dir, name);
     if (seen.has(key) || hop >= maxHops) return { chain, loop: true, stoppedUnsafe: false, finalTarget: null, finalStat: null };
@@ -235,7 +244,7 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
   }
   info.target = data.target;
   info.isRelative = data.target === null ? null : !isAbsoluteTarget(b, data.target);
-  const r = followChain(platform, abs, opts.maxHops, opts.realPaths);
+  const r = followChain(platform, abs, opts.maxHops, opts.realPaths, opts.known);
   if (r.finalStat) FINAL_STATS.set(info, r.finalStat);
   info.chain = r.chain;
   info.loop = r.loop;

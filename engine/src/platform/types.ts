@@ -91,6 +91,8 @@ export interface Backend {
    * looked up on another thread). Absent: the walk calls `lstat` on each file.
    */
   linkCounter?(onCount: LinkCountSink): LinkCounter;
+  /** Tree walking by directory handle (see DirWalker); absent or null: the walk uses the path calls above. */
+  dirWalker?(): DirWalker | null;
 }
 
 /**
@@ -119,4 +121,45 @@ export interface Platform {
    * reached through a link, so mount paths would not match): re-route every folder.
    */
   mountPoints?(root: string): ReadonlySet<string> | null;
+}
+
+/** A folder opened by a DirWalker (a directory handle). */
+export interface WalkDir {
+  readonly path: string;
+}
+
+export interface WalkListing {
+  /** The entries asked for, in the order the path-based readdir gives (sorted by name bytes). */
+  entries: DirEntry[];
+  /** Every name in the folder (without . and ..), including those not returned. */
+  total: number;
+}
+
+/**
+ * Directory-handle tree walking (POSIX with openat/fstatat): each folder is opened relative to its
+ * parent's handle without following links, entries are stat'ed and read relative to it, names are
+ * exact bytes (shown in the reversible form of platform/pathbytes.ts), and depth is not limited by
+ * PATH_MAX. Every call throws LinkToolsError. Handles are the walker's to manage: `done` tells it how
+ * many subfolders of a listed folder will still be entered with openChild.
+ */
+export interface DirWalker {
+  openRoot(p: string): WalkDir;
+  /** Enter subfolder `name` of `parent` (path `p`); counts as one of the parent's subfolders entered. */
+  openChild(parent: WalkDir, name: string, p: string): WalkDir;
+  /**
+   * List a folder. Regular files are returned when `files` is true, only those that may have more
+   * than one name when it is 'linked' (link count above 1 or unreadable), never when false; every
+   * name is counted in `total` either way.
+   */
+  list(d: WalkDir, files: boolean | 'linked'): WalkListing;
+  lstatAt(d: WalkDir, name: string, p: string): EntryStat;
+  /** st_nlink of a regular file (links not followed); -1 when the entry is not a regular file. Cheaper than lstatAt. */
+  linkCountAt(d: WalkDir, name: string, p: string): number;
+  readLinkAt(d: WalkDir, name: string, p: string, st: EntryStat): LinkData | null;
+  /** The open folder's own stat (for its device number). */
+  dirStat(d: WalkDir): EntryStat;
+  /** The folder is listed and `subfolders` of its subfolders will be entered later. */
+  done(d: WalkDir, subfolders: number): void;
+  /** Release every handle (end of a walk). */
+  close(): void;
 }

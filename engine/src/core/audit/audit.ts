@@ -173,6 +173,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     links: linkCount,
     hardLinkGroups: stats.hardLinkGroups,
     dataReparseFiles: dataFiles,
+    hardLinkSizes: { ...stats.hardLinkSizes },
     byKind,
     byRule,
     bySeverity,

@@ -10,7 +10,7 @@ import type { LinkInfo, LinkKind, Progress, ScanSummary } from '../../contract/t
 import { LinkToolsError } from '../../errors.js';
 import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
-import { inspect } from '../info.js';
+import { inspect, isAbsoluteTarget } from '../info.js';
 import { compileGlob, type GlobMatcher } from './glob.js';
 import { SCAN_KINDS, walk, type HardLinkGroup, type UnreadableEntry, type WalkedLink, type WalkProgress, type WalkStats } from './walk.js';
 
@@ -90,9 +90,37 @@ export function hardLinkInfo(g: HardLinkGroup, index: number): LinkInfo {
     chain: [],
     loop: false,
     hardLinkNames: g.names.filter((_, i) => i !== index),
+    hardLinkGroup: groupFacts(g),
     reparse: null,
     backend: g.backend.name,
   };
+}
+
+/** Sizes of a hard-link group and what is known of its names beyond those found. */
+export function groupFacts(g: HardLinkGroup): NonNullable<LinkInfo['hardLinkGroup']> {
+  const count = Math.max(0, g.linkCount - g.names.length);
+  let names: string[] | null = null;
+  let reason: string | null = null;
+  if (count > 0) {
+    // Where the file system keeps a list of a file's names (NTFS through Windows), ask it.
+    const all = g.backend.hardLinkNames?.(g.names[0]!) ?? null;
+    if (all) {
+      const found = new Set(g.names);
+      names = all.filter((n) => !found.has(n));
+    } else reason = outsideReason(g.backend.name, count);
+  }
+  return { namesFound: g.names.length, apparentSize: g.st.size * g.names.length, trueSize: g.st.size, outside: { count, names, reason } };
+}
+
+function outsideReason(backend: string, count: number): string {
+  const other = `${count} other name${count === 1 ? '' : 's'}`;
+  if (backend === 'ntfs3g') {
+    return `${other} outside the scanned roots (or excluded) are unknown: ntfs-3g gives a file's link count but no list of its names over FUSE, and reading them from the MFT record in the volume image is not implemented.`;
+  }
+  if (backend === 'posix') {
+    return `${other} outside the scanned roots (or excluded) are unknown: a POSIX file system keeps a file's link count, not a list of its names; only a walk of the whole volume finds them (find MOUNTPOINT -xdev -samefile PATH).`;
+  }
+  return `${other} outside the scanned roots (or excluded) are unknown: this file system gives no list of a file's names.`;
 }
 
 export function isWin(platform: Platform): boolean {
@@ -123,6 +151,41 @@ export interface LinkWalkOptions extends ScanOptions {
   progress?(p: Progress): void;
 }
 
+/**
+ * The LinkInfo of a link the walk found. Following its chain uses path calls, which a link the walk
+ * reached by directory handle may not survive (a path longer than PATH_MAX): then the record holds
+ * what the walk read itself (the link and its stored target) and leaves the rest unknown (null).
+ */
+export function inspectWalked(platform: Platform, l: WalkedLink, maxHops?: number): LinkInfo {
+  try {
+    return inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend } });
+  } catch (e) {
+    if (!(e instanceof LinkToolsError)) throw e;
+    const b = l.backend;
+    const target = l.data.target;
+    const resolved = target === null ? null : b.resolveTarget(b.path.dirname(l.path), target);
+    return {
+      recordType: 'linkInfo',
+      schemaVersion: SCHEMA_VERSION,
+      path: l.path,
+      kind: l.data.kind,
+      targetType: l.data.declaredType,
+      target,
+      resolvedTarget: resolved,
+      finalTarget: null,
+      targetExists: null,
+      isRelative: target === null ? null : !isAbsoluteTarget(b, target),
+      linkCount: l.st.nlink,
+      fileId: l.st.fileId,
+      size: l.st.size,
+      chain: [{ path: l.path, kind: l.data.kind, target, resolvedTarget: resolved }],
+      loop: false,
+      reparse: l.data.reparse,
+      backend: b.name,
+    };
+  }
+}
+
 /** Walk the roots and visit every link that passes the filters, as a LinkInfo. Throws only for bad options. */
 export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor): WalkStats {
   const ci = isWin(platform);
@@ -146,7 +209,7 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
     {
       link(l: WalkedLink) {
         if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
-        v.link(inspect(platform, l.path, { maxHops: o.maxHops, known: { st: l.st, data: l.data, backend: l.backend } }), l);
+        v.link(inspectWalked(platform, l, o.maxHops), l);
       },
       hardLinkGroup(g: HardLinkGroup) {
         if (!g.included.some(Boolean)) return;
@@ -188,6 +251,7 @@ export function runScan(platform: Platform, opts: ScanOptions, sink: ScanRecordS
     hardLinkGroups: stats.hardLinkGroups,
     unreadable: stats.unreadable,
     durationMs: stats.durationMs,
+    hardLinkSizes: { ...stats.hardLinkSizes },
   };
   sink.record(summary);
   return { stats, byKind, emitted };

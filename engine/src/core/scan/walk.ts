@@ -3,30 +3,39 @@
  * following it and without descending into it, collects hard-link groups, and turns entries that
  * vanish or refuse to be read into events instead of failures.
  *
- * Cost model (what makes it fast on a million entries):
- * - one synchronous readdir(withFileTypes) per directory; the dirent type answers for directories,
- *   links and specials, so those are never stat'ed (except directories under --one-file-system,
- *   which need the device number);
- * - regular files are looked at only when hard links are wanted (nlink is not in a dirent), as
- *   GNU `find -links` does: through the backend's link counter when it has one (POSIX: a plain
- *   lstat, moved to a worker thread once the walk is large, see platform/posix/link-counts.ts),
- *   else its lstat; only a file with nlink > 1 then gets the backend's exact lstat for its id;
- * - links are lstat'ed and read (their facts are the output);
+ * Two ways to reach entries, chosen per folder by its backend:
+ * - by directory handle (Backend.dirWalker; Linux, platform/posix/dirfd-walk.ts): each folder is
+ *   opened relative to its parent without following links and its entries are stat'ed and read
+ *   relative to it, so names are exact bytes and depth is not bounded by PATH_MAX;
+ * - by path (every other backend, and a POSIX backend whose path calls a subclass changed).
+ *
+ * Cost model (do only the work the request needs):
+ * - one listing per folder; the listing's type (d_type) answers for folders, links and specials, so
+ *   those are never stat'ed (except folders under --one-file-system, which need the device number),
+ *   and an entry whose type is unknown is stat'ed once;
+ * - regular files are looked at only when hard links are wanted (nlink is not in a listing), as GNU
+ *   `find -links` does; without hard links (e.g. --kind symlink) a handle listing does not even
+ *   decode their names. By handle: one statx for the link count, and the full stat only when it is
+ *   above 1; by path: the backend's link counter when it has one (POSIX: lstat, moved to a worker
+ *   thread once the walk is large, see platform/posix/link-counts.ts), else its lstat;
+ * - links are stat'ed and read once; the record's first hop uses those facts;
  * - nothing is built per entry that the entry does not need: the root-relative path (`rel`) only
  *   for globs, links and hard-linked files.
  *
  * Order: link records and errors for links and folders come in walk order (depth first, entries in
- * the order the OS lists them). With a link counter, a file's nlink may be answered later than the
- * entries after it, so an error record for a file that vanished mid-scan can come after link
- * records found later; hard-link groups and their names stay in walk order (answers are delivered
- * in the order asked, and every answer is in before the root's walk ends).
+ * the order Node's readdir gives: sorted by name bytes; the handle walk sorts the same way). With a
+ * link counter, a file's nlink may be answered later than the entries after it, so an error record
+ * for a file that vanished mid-scan can come after link records found later; hard-link groups and
+ * their names stay in walk order (answers are delivered in the order asked, and every answer is in
+ * before the root's walk ends).
  *
- * Memory: a stack of pending directories, the link counter's bounded queue, plus, for files with
- * nlink > 1 only, fileId -> names. Links are handed to the sink as they are found and not kept here.
+ * Memory: a stack of pending folders (each with its path and, by handle, a small node; at most 96
+ * handles open), the link counter's bounded queue, plus, for files with nlink > 1 only,
+ * fileId -> names. Links are handed to the sink as they are found and not kept here.
  */
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
-import type { Backend, EntryStat, LinkCounter, LinkData, Platform } from '../../platform/types.js';
+import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Platform, WalkDir } from '../../platform/types.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
 export interface WalkOptions {
@@ -104,6 +113,8 @@ export interface WalkStats {
   unreadable: number;
   failedRoots: number;
   durationMs: number;
+  /** Over every hard-link group found: sizes with each name counted (apparent) and each file once (true). */
+  hardLinkSizes: { apparentSize: number; trueSize: number; namesFound: number; namesOutside: number };
 }
 
 interface Pending {
@@ -112,6 +123,17 @@ interface Pending {
   depth: number;
   /** The parent folder's backend: inherited unless this folder is a mount point. */
   backend?: Backend;
+  /** The parent's directory handle when it was walked by handle, and this folder's name in it. */
+  parent?: WalkDir;
+  name?: string;
+}
+
+/** The folder whose entries are being looked at: how to reach an entry, by handle or by path. */
+interface Here {
+  b: Backend;
+  /** Directory-handle walking of this folder, or null: path calls. */
+  dw: DirWalker | null;
+  handle: WalkDir | null;
 }
 
 interface GroupAcc {
@@ -144,208 +166,293 @@ function isInside(b: Backend, parent: string, child: string): boolean {
 }
 
 export function walk(platform: Platform, opts: WalkOptions, sink: WalkSink): WalkStats {
-  const t0 = performance.now();
-  const roots = normaliseRoots(platform, opts.roots);
-  const include = opts.include ?? [];
-  const exclude = opts.exclude ?? [];
-  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
-  const wantHard = opts.hardLinks !== false;
-  const interval = opts.progressIntervalMs ?? 0;
-  const groups = new Map<string, GroupAcc>();
-  const stats: WalkStats = { roots, entries: 0, directories: 0, links: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0 };
-  let nextProgress = interval > 0 ? t0 + interval : Number.POSITIVE_INFINITY;
-  let currentDir: string | null = null;
-  // The root being walked, and its path with a trailing separator (for the rel of a counted file).
-  let root = '';
-  let rootBase = '';
+  return new Walker(platform, opts, sink).run();
+}
 
-  const tick = (): void => {
-    const now = performance.now();
-    if (now < nextProgress) return;
-    nextProgress = now + interval;
-    sink.progress?.({ entries: stats.entries, links: stats.links, currentDir, elapsedMs: Math.round(now - t0) });
-  };
+/** One walk: roots in order, each depth first (see the file comment for order and cost). */
+class Walker {
+  private readonly t0 = performance.now();
+  private readonly roots: string[];
+  private readonly include: readonly GlobMatcher[];
+  private readonly exclude: readonly GlobMatcher[];
+  private readonly maxDepth: number;
+  private readonly wantHard: boolean;
+  private readonly interval: number;
+  private readonly groups = new Map<string, GroupAcc>();
+  private readonly stats: WalkStats;
+  private nextProgress: number;
+  private currentDir: string | null = null;
+  /** The root being walked, and its path with a trailing separator (for the rel of a counted file). */
+  private root = '';
+  private rootBase = '';
+  /** One link counter per backend that offers one (normally just the POSIX backend), made on first use. */
+  private readonly counters = new Map<Backend, LinkCounter | null>();
+  private lastB: Backend | null = null;
+  private lastC: LinkCounter | null = null;
+  /** The directory walker of each backend that has one (made on first use, closed when the walk ends). */
+  private readonly dirWalkers = new Map<Backend, DirWalker | null>();
 
-  const included = (rel: string, name: string): boolean => include.length === 0 || anyMatch(include, rel, name);
+  constructor(
+    private readonly platform: Platform,
+    private readonly opts: WalkOptions,
+    private readonly sink: WalkSink,
+  ) {
+    this.roots = normaliseRoots(platform, opts.roots);
+    this.include = opts.include ?? [];
+    this.exclude = opts.exclude ?? [];
+    this.maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
+    this.wantHard = opts.hardLinks !== false;
+    this.interval = opts.progressIntervalMs ?? 0;
+    this.nextProgress = this.interval > 0 ? this.t0 + this.interval : Number.POSITIVE_INFINITY;
+    this.stats = { roots: this.roots, entries: 0, directories: 0, links: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0, hardLinkSizes: { apparentSize: 0, trueSize: 0, namesFound: 0, namesOutside: 0 } };
+  }
 
-  // One link counter per backend that offers one (normally just the POSIX backend), created on the
-  // first regular file it serves; the last one used is remembered to skip the map on most files.
-  const counters = new Map<Backend, LinkCounter | null>();
-  let lastB: Backend | null = null;
-  let lastC: LinkCounter | null = null;
-  const counterFor = (b: Backend): LinkCounter | null => {
-    if (b === lastB) return lastC;
-    let c = counters.get(b);
-    if (c === undefined) {
-      c = b.linkCounter ? b.linkCounter((p, nlink) => counted(b, p, nlink)) : null;
-      counters.set(b, c);
+  run(): WalkStats {
+    try {
+      for (const root of this.roots) {
+        this.walkRoot(root);
+        // Every file of this root answered before the next root (groups and stats stay per root in order).
+        for (const c of this.counters.values()) c?.flush();
+      }
+    } finally {
+      // Normally everything is answered already and this only releases the worker thread.
+      for (const c of this.counters.values()) c?.close();
+      for (const dw of this.dirWalkers.values()) dw?.close();
     }
-    lastB = b;
-    lastC = c;
+    const { stats, groups, sink } = this;
+    stats.hardLinkGroups = groups.size;
+    const sizes = stats.hardLinkSizes;
+    for (const [fileId, g] of groups) {
+      sizes.apparentSize += g.st.size * g.names.length;
+      sizes.trueSize += g.st.size;
+      sizes.namesFound += g.names.length;
+      sizes.namesOutside += Math.max(0, g.linkCount - g.names.length);
+      sink.hardLinkGroup?.({ fileId, linkCount: g.linkCount, names: g.names, included: g.included, root: g.root, st: g.st, backend: g.backend });
+    }
+    groups.clear();
+    stats.durationMs = Math.round(performance.now() - this.t0);
+    return stats;
+  }
+
+  /** THE place where an entry that vanished or refused to be read becomes an event. */
+  private unreadable(p: string, operation: UnreadableEntry['operation'], e: unknown): void {
+    this.stats.unreadable++;
+    this.sink.unreadable({ path: p, root: this.root, operation, error: toLtError(e, p) });
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    if (now < this.nextProgress) return;
+    this.nextProgress = now + this.interval;
+    this.sink.progress?.({ entries: this.stats.entries, links: this.stats.links, currentDir: this.currentDir, elapsedMs: Math.round(now - this.t0) });
+  }
+
+  private included(rel: string, name: string): boolean {
+    return this.include.length === 0 || anyMatch(this.include, rel, name);
+  }
+
+  private counterFor(b: Backend): LinkCounter | null {
+    if (b === this.lastB) return this.lastC;
+    let c = this.counters.get(b);
+    if (c === undefined) {
+      c = b.linkCounter ? b.linkCounter((p, nlink) => this.counted(b, p, nlink)) : null;
+      this.counters.set(b, c);
+    }
+    this.lastB = b;
+    this.lastC = c;
     return c;
-  };
+  }
 
-  try {
-    for (root of roots) {
-      const rb = platform.forPath(root);
-      rootBase = root.endsWith(rb.path.sep) ? root : root + rb.path.sep;
-      let rootSt: EntryStat;
+  private dirWalkerOf(b: Backend): DirWalker | null {
+    let dw = this.dirWalkers.get(b);
+    if (dw === undefined) this.dirWalkers.set(b, (dw = b.dirWalker?.() ?? null));
+    return dw;
+  }
+
+  private walkRoot(root: string): void {
+    const { platform, stats, sink } = this;
+    this.root = root;
+    const rb = platform.forPath(root);
+    this.rootBase = root.endsWith(rb.path.sep) ? root : root + rb.path.sep;
+    let rootSt: EntryStat;
+    try {
+      rootSt = rb.lstat(root);
+    } catch (e) {
+      stats.failedRoots++;
+      sink.rootFailed(root, toLtError(e, root));
+      return;
+    }
+    stats.entries++;
+    const rootName = rb.path.basename(root) || root;
+    const plain: Here = { b: rb, dw: null, handle: null };
+
+    // The root itself: a link is reported and not entered (find -P does the same).
+    if (rootSt.type !== 'directory') {
+      if (rootSt.type === 'link' || (rootSt.type === 'file' && this.wantHard)) this.statEntry(plain, root, '', rootName);
+      return;
+    }
+    if (this.maxDepth < 1) return;
+
+    const rootDev = rootSt.dev;
+    const boundaries = platform.mountPoints?.(root) ?? null;
+    const stack: Pending[] = [{ path: root, rel: '', depth: 0 }];
+    let first = true;
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      const b = first ? rb : dir.backend && boundaries && !boundaries.has(dir.path) ? dir.backend : platform.forPath(dir.path);
+      const isRoot = first;
+      first = false;
+      this.currentDir = dir.path;
+      const here: Here = { b, dw: this.dirWalkerOf(b), handle: null };
+      let ents: DirEntry[];
+      let total: number;
       try {
-        rootSt = rb.lstat(root);
-      } catch (e) {
-        stats.failedRoots++;
-        sink.rootFailed(root, toLtError(e, root));
-        continue;
-      }
-      stats.entries++;
-      const rootName = rb.path.basename(root) || root;
-
-      // The root itself: a link is reported and not entered (find -P does the same).
-      if (rootSt.type !== 'directory') {
-        if (rootSt.type === 'link' || (rootSt.type === 'file' && wantHard)) statEntry(rb, root, '', rootName);
-        continue;
-      }
-      if (maxDepth < 1) continue;
-
-      const rootDev = rootSt.dev;
-      const boundaries = platform.mountPoints?.(root) ?? null;
-      const stack: Pending[] = [{ path: root, rel: '', depth: 0 }];
-      let first = true;
-      while (stack.length > 0) {
-        const dir = stack.pop()!;
-        const b = first ? rb : dir.backend && boundaries && !boundaries.has(dir.path) ? dir.backend : platform.forPath(dir.path);
-        currentDir = dir.path;
-        let ents;
-        try {
+        if (here.dw) {
+          // Enter by handle from the parent when the parent was walked by the same walker, else by path.
+          here.handle = dir.parent && dir.backend === b ? here.dw.openChild(dir.parent, dir.name!, dir.path) : here.dw.openRoot(dir.path);
+          ({ entries: ents, total } = here.dw.list(here.handle, this.wantHard ? 'linked' : false));
+        } else {
           ents = b.readdir(dir.path);
-        } catch (e) {
-          const err = toLtError(e, dir.path);
-          if (first) {
-            stats.failedRoots++;
-            sink.rootFailed(root, err);
-          } else {
-            stats.unreadable++;
-            sink.unreadable({ path: dir.path, root, operation: 'list', error: err });
-          }
-          first = false;
+          total = ents.length;
+        }
+      } catch (e) {
+        if (here.handle) here.dw!.done(here.handle, 0);
+        if (isRoot) {
+          stats.failedRoots++;
+          sink.rootFailed(root, toLtError(e, dir.path));
+        } else this.unreadable(dir.path, 'list', e);
+        continue;
+      }
+      stats.directories++;
+      // Names the listing did not return (files not needed): counted, with progress every 1024 as for the rest.
+      const target = stats.entries + total - ents.length;
+      for (let next = (stats.entries | 1023) + 1; next <= target; next += 1024) {
+        stats.entries = next;
+        this.tick();
+      }
+      stats.entries = target;
+      const pushed = this.listEntries(here, dir, ents, stack, rootDev);
+      if (here.handle) here.dw!.done(here.handle, pushed);
+    }
+  }
+
+  /** Look at the entries of one listed folder; returns how many subfolders were pushed. */
+  private listEntries(here: Here, dir: Pending, ents: DirEntry[], stack: Pending[], rootDev: bigint): number {
+    const { stats, exclude, opts, wantHard } = this;
+    const b = here.b;
+    const sep = b.path.sep;
+    const base = dir.path.endsWith(sep) ? dir.path : dir.path + sep;
+    const dirRel = dir.rel;
+    const childDepth = dir.depth + 1;
+    // By handle, a file costs one statx of one name; the path-based link counter only pays by path.
+    const counter = wantHard && !here.handle ? this.counterFor(b) : null;
+    let pushed = 0;
+    const push = (p: string, name: string): void => {
+      stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b, parent: here.handle ?? undefined, name });
+      pushed++;
+    };
+    for (let i = 0; i < ents.length; i++) {
+      const ent = ents[i]!;
+      const name = ent.name;
+      if ((++stats.entries & 1023) === 0) this.tick();
+      if (exclude.length > 0 && anyMatch(exclude, relOf(dirRel, name), name)) continue;
+      let type = ent.type;
+      if (type === 'file') {
+        if (!wantHard) continue;
+        const p = base + name;
+        if (counter) counter.ask(p);
+        else if (here.handle) this.fileByHandle(here, p, dirRel, name);
+        else this.statEntry(here, p, dirRel, name);
+        continue;
+      }
+      if (type === 'directory') {
+        if (childDepth >= this.maxDepth) continue;
+        const p = base + name;
+        if (opts.oneFileSystem) {
+          const st = this.lstatHere(here, p, name);
+          if (!st) continue;
+          if (st.dev !== rootDev) continue;
+        }
+        push(p, name);
+        continue;
+      }
+      if (type === 'special') continue;
+      if (type === 'unknown') {
+        // The listing did not say (some file systems): ask, then dispatch.
+        const p = base + name;
+        const st = this.lstatHere(here, p, name);
+        if (!st) continue;
+        type = st.type;
+        if (type === 'directory') {
+          if (childDepth < this.maxDepth && (!opts.oneFileSystem || st.dev === rootDev)) push(p, name);
           continue;
         }
-        first = false;
-        stats.directories++;
-        const sep = b.path.sep;
-        const base = dir.path.endsWith(sep) ? dir.path : dir.path + sep;
-        const dirRel = dir.rel;
-        const childDepth = dir.depth + 1;
-        const counter = wantHard ? counterFor(b) : null;
-        for (let i = 0; i < ents.length; i++) {
-          const ent = ents[i]!;
-          const name = ent.name;
-          if ((++stats.entries & 1023) === 0) tick();
-          if (exclude.length > 0 && anyMatch(exclude, relOf(dirRel, name), name)) continue;
-          let type = ent.type;
-          if (type === 'file') {
-            if (!wantHard) continue;
-            if (counter) counter.ask(base + name);
-            else statEntry(b, base + name, dirRel, name);
-            continue;
-          }
-          if (type === 'directory') {
-            if (childDepth >= maxDepth) continue;
-            const p = base + name;
-            if (opts.oneFileSystem) {
-              try {
-                if (b.lstat(p).dev !== rootDev) continue;
-              } catch (e) {
-                stats.unreadable++;
-                sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
-                continue;
-              }
-            }
-            stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b });
-            continue;
-          }
-          if (type === 'special') continue;
-          if (type === 'unknown') {
-            // The listing did not say (some file systems): ask, then dispatch.
-            const p = base + name;
-            let st: EntryStat;
-            try {
-              st = b.lstat(p);
-            } catch (e) {
-              stats.unreadable++;
-              sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
-              continue;
-            }
-            type = st.type;
-            if (type === 'directory') {
-              if (childDepth < maxDepth && (!opts.oneFileSystem || st.dev === rootDev)) stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b });
-              continue;
-            }
-            if (type === 'special' || (type === 'file' && !wantHard)) continue;
-          }
-          statEntry(b, base + name, dirRel, name);
-        }
+        if (type === 'special' || (type === 'file' && !wantHard)) continue;
       }
-      // Every file of this root answered before the next root (groups and stats stay per root in order).
-      for (const c of counters.values()) c?.flush();
+      this.statEntry(here, base + name, dirRel, name);
     }
-  } finally {
-    // Normally everything is answered already and this only releases the worker thread.
-    for (const c of counters.values()) c?.close();
+    return pushed;
+  }
+
+  /** lstat an entry of the folder `here` (by handle or by path); null when it is unreadable (reported). */
+  private lstatHere(here: Here, p: string, name: string): EntryStat | null {
+    try {
+      return here.handle ? here.dw!.lstatAt(here.handle, name, p) : here.b.lstat(p);
+    } catch (e) {
+      this.unreadable(p, 'stat', e);
+      return null;
+    }
+  }
+
+  /** A regular file of a folder walked by handle: its link count first, the full stat only for a hard-linked one. */
+  private fileByHandle(here: Here, p: string, dirRel: string, name: string): void {
+    let n: number;
+    try {
+      n = here.dw!.linkCountAt(here.handle!, name, p);
+    } catch (e) {
+      this.unreadable(p, 'stat', e);
+      return;
+    }
+    if (n !== 1) this.statEntry(here, p, dirRel, name); // a hard link, or no longer a regular file
   }
 
   /** The link counter's answer for a regular file: one name only is the common case and needs nothing more. */
-  function counted(b: Backend, p: string, nlink: number | undefined): void {
+  private counted(b: Backend, p: string, nlink: number | undefined): void {
     if (nlink === 1) return;
-    const rel = p.slice(rootBase.length);
+    const rel = p.slice(this.rootBase.length);
     const cut = rel.lastIndexOf('/');
     const dirRel = b.path.sep === '/' ? rel.slice(0, cut < 0 ? 0 : cut) : rel.slice(0, Math.max(0, rel.lastIndexOf(b.path.sep))).split(b.path.sep).join('/');
-    statEntry(b, p, dirRel, b.path.basename(p));
+    this.statEntry({ b, dw: null, handle: null }, p, dirRel, b.path.basename(p));
   }
 
   /** lstat a file or link (exact identity) and record it: a hard-link group name, or a link for the sink. */
-  function statEntry(b: Backend, p: string, dirRel: string, name: string): void {
-    let st: EntryStat;
-    try {
-      st = b.lstat(p);
-    } catch (e) {
-      stats.unreadable++;
-      sink.unreadable({ path: p, root, operation: 'stat', error: toLtError(e, p) });
-      return;
-    }
-    const rel = p === root ? '' : relOf(dirRel, name);
+  private statEntry(here: Here, p: string, dirRel: string, name: string): void {
+    const st = this.lstatHere(here, p, name);
+    if (!st) return;
+    const rel = p === this.root ? '' : relOf(dirRel, name);
     if (st.type === 'file') {
-      if (st.nlink > 1 && wantHard) {
-        const g = groups.get(st.fileId);
-        const inc = included(rel, name);
+      if (st.nlink > 1 && this.wantHard) {
+        const g = this.groups.get(st.fileId);
+        const inc = this.included(rel, name);
         if (g) {
           g.names.push(p);
           g.included.push(inc);
-        } else groups.set(st.fileId, { linkCount: st.nlink, names: [p], included: [inc], root, st, backend: b });
+        } else this.groups.set(st.fileId, { linkCount: st.nlink, names: [p], included: [inc], root: this.root, st, backend: here.b });
       }
       return;
     }
     if (st.type !== 'link') return;
     let data: LinkData | null;
     try {
-      data = b.readLink(p, st);
+      data = here.handle ? here.dw!.readLinkAt(here.handle, name, p, st) : here.b.readLink(p, st);
     } catch (e) {
-      stats.unreadable++;
-      sink.unreadable({ path: p, root, operation: 'readLink', error: toLtError(e, p) });
+      this.unreadable(p, 'readLink', e);
       return;
     }
     if (!data) return;
-    stats.links++;
-    sink.link({ path: p, root, rel, included: included(rel, name), st, data, backend: b });
+    this.stats.links++;
+    this.sink.link({ path: p, root: this.root, rel, included: this.included(rel, name), st, data, backend: here.b });
   }
-
-  stats.hardLinkGroups = groups.size;
-  for (const [fileId, g] of groups) {
-    sink.hardLinkGroup?.({ fileId, linkCount: g.linkCount, names: g.names, included: g.included, root: g.root, st: g.st, backend: g.backend });
-  }
-  groups.clear();
-  stats.durationMs = Math.round(performance.now() - t0);
-  return stats;
 }
 
 /** The path of `name` relative to the root, `/`-separated, given its folder's. */

@@ -15,11 +15,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { bytesToName } from '../pathbytes.js';
-import type { Backend, DirEntry, EntryStat, LinkCounter, LinkCountSink, LinkData, NewLink } from '../types.js';
+import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkCountSink, LinkData, NewLink } from '../types.js';
 import { anchoredAvailable, hardLinkAnchored, openParent, removeAnchored, replaceAnchored, replaceWithNewAnchored, symlinkAnchored, type Anchor } from './anchored.js';
 import { libc } from './libc.js';
 import { nameToBytes } from '../pathbytes.js';
 import { osPath, PosixLinkCounter } from './link-counts.js';
+import { linuxDirWalker } from './dirfd-walk.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
   const type: EntryStat['type'] = s.isSymbolicLink()
@@ -212,6 +213,17 @@ export class PosixBackend implements Backend {
 
   linkCounter(onCount: LinkCountSink): LinkCounter {
     return new PosixLinkCounter(onCount);
+  }
+
+  /**
+   * Directory-handle walking (platform/posix/dirfd-walk.ts): only for plain POSIX file systems (not
+   * ntfs-3g), and only while readdir/lstat/readLink/linkCounter are these (a subclass that changes how
+   * entries are listed, read or counted walks by path).
+   */
+  dirWalker(): DirWalker | null {
+    const own = PosixBackend.prototype;
+    if (this.name !== 'posix' || this.readdir !== own.readdir || this.lstat !== own.lstat || this.readLink !== own.readLink || this.linkCounter !== own.linkCounter) return null;
+    return linuxDirWalker();
   }
 
   hardLinkNames(): string[] | null {

@@ -15,6 +15,9 @@ function Get-LinkScanArgument {
     -Depth follows Get-ChildItem: 0 lists a root's children only. The engine's --max-depth counts
     levels below the root (0 = the root itself), hence the +1. Without -Recurse or -Depth, MaxDepth
     (when given) applies: Find-Link lists the roots' children, Invoke-LinkAudit walks everything.
+    Every option is one `--name=value` word: an array option (--include, --kind, ...) given as
+    `--name value` would also take the next words, and a value starting with '-' would read as an
+    option. The roots go first (see Get-LinkEngineCommandLine).
     #>
     param(
         [System.Collections.IDictionary] $Bound,
@@ -22,15 +25,113 @@ function Get-LinkScanArgument {
     )
     $argv = New-Object System.Collections.Generic.List[string]
     if ($Bound.ContainsKey('Depth')) {
-        $argv.Add('--max-depth'); $argv.Add([string]([int]$Bound['Depth'] + 1))
+        $argv.Add('--max-depth=' + [string]([int]$Bound['Depth'] + 1))
     } elseif (-not $Bound['Recurse'] -and $null -ne $DefaultMaxDepth) {
-        $argv.Add('--max-depth'); $argv.Add([string]$DefaultMaxDepth)
+        $argv.Add('--max-depth=' + [string]$DefaultMaxDepth)
     }
-    foreach ($g in @($Bound['Include'])) { if ($g) { $argv.Add('--include'); $argv.Add([string]$g) } }
-    foreach ($g in @($Bound['Exclude'])) { if ($g) { $argv.Add('--exclude'); $argv.Add([string]$g) } }
+    foreach ($g in @($Bound['Include'])) { if ($g) { $argv.Add('--include=' + [string]$g) } }
+    foreach ($g in @($Bound['Exclude'])) { if ($g) { $argv.Add('--exclude=' + [string]$g) } }
     if ($Bound['OneFileSystem']) { $argv.Add('--one-file-system') }
-    foreach ($k in @($Bound['ItemType'])) { if ($k) { $argv.Add('--kind'); $argv.Add($script:LinkKindNames[[string]$k]) } }
+    $kinds = @($Bound['ItemType'])
+    # -Broken: only symbolic links and junctions can be broken (a hard link is the file itself).
+    if ($Bound['Broken'] -and -not $Bound['ItemType']) { $kinds = @('SymbolicLink', 'Junction') }
+    foreach ($k in $kinds) { if ($k) { $argv.Add('--kind=' + $script:LinkKindNames[[string]$k]) } }
     , $argv.ToArray()
+}
+
+function Get-LinkEngineCommandLine {
+    <#
+    The engine's argument list for a streaming command: the command, then the roots (absolute paths,
+    so none starts with '-'), then the options, each a single word. Roots first means no option can
+    take them as its values, whatever options the cmdlet passes.
+    #>
+    param([Parameter(Mandatory)][string] $Command, [Parameter(Mandatory)][string[]] $Root, [string[]] $Option)
+    $argv = New-Object System.Collections.Generic.List[string]
+    $argv.Add($Command)
+    foreach ($r in $Root) { $argv.Add($r) }
+    foreach ($o in $Option) { if ($o) { $argv.Add($o) } }
+    , $argv.ToArray()
+}
+
+function Read-LinkEngineBatch {
+    <#
+    Streaming commands (scan, audit): returns the next records the engine has written, as typed
+    objects with PascalCase names (ConvertFrom-LinkRecordJson + ConvertTo-LinkObject on the whole
+    batch), or $null once its output has ended. Error records are returned too (RecordType 'error');
+    the caller writes them. stdout is read in blocks, not lines, and every line that is already there
+    (at most about 1 MB) is converted in one go, so a long result costs a few hundred conversions, not
+    one per record; a slow engine still streams (a batch never waits for more lines). stderr is
+    drained meanwhile (progress becomes Write-Progress), and the wait is sliced so Ctrl+C works.
+    #>
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
+    $state = $Session.PSObject.Properties['LinkBatch']
+    if ($null -eq $state) {
+        $Session | Add-Member -NotePropertyName LinkBatch -NotePropertyValue ([pscustomobject]@{
+                Buffer  = New-Object char[] 65536
+                Task    = $null
+                Partial = New-Object System.Text.StringBuilder
+            })
+        $state = $Session.PSObject.Properties['LinkBatch']
+    }
+    $batch = $state.Value
+    $process = $Session.Process
+    $lines = New-Object System.Collections.Generic.List[string]
+    $chars = 0
+    while ($true) {
+        if ($Session.OutDone) { break }
+        if ($null -eq $batch.Task) { $batch.Task = $process.StandardOutput.ReadAsync($batch.Buffer, 0, $batch.Buffer.Length) }
+        if (-not $batch.Task.IsCompleted) {
+            if ($lines.Count -gt 0) { break }   # hand over what we have; the read stays pending
+            if (-not $Session.ErrDone -and $null -eq $Session.ErrTask) { $Session.ErrTask = $process.StandardError.ReadLineAsync() }
+            if ($Session.ErrDone) { [void]$batch.Task.Wait(200) }
+            else { [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($batch.Task, $Session.ErrTask), 200) }
+            Receive-LinkEngineReadyStdErr -Session $Session
+            continue
+        }
+        $n = $batch.Task.GetAwaiter().GetResult()
+        $batch.Task = $null
+        if ($n -le 0) {
+            $Session.OutDone = $true
+            $rest = $batch.Partial.ToString().Trim()
+            [void]$batch.Partial.Clear()
+            if ($rest.Length) { $lines.Add($rest) }
+            break
+        }
+        [void]$batch.Partial.Append($batch.Buffer, 0, $n)
+        $text = $batch.Partial.ToString()
+        $last = $text.LastIndexOf([char]"`n")
+        if ($last -ge 0) {
+            foreach ($line in $text.Substring(0, $last).Split([char]"`n")) {
+                $trimmed = $line.Trim()
+                if ($trimmed.Length) { $lines.Add($trimmed); $chars += $trimmed.Length }
+            }
+            [void]$batch.Partial.Clear()
+            [void]$batch.Partial.Append($text, $last + 1, $text.Length - $last - 1)
+        }
+        if ($chars -ge 1000000) { break }
+    }
+    Receive-LinkEngineReadyStdErr -Session $Session
+    if ($lines.Count -eq 0) { return $null }
+
+    $records = $null
+    $ok = $true
+    try {
+        $records = @(ConvertFrom-LinkRecordJson -Json ('[' + [string]::Join(',', $lines) + ']'))
+        if ($records.Count -ne $lines.Count) { $ok = $false }
+        foreach ($r in $records) { if ($null -eq $r -or $null -eq $r.PSObject.Properties['RecordType']) { $ok = $false; break } }
+    } catch { $ok = $false }
+    if (-not $ok) {
+        # One line at a time, so the records before a bad line are kept and the bad one is reported.
+        $records = foreach ($line in $lines) {
+            $record = $null
+            try { $record = ConvertFrom-LinkRecordJson -Json $line } catch { $record = $null }
+            if ($null -eq $record -or $null -eq $record.PSObject.Properties['RecordType']) {
+                [void](ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $line)   # throws LT_ENGINE_FAILED
+            }
+            $record
+        }
+    }
+    , @(ConvertTo-LinkObject -Record $records)
 }
 
 function Write-LinkSummary {

@@ -432,8 +432,8 @@ function Write-LinkEngineAnswer {
     $records = $null
     $count = 0
     try {
-        if ($Lines.Count -eq 1) { $records = ConvertFrom-Json -InputObject $Lines[0] }
-        else { $records = ConvertFrom-Json -InputObject ('[' + [string]::Join(',', $Lines) + ']') }
+        if ($Lines.Count -eq 1) { $records = ConvertFrom-LinkRecordJson -Json $Lines[0] }
+        else { $records = ConvertFrom-LinkRecordJson -Json ('[' + [string]::Join(',', $Lines) + ']') }
         foreach ($record in $records) {
             if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) { $count = -1; break }
             $count++
@@ -455,7 +455,6 @@ function Write-LinkEngineAnswer {
         }
     }
 
-    $typeNames = $script:LinkTypeNames
     foreach ($record in $records) {
         $request = $Session.Pending.Dequeue()
         $Session.PendingBytes -= $request[2]
@@ -483,9 +482,7 @@ function Write-LinkEngineAnswer {
             if ($PSBoundParameters.ContainsKey('ErrorAnswer')) { $ErrorAnswer }
             continue
         }
-        $typeName = $typeNames[$recordType]
-        if (-not $typeName) { $typeName = 'LinkTools.' + $recordType }
-        $record.PSObject.TypeNames.Insert(0, $typeName)
+        $record = ConvertTo-LinkObject -Record $record
         if ($AnswerProperty) { $record.$AnswerProperty } else { $record }
     }
 }

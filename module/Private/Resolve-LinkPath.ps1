@@ -17,8 +17,10 @@ function Get-LinkTrimmedPath {
 function Resolve-LinkPath {
     <#
     Yields the native path(s) for each input path. Wildcards are expanded (unless -Literal) against
-    the entries that exist; a pattern that matches nothing, a path on another provider, or a drive that
-    does not exist is a non-terminating error and yields nothing.
+    the entries that exist. As with Get-Item, a pattern that matches nothing in a folder that exists
+    yields nothing and no error, while a pattern under a folder that does not exist, or a drive that
+    does not exist, is a non-terminating LT_NOT_FOUND error (ObjectNotFound), and a path on another
+    provider LT_INVALID_ARGUMENT.
     #>
     param(
         [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
@@ -30,8 +32,10 @@ function Resolve-LinkPath {
         if ([string]::IsNullOrEmpty($p)) { continue }
         $provider = $null
         $resolved = @()
+        $wildcard = $false
         try {
             if (-not $Literal -and [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($p)) {
+                $wildcard = $true
                 $resolved = @($pathApi.GetResolvedProviderPathFromPSPath($p, [ref]$provider))
             } else {
                 $drive = $null
@@ -39,22 +43,26 @@ function Resolve-LinkPath {
             }
         } catch [System.Management.Automation.PipelineStoppedException] {
             throw
-        } catch [System.Management.Automation.ItemNotFoundException] {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $_.Exception.Message
-            continue
-        } catch [System.Management.Automation.DriveNotFoundException] {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $_.Exception.Message
-            continue
         } catch {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message $_.Exception.Message
+            # .NET method calls wrap what they throw in a MethodInvocationException.
+            $ex = $_.Exception
+            if ($ex -is [System.Management.Automation.MethodInvocationException] -and $null -ne $ex.InnerException) { $ex = $ex.InnerException }
+            if ($ex -is [System.Management.Automation.PipelineStoppedException]) { throw $ex }
+            if ($ex -is [System.Management.Automation.ItemNotFoundException] -or $ex -is [System.Management.Automation.DriveNotFoundException]) {
+                Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $ex.Message
+            } else {
+                Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message $ex.Message
+            }
+            continue
+        }
+        if ($resolved.Count -eq 0) {
+            # A wildcard that matches nothing in a folder that exists: nothing, no error (Get-Item).
+            if ($wildcard) { continue }
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "No file-system entry matches '$p'."
             continue
         }
         if ($null -eq $provider -or $provider.Name -ne 'FileSystem') {
             Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message "'$p' is not a file-system path."
-            continue
-        }
-        if ($resolved.Count -eq 0) {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "No file-system entry matches '$p'."
             continue
         }
         foreach ($r in $resolved) {

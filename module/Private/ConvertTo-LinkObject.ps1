@@ -39,7 +39,9 @@ foreach ($name in @(
         'substituteName', 'printName', 'relative', 'flags', 'isVolumeMountPoint', 'arch', 'capabilities',
         'engineVersion', 'nativeError', 'nativeFfi', 'nodeVersion', 'packaged', 'platform', 'symlinkPrivilege',
         'writableScope', 'enabled', 'text', 'truncated', 'accessPath', 'evaluationClass', 'failure', 'names',
-        'namesFound', 'operation', 'osCode', 'osError', 'policy', 'inCycle', 'cycle', 'hop', 'brokenAt')) {
+        'namesFound', 'operation', 'osCode', 'osError', 'policy', 'inCycle', 'cycle', 'hop', 'hops', 'brokenAt',
+        'missing', 'chainPaths', 'maxChain', 'root', 'ntTarget', 'ntKind', 'fsType', 'source', 'mountPoint',
+        'declaredType', 'actual')) {
     $script:LinkPropertyNames[$name] = [string][char]::ToUpperInvariant($name[0]) + $name.Substring(1)
 }
 

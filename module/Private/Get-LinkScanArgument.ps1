@@ -143,3 +143,22 @@ function Write-LinkSummary {
     $Cmdlet.WriteInformation($record)
     if ($Text) { $Cmdlet.WriteVerbose($Text) }
 }
+
+# Audit rule IDs, as the engine defines them (engine/src/core/audit/rules.ts; a test keeps the two in
+# step). Used for Tab completion of -Rule and -ExcludeRule: the engine, not the module, validates IDs.
+$script:LinkRuleIds = @(
+    'broken-target', 'link-loop', 'chain-too-long', 'escapes-root', 'absolute-target', 'remote-target',
+    'junction-not-local', 'type-mismatch', 'remote-unresolvable', 'sensitive-target', 'print-name-mismatch',
+    'object-manager-target', 'unsafe-reparse-tag', 'hardlink-group-escapes', 'unreadable'
+)
+
+function Get-LinkCompletion {
+    # CompletionResults for an argument completer: rule IDs that start with what was typed.
+    param([Parameter(Mandatory)][ValidateSet('Rule')][string] $Kind, [AllowEmptyString()][string] $WordToComplete)
+    $typed = ([string]$WordToComplete).Trim([char]"'", [char]'"')
+    foreach ($id in $script:LinkRuleIds) {
+        if ($id -like "$typed*") {
+            New-Object System.Management.Automation.CompletionResult -ArgumentList $id, $id, 'ParameterValue', $id
+        }
+    }
+}

@@ -13,16 +13,16 @@
 # WriteVerbose...) and then keeps it, which is why this must run before anything else.
 
 # Preference variable -> common parameter that overrides it.
-$script:LinkCallerPreferences = @(
-    @('ErrorActionPreference', 'ErrorAction')
-    @('WarningPreference', 'WarningAction')
-    @('InformationPreference', 'InformationAction')
-    @('VerbosePreference', 'Verbose')
-    @('DebugPreference', 'Debug')
-    @('ProgressPreference', 'ProgressAction')
-    @('WhatIfPreference', 'WhatIf')
-    @('ConfirmPreference', 'Confirm')
-)
+$script:LinkCallerPreferences = [ordered]@{
+    ErrorActionPreference = 'ErrorAction'
+    WarningPreference     = 'WarningAction'
+    InformationPreference = 'InformationAction'
+    VerbosePreference     = 'Verbose'
+    DebugPreference       = 'Debug'
+    ProgressPreference    = 'ProgressAction'
+    WhatIfPreference      = 'WhatIf'
+    ConfirmPreference     = 'Confirm'
+}
 
 function Use-LinkCallerPreference {
     <#
@@ -33,15 +33,15 @@ function Use-LinkCallerPreference {
     $bound = $Cmdlet.MyInvocation.BoundParameters
     $callerVariables = $Cmdlet.SessionState.PSVariable
     $ownVariables = $ExecutionContext.SessionState.PSVariable
-    foreach ($pair in $script:LinkCallerPreferences) {
-        if ($bound.ContainsKey($pair[1])) { continue }
-        $caller = $callerVariables.Get($pair[0])
+    foreach ($pair in $script:LinkCallerPreferences.GetEnumerator()) {
+        if ($bound.ContainsKey($pair.Value)) { continue }
+        $caller = $callerVariables.Get($pair.Key)
         if ($null -eq $caller) { continue }
         # What the cmdlet would see without us: the module scope, then the global scope.
-        $own = $ownVariables.Get($pair[0])
+        $own = $ownVariables.Get($pair.Key)
         if ($null -ne $own -and [object]::Equals($own.Value, $caller.Value)) { continue }
         # Scope 1 is the cmdlet's scope (begin, process and end share it), so the value applies to
         # the whole command and to every private function it calls.
-        Set-Variable -Name $pair[0] -Value $caller.Value -Scope 1
+        Set-Variable -Name $pair.Key -Value $caller.Value -Scope 1
     }
 }

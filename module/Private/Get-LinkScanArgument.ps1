@@ -152,13 +152,20 @@ $script:LinkRuleIds = @(
     'object-manager-target', 'unsafe-reparse-tag', 'hardlink-group-escapes', 'unreadable'
 )
 
-function Get-LinkCompletion {
-    # CompletionResults for an argument completer: rule IDs that start with what was typed.
-    param([Parameter(Mandatory)][ValidateSet('Rule')][string] $Kind, [AllowEmptyString()][string] $WordToComplete)
-    $typed = ([string]$WordToComplete).Trim([char]"'", [char]'"')
-    foreach ($id in $script:LinkRuleIds) {
-        if ($id -like "$typed*") {
-            New-Object System.Management.Automation.CompletionResult -ArgumentList $id, $id, 'ParameterValue', $id
+# Tab completion of rule IDs for Invoke-LinkAudit -Rule and -ExcludeRule, registered when the module
+# loads. The completer is a closure over the list, so it works from any scope.
+$script:LinkRuleCompleter = & {
+    $ids = $script:LinkRuleIds
+    {
+        param($commandName, $parameterName, $wordToComplete)
+        $typed = ([string]$wordToComplete).Trim([char]"'", [char]'"')
+        foreach ($id in $ids) {
+            if ($id -like "$typed*") {
+                New-Object System.Management.Automation.CompletionResult -ArgumentList $id, $id, 'ParameterValue', $id
+            }
         }
-    }
+    }.GetNewClosure()
+}
+foreach ($parameterName in 'Rule', 'ExcludeRule') {
+    Register-ArgumentCompleter -CommandName 'Invoke-LinkAudit' -ParameterName $parameterName -ScriptBlock $script:LinkRuleCompleter
 }

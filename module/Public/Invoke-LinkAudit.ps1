@@ -157,12 +157,10 @@ function Invoke-LinkAudit {
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ param($commandName, $parameterName, $wordToComplete) Get-LinkCompletion -Kind Rule -WordToComplete $wordToComplete })]
         [string[]] $Rule,
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [ArgumentCompleter({ param($commandName, $parameterName, $wordToComplete) Get-LinkCompletion -Kind Rule -WordToComplete $wordToComplete })]
         [string[]] $ExcludeRule,
 
         [Parameter()]

@@ -36,6 +36,21 @@ function Resolve-LinkPath {
         try {
             if (-not $Literal -and [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($p)) {
                 $wildcard = $true
+                # The folder part before the first wildcard must exist (Get-Item: ObjectNotFound).
+                # Checked here rather than caught: a caught exception would still show up in the
+                # caller's -ErrorVariable.
+                $first = $p.IndexOfAny([char[]]'*?[')
+                $sep = -1
+                if ($first -gt 0) { $sep = $p.LastIndexOfAny([char[]]'/\', $first - 1) }
+                $folder = '.'
+                if ($sep -gt 0) { $folder = $p.Substring(0, $sep) } elseif ($sep -eq 0) { $folder = $p.Substring(0, 1) }
+                if ($folder -notmatch '[*?\[]') {
+                    $folderNative = $pathApi.GetUnresolvedProviderPathFromPSPath($folder)
+                    if (-not [System.IO.Directory]::Exists($folderNative)) {
+                        Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "Cannot find path '$folderNative' because it does not exist."
+                        continue
+                    }
+                }
                 $resolved = @($pathApi.GetResolvedProviderPathFromPSPath($p, [ref]$provider))
             } else {
                 $drive = $null

@@ -12,7 +12,8 @@ function Invoke-LinkAudit {
 
     -ReportPath writes a report file as well; its format comes from the extension (.html, .json,
     .csv, .md, .sarif) unless -ReportFormat says otherwise. -SaveBaseline records the current links
-    for a later -Baseline run.
+    for a later -Baseline run. Both files are confirmed with ShouldProcess: with -WhatIf (or a caller's
+    $WhatIfPreference) the audit runs and streams its results but writes no file.
 
     Results, exit code and summary:
     * Findings and drift stream to the output as the engine produces them.
@@ -89,6 +90,12 @@ function Invoke-LinkAudit {
     .PARAMETER Summary
     Output only the LinkTools.AuditSummary object, not the findings and drift.
 
+    .PARAMETER WhatIf
+    Runs the audit and streams its results, but writes no report or baseline file.
+
+    .PARAMETER Confirm
+    Asks for confirmation before writing the report or baseline file.
+
     .EXAMPLE
     Invoke-LinkAudit -Path . | Where-Object Severity -eq 'error'
 
@@ -126,7 +133,7 @@ function Invoke-LinkAudit {
     .LINK
     Find-Link
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Path', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Invoke-LinkAudit.ps1')]
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Low', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Invoke-LinkAudit.ps1')]
     [OutputType('LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.AuditSummary')]
     param(
         [Parameter(Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
@@ -252,7 +259,18 @@ function Invoke-LinkAudit {
         foreach ($r in @($ExcludeRule)) { if ($r) { $options += '--disable-rule=' + $r } }
         if ($FailOn) { $options += '--fail-on=' + $FailOn.ToLowerInvariant() }
         if ($SymlinkEvaluation) { $options += '--remote-policy=' + (($SymlinkEvaluation | Select-Object -Unique) -join ',') }
-        $options += $fileArgs.ToArray()
+        # The files the engine would write (-ReportPath, -SaveBaseline) are confirmed with ShouldProcess:
+        # under -WhatIf the audit still runs and streams its findings, but writes no file.
+        $writes = @($fileArgs | Where-Object { $_ -like '--out=*' -or $_ -like '--save-baseline=*' })
+        $declined = $false
+        foreach ($w in $writes) {
+            $file = $w.Substring($w.IndexOf('=') + 1)
+            $what = 'Write audit report'
+            if ($w -like '--save-baseline=*') { $what = 'Save link baseline' }
+            if (-not $PSCmdlet.ShouldProcess($file, $what)) { $declined = $true }
+        }
+        if ($declined) { $fileArgs = @($fileArgs | Where-Object { $_ -notlike '--out=*' -and $_ -notlike '--save-baseline=*' -and $_ -notlike '--format=*' }) }
+        $options += @($fileArgs)
         $activity = $null
         if ($ProgressPreference -ne 'SilentlyContinue') { $options += '--progress'; $activity = 'Auditing links' }
         $engineArgs = Get-LinkEngineCommandLine -Command 'audit' -Root $roots.ToArray() -Option $options

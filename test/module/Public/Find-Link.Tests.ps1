@@ -125,7 +125,7 @@ Describe 'Find-Link arguments and streaming (fake engine)' {
         $found.Count | Should -Be 2
         $found[1].Kind | Should -BeExactly 'junction'
         $found[1].PSObject.Properties.Name | Should -Contain 'TargetExists'
-        $found[1].PSObject.Properties.Name | Should -Not -Contain 'targetExists' -Because 'the names are PascalCase'
+        ($found[1].PSObject.Properties.Name -ccontains 'targetExists') | Should -BeFalse -Because 'the names are PascalCase'
         $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_ACCESS_DENIED,Find-Link'
         $err[0].TargetObject | Should -Be '/r/locked'
         ($info | Where-Object { $_.Tags -contains 'LinkTools.ScanSummary' }).MessageData.unreadable | Should -Be 1

@@ -53,8 +53,11 @@ function Resolve-LinkPath {
                 }
                 $resolved = @($pathApi.GetResolvedProviderPathFromPSPath($p, [ref]$provider))
             } else {
+                # -Path without (unescaped) wildcards: a backtick-escaped [ or * stands for itself.
+                $plain = $p
+                if (-not $Literal -and $p.IndexOf([char]'`') -ge 0) { $plain = [System.Management.Automation.WildcardPattern]::Unescape($p) }
                 $drive = $null
-                $resolved = @($pathApi.GetUnresolvedProviderPathFromPSPath($p, [ref]$provider, [ref]$drive))
+                $resolved = @($pathApi.GetUnresolvedProviderPathFromPSPath($plain, [ref]$provider, [ref]$drive))
             }
         } catch [System.Management.Automation.PipelineStoppedException] {
             throw

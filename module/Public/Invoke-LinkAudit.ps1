@@ -291,6 +291,8 @@ function Invoke-LinkAudit {
             $completed = $true
         } finally {
             if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+            # Set even when an engine error stops the command (-ErrorAction Stop): scripts read it.
+            if ($null -ne $session.ExitCode) { $global:LASTEXITCODE = $session.ExitCode }
         }
         $global:LASTEXITCODE = $exitCode
         if ($summaryObject) {

@@ -52,9 +52,10 @@ function Find-Link {
     Do not descend into folders on another device or volume than their root.
 
     .EXAMPLE
-    Find-Link -Path ~/src -Recurse -Exclude node_modules, .git
+    Find-Link -Path . -Recurse -Exclude node_modules, .git
 
-    Lists every link in a source tree, skipping dependency and git folders.
+    Lists every link under the current folder (a source tree, say), skipping dependency and git
+    folders and everything in them.
 
     .EXAMPLE
     Find-Link -Path . -Recurse -ItemType Junction, SymbolicLink -InformationVariable scan; $scan.MessageData

@@ -11,6 +11,33 @@
 # ErrorRecord whose ErrorId is the engine's `code` verbatim and whose category is the engine's
 # `category`, so callers can rely on FullyQualifiedErrorId values such as 'LT_NOT_A_LINK,Remove-Link'.
 
+# List-valued properties (LinkInfo.Chain, LinkInfo.HardLinkNames, the summaries' Roots and RulesRun)
+# become these lists: still indexable and enumerable, but their text (string expansion, Export-Csv,
+# ConvertTo-Csv, views) is readable instead of 'System.Object[]'. Classes, not PSTypeNames, because
+# one constructor call per value is several times cheaper than wrapping and typing a PSObject.
+class LinkChainList : System.Collections.Generic.List[object] {
+    # The links followed, one hop each (Path, Kind, Target, ResolvedTarget): 'a -> b -> c'.
+    LinkChainList([object[]] $hops) : base([System.Collections.Generic.IEnumerable[object]]$hops) { }
+    [string] ToString() {
+        if ($this.Count -eq 0) { return '' }
+        $names = New-Object System.Collections.Generic.List[string]
+        foreach ($h in $this) { $names.Add([string]$h.Path) }
+        $last = $this[$this.Count - 1]
+        if ($null -ne $last.ResolvedTarget) { $names.Add([string]$last.ResolvedTarget) } elseif ($null -ne $last.Target) { $names.Add([string]$last.Target) }
+        return [string]::Join(' -> ', $names)
+    }
+}
+
+class LinkNameList : System.Collections.Generic.List[object] {
+    # Names or paths: 'a; b; c'.
+    LinkNameList([object[]] $items) : base([System.Collections.Generic.IEnumerable[object]]$items) { }
+    [string] ToString() {
+        $names = New-Object System.Collections.Generic.List[string]
+        foreach ($i in $this) { $names.Add([string]$i) }
+        return [string]::Join('; ', $names)
+    }
+}
+
 $script:LinkTypeNames = @{
     linkInfo     = 'LinkTools.LinkInfo'
     linkTest     = 'LinkTools.LinkTest'
@@ -44,6 +71,8 @@ foreach ($name in @(
         'declaredType', 'actual')) {
     $script:LinkPropertyNames[$name] = [string][char]::ToUpperInvariant($name[0]) + $name.Substring(1)
 }
+# The same mapping as JSON key text: '"name":' -> '"Name":'.
+$script:LinkJsonKeys = @(foreach ($entry in $script:LinkPropertyNames.GetEnumerator()) { , @(('"' + $entry.Key + '":'), ('"' + $entry.Value + '":')) })
 
 function ConvertFrom-LinkRecordJson {
     <#
@@ -53,10 +82,10 @@ function ConvertFrom-LinkRecordJson {
     Returns the parsed records (untyped; ConvertTo-LinkObject adds the type names).
     #>
     param([Parameter(Mandatory)][string] $Json)
-    foreach ($entry in $script:LinkPropertyNames.GetEnumerator()) {
-        $Json = $Json.Replace('"' + $entry.Key + '":', '"' + $entry.Value + '":')
-    }
-    ConvertFrom-Json -InputObject $Json
+    # Same-length replacements in one buffer: no new string per name.
+    $text = New-Object System.Text.StringBuilder -ArgumentList $Json
+    foreach ($entry in $script:LinkJsonKeys) { [void]$text.Replace($entry[0], $entry[1]) }
+    ConvertFrom-Json -InputObject $text.ToString()
 }
 
 function ConvertTo-LinkPascalObject {
@@ -82,69 +111,68 @@ function ConvertTo-LinkPascalObject {
 function ConvertTo-LinkObject {
     <#
     Engine record(s) -> typed PowerShell object(s). -Record takes one record or an array of them (a
-    batch costs one call), parsed either by ConvertFrom-LinkRecordJson (names already PascalCase: only
-    the finishing touches below) or by plain ConvertFrom-Json (camelCase: renamed here first). The
-    requestId, if still there, is dropped (plumbing between the module and the engine).
-    Finishing touches, per type:
+    batch costs one call). The records of one call come from one parse: either ConvertFrom-LinkRecordJson
+    (names already PascalCase: only the finishing touches below) or plain ConvertFrom-Json (camelCase:
+    renamed here first, and a leftover requestId dropped). Finishing touches, per type:
     - PSTypeName LinkTools.<RecordType> (LinkTools.Error for error records);
     - LinkInfo: a hard link's TargetExists is $true (each name is the file itself, so the data is
-      there); Chain and HardLinkNames are typed lists whose text is 'a -> b -> c' and 'a; b', so
-      Export-Csv and Format-List show them readably (the items stay reachable);
-    - Reparse, Remote, Details, Before/After and the summaries' maps get a type whose text is readable.
+      there); Chain and HardLinkNames are lists whose text is 'a -> b -> c' and 'a; b', so Export-Csv
+      and views show them readably (the items stay reachable: $info.Chain[0].Target);
+    - Reparse, Remote, Details, Before/After and the summaries' maps get a type whose text is readable
+      (LinkTools.Types.ps1xml); the summaries' Roots and RulesRun are name lists.
+    This runs once per record of a long result, so its loop uses no function calls and no PSObject
+    member lookups (pstypenames, direct properties).
     #>
     param([Parameter(Mandatory)][AllowNull()][AllowEmptyCollection()][object[]] $Record)
+    Set-StrictMode -Off   # absent optional properties read as $null, whatever the caller's mode
+    if ($Record.Count -eq 0) { return }
     $typeNames = $script:LinkTypeNames
+    $first = $Record[0]
+    if ($null -ne $first) {
+        $nameProperty = $first.PSObject.Properties['recordType']
+        if ($null -ne $nameProperty -and $nameProperty.Name -cne 'RecordType') {
+            $Record = @(foreach ($r in $Record) {
+                    if ($null -eq $r) { continue }
+                    $p = ConvertTo-LinkPascalObject -Value $r
+                    if ($null -ne $p.PSObject.Properties['requestId']) { $p.PSObject.Properties.Remove('requestId') }
+                    $p
+                })
+        }
+    }
     foreach ($r in $Record) {
         if ($null -eq $r) { continue }
-        $recordTypeProperty = $r.PSObject.Properties['recordType']
-        if ($null -ne $recordTypeProperty -and $recordTypeProperty.Name -cne 'RecordType') {
-            $r = ConvertTo-LinkPascalObject -Value $r
-        }
-        if ($null -ne $r.PSObject.Properties['requestId']) { $r.PSObject.Properties.Remove('requestId') }
         $recordType = [string]$r.RecordType
         $typeName = $typeNames[$recordType]
         if (-not $typeName) { $typeName = 'LinkTools.' + $recordType }
-        $r.PSObject.TypeNames.Insert(0, $typeName)
-        switch ($recordType) {
-            'linkInfo' {
-                if ($r.Kind -eq 'hardlink') { $r.TargetExists = $true }
-                $chain = $r.Chain
-                if ($null -ne $chain) {
-                    $w = [psobject]::new(@($chain)); $w.PSObject.TypeNames.Insert(0, 'LinkTools.Chain'); $r.Chain = $w
-                }
-                $names = $r.PSObject.Properties['HardLinkNames']
-                if ($null -ne $names -and $null -ne $names.Value) {
-                    $w = [psobject]::new(@($names.Value)); $w.PSObject.TypeNames.Insert(0, 'LinkTools.NameList'); $names.Value = $w
-                }
-                $reparse = $r.Reparse
-                if ($null -ne $reparse) { $reparse.PSObject.TypeNames.Insert(0, 'LinkTools.Reparse') }
-                $remote = $r.PSObject.Properties['Remote']
-                if ($null -ne $remote -and $null -ne $remote.Value) { $remote.Value.PSObject.TypeNames.Insert(0, 'LinkTools.Map') }
-                break
+        $r.pstypenames.Insert(0, $typeName)
+        if ($recordType -eq 'linkInfo') {
+            $chain = $r.Chain
+            if ($null -ne $chain) { $r.Chain = [LinkChainList]::new([object[]]@($chain)) }
+            if ($r.Kind -eq 'hardlink') {
+                $r.TargetExists = $true
+                $names = $r.HardLinkNames
+                if ($null -ne $names) { $r.HardLinkNames = [LinkNameList]::new([object[]]@($names)) }
             }
-            'finding' {
-                if ($null -ne $r.Details) { $r.Details.PSObject.TypeNames.Insert(0, 'LinkTools.Map') }
-                break
+            $reparse = $r.Reparse
+            if ($null -ne $reparse) { $reparse.pstypenames.Insert(0, 'LinkTools.Reparse') }
+            $remote = $r.Remote
+            if ($null -ne $remote) { $remote.pstypenames.Insert(0, 'LinkTools.Map') }
+        } elseif ($recordType -eq 'finding') {
+            $details = $r.Details
+            if ($null -ne $details) { $details.pstypenames.Insert(0, 'LinkTools.Map') }
+        } elseif ($recordType -eq 'drift') {
+            $v = $r.Before
+            if ($null -ne $v -and -not ($v -is [string])) { $v.pstypenames.Insert(0, 'LinkTools.DriftSide') }
+            $v = $r.After
+            if ($null -ne $v -and -not ($v -is [string])) { $v.pstypenames.Insert(0, 'LinkTools.DriftSide') }
+        } elseif ($recordType -eq 'scanSummary' -or $recordType -eq 'auditSummary') {
+            foreach ($name in 'ByKind', 'ByRule', 'BySeverity') {
+                $v = $r.$name
+                if ($null -ne $v) { $v.pstypenames.Insert(0, 'LinkTools.Map') }
             }
-            'drift' {
-                foreach ($side in 'Before', 'After') {
-                    $v = $r.$side
-                    if ($null -ne $v -and -not ($v -is [string])) { $v.PSObject.TypeNames.Insert(0, 'LinkTools.DriftSide') }
-                }
-                break
-            }
-            { $_ -eq 'scanSummary' -or $_ -eq 'auditSummary' } {
-                foreach ($name in 'ByKind', 'ByRule', 'BySeverity') {
-                    $v = $r.PSObject.Properties[$name]
-                    if ($null -ne $v -and $null -ne $v.Value) { $v.Value.PSObject.TypeNames.Insert(0, 'LinkTools.Map') }
-                }
-                foreach ($name in 'Roots', 'RulesRun') {
-                    $v = $r.PSObject.Properties[$name]
-                    if ($null -ne $v -and $null -ne $v.Value) {
-                        $w = [psobject]::new(@($v.Value)); $w.PSObject.TypeNames.Insert(0, 'LinkTools.NameList'); $v.Value = $w
-                    }
-                }
-                break
+            foreach ($name in 'Roots', 'RulesRun') {
+                $v = $r.$name
+                if ($null -ne $v) { $r.$name = [LinkNameList]::new([object[]]@($v)) }
             }
         }
         $r

@@ -77,11 +77,17 @@ function Read-LinkEngineBatch {
     $process = $Session.Process
     $lines = New-Object System.Collections.Generic.List[string]
     $chars = 0
+    $started = $null
     while ($true) {
         if ($Session.OutDone) { break }
         if ($null -eq $batch.Task) { $batch.Task = $process.StandardOutput.ReadAsync($batch.Buffer, 0, $batch.Buffer.Length) }
+        if (-not $batch.Task.IsCompleted -and $lines.Count -gt 0) {
+            # An engine that writes a few records at a time: gather for up to 30 ms more, so a
+            # batch is worth its conversion, then hand over what we have (the read stays pending).
+            $left = 30 - [int]$started.Elapsed.TotalMilliseconds
+            if ($lines.Count -ge 2000 -or $left -le 0 -or -not $batch.Task.Wait($left)) { break }
+        }
         if (-not $batch.Task.IsCompleted) {
-            if ($lines.Count -gt 0) { break }   # hand over what we have; the read stays pending
             if (-not $Session.ErrDone -and $null -eq $Session.ErrTask) { $Session.ErrTask = $process.StandardError.ReadLineAsync() }
             if ($Session.ErrDone) { [void]$batch.Task.Wait(200) }
             else { [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($batch.Task, $Session.ErrTask), 200) }
@@ -90,6 +96,7 @@ function Read-LinkEngineBatch {
         }
         $n = $batch.Task.GetAwaiter().GetResult()
         $batch.Task = $null
+        if ($null -eq $started) { $started = [System.Diagnostics.Stopwatch]::StartNew() }
         if ($n -le 0) {
             $Session.OutDone = $true
             $rest = $batch.Partial.ToString().Trim()

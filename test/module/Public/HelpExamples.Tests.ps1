@@ -40,20 +40,22 @@ BeforeAll {
         Set-Content -LiteralPath (Join-Path $r 'bin/plain.txt') -Value 'plain'
         Push-Location -LiteralPath $r
         try {
-            $null = @(
-                New-Link -Path 'hard.txt' -Target 'file.txt' -ItemType HardLink
-                New-Link -Path 'bin/bhard' -Target 'file.txt' -ItemType HardLink
-                if (-not $NoCurrent) { New-Link -Path 'current' -Target 'releases/v2' -ItemType SymbolicLink }
-                New-Link -Path 'ok' -Target 'file.txt' -ItemType SymbolicLink
-                New-Link -Path 'broken' -Target 'missing' -ItemType SymbolicLink -TargetType File
-                New-Link -Path 'loop1' -Target 'loop2' -ItemType SymbolicLink -TargetType File
-                New-Link -Path 'loop2' -Target 'loop1' -ItemType SymbolicLink -TargetType File
-                New-Link -Path 'sub/deep' -Target '../file.txt' -ItemType SymbolicLink
-                New-Link -Path 'sub/gone' -Target 'nowhere' -ItemType SymbolicLink -TargetType File
-                New-Link -Path 'node_modules/dep' -Target '../file.txt' -ItemType SymbolicLink
-                New-Link -Path '.git/hook' -Target '../file.txt' -ItemType SymbolicLink
-                New-Link -Path 'bin/tool' -Target '../file.txt' -ItemType SymbolicLink
+            # One New-Link pipeline: one engine process for the whole tree.
+            $specs = @(
+                @{ Path = 'hard.txt'; Target = 'file.txt'; ItemType = 'HardLink' }
+                @{ Path = 'bin/bhard'; Target = 'file.txt'; ItemType = 'HardLink' }
+                @{ Path = 'ok'; Target = 'file.txt'; ItemType = 'SymbolicLink' }
+                @{ Path = 'broken'; Target = 'missing'; ItemType = 'SymbolicLink'; TargetType = 'File' }
+                @{ Path = 'loop1'; Target = 'loop2'; ItemType = 'SymbolicLink'; TargetType = 'File' }
+                @{ Path = 'loop2'; Target = 'loop1'; ItemType = 'SymbolicLink'; TargetType = 'File' }
+                @{ Path = 'sub/deep'; Target = '../file.txt'; ItemType = 'SymbolicLink' }
+                @{ Path = 'sub/gone'; Target = 'nowhere'; ItemType = 'SymbolicLink'; TargetType = 'File' }
+                @{ Path = 'node_modules/dep'; Target = '../file.txt'; ItemType = 'SymbolicLink' }
+                @{ Path = '.git/hook'; Target = '../file.txt'; ItemType = 'SymbolicLink' }
+                @{ Path = 'bin/tool'; Target = '../file.txt'; ItemType = 'SymbolicLink' }
             )
+            if (-not $NoCurrent) { $specs += @{ Path = 'current'; Target = 'releases/v2'; ItemType = 'SymbolicLink' } }
+            @($specs | ForEach-Object { [pscustomobject]$_ } | New-Link -ErrorAction Stop).Count | Should -Be $specs.Count
         } finally { Pop-Location }
         @(
             [pscustomobject]@{ Path = 'csv-a'; Target = 'file.txt'; ItemType = 'SymbolicLink' }

@@ -12,8 +12,8 @@
 # `category`, so callers can rely on FullyQualifiedErrorId values such as 'LT_NOT_A_LINK,Remove-Link'.
 
 # List-valued properties (LinkInfo.Chain, LinkInfo.HardLinkNames, the summaries' Roots and RulesRun)
-# become these lists: still indexable and enumerable, but their text (string expansion, Export-Csv,
-# ConvertTo-Csv, views) is readable instead of 'System.Object[]'. Classes, not PSTypeNames, because
+# become these lists: still indexable and enumerable, but their text (ToString: Export-Csv, ConvertTo-Csv,
+# the list views) is readable instead of 'System.Object[]'. Classes, not PSTypeNames, because
 # one constructor call per value is several times cheaper than wrapping and typing a PSObject.
 class LinkChainList : System.Collections.Generic.List[object] {
     # The links followed, one hop each (Path, Kind, Target, ResolvedTarget): 'a -> b -> c'.

@@ -43,7 +43,7 @@ Describe 'LinkTools objects' {
     It 'shows the chain as a -> b -> c, keeps its hops reachable, and exports readably to CSV' {
         $info = Get-LinkInfo -LiteralPath (Join-Path $root 'two')
         $expected = '{0} -> {1} -> {2}' -f (Join-Path $root 'two'), (Join-Path $root 'one'), (Join-Path $root 'file.txt')
-        "$($info.Chain)" | Should -Be $expected
+        $info.Chain.ToString() | Should -Be $expected
         $info.Chain[0].Target | Should -Be 'one'
         $info.Chain.Count | Should -Be 2
         ($info | Format-List | Out-String -Width 300) | Should -Match ([regex]::Escape("Chain          : $expected"))
@@ -56,7 +56,6 @@ Describe 'LinkTools objects' {
         $hard = Get-LinkInfo -LiteralPath (Join-Path $root 'hard')
         $hard.Kind | Should -Be 'hardlink'
         $hard.TargetExists | Should -BeTrue
-        "$($hard.HardLinkNames)" | Should -Be (Join-Path $root 'file.txt')
     }
 
     It 'converts a camelCase record (plain ConvertFrom-Json) exactly as the batch path does' {
@@ -69,7 +68,7 @@ Describe 'LinkTools objects' {
             (@($o.PSObject.Properties | Where-Object MemberType -eq 'NoteProperty' | ForEach-Object Name) -join ',') |
                 Should -BeExactly 'RecordType,SchemaVersion,Path,Kind,Target,TargetExists,LinkCount,Chain,HardLinkNames,Reparse,Backend'
             $o.TargetExists | Should -BeTrue
-            "$($o.HardLinkNames)" | Should -Be '/r/b'
+            $o.HardLinkNames.ToString() | Should -Be '/r/b'
         }
     }
 
@@ -96,6 +95,13 @@ Describe 'Find-Link -Broken and TargetExists (real engine)' -Skip:$noScan {
         $all | Where-Object Kind -eq 'hardlink' | ForEach-Object { $_.TargetExists | Should -BeTrue }
     }
 
+    It 'lists a hard link''s other names readably' {
+        $hard = @(Find-Link -LiteralPath $root -ItemType HardLink) | Where-Object Name -eq 'hard'
+        $hard.TargetExists | Should -BeTrue
+        $hard.HardLinkNames.ToString() | Should -Be (Join-Path $root 'file.txt')
+        ($hard | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -Not -Match 'System\.Object\[\]'
+    }
+
     It '-Broken -ItemType HardLink finds nothing' {
         @(Find-Link -LiteralPath $root -Recurse -Broken -ItemType HardLink) | Should -BeNullOrEmpty
     }
@@ -103,8 +109,8 @@ Describe 'Find-Link -Broken and TargetExists (real engine)' -Skip:$noScan {
     It 'writes a scan summary whose counts and roots read as text' {
         Find-Link -LiteralPath $root -Recurse -InformationVariable info | Out-Null
         $s = ($info | Where-Object { $_.Tags -contains 'LinkTools.ScanSummary' }).MessageData
-        "$($s.Roots)" | Should -Be $root
-        "$($s.ByKind)" | Should -Match 'symlink=5'
+        $s.Roots.ToString() | Should -Be $root
+        $s.ByKind.ToString() | Should -Match 'symlink=5'
         ($s | Format-List | Out-String) | Should -Not -Match 'RecordType|SchemaVersion'
     }
 }

@@ -85,7 +85,10 @@ function ConvertFrom-LinkRecordJson {
     # Same-length replacements in one buffer: no new string per name.
     $text = New-Object System.Text.StringBuilder -ArgumentList $Json
     foreach ($entry in $script:LinkJsonKeys) { [void]$text.Replace($entry[0], $entry[1]) }
-    ConvertFrom-Json -InputObject $text.ToString()
+    # Through a variable, so an array comes out as its records on Windows PowerShell 5.1 too (its
+    # ConvertFrom-Json writes a JSON array as one object).
+    $parsed = ConvertFrom-Json -InputObject $text.ToString()
+    $parsed
 }
 
 function ConvertTo-LinkPascalObject {

@@ -52,6 +52,7 @@ stage() {
   mkdir -p "$dir/bin"
   cp LinkTools.psd1 LICENSE README.md "$dir/"
   cp -R module "$dir/module"
+  cp -R en-US "$dir/en-US"   # about_LinkTools: Get-Help looks for about topics in <module folder>/<culture>/
   find "$dir/module" \( -name '*.swp' -o -name '*~' -o -name '.DS_Store' \) -delete # editor leftovers
   local t exe
   for t in "$@"; do

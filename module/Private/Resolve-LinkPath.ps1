@@ -17,8 +17,10 @@ function Get-LinkTrimmedPath {
 function Resolve-LinkPath {
     <#
     Yields the native path(s) for each input path. Wildcards are expanded (unless -Literal) against
-    the entries that exist; a pattern that matches nothing, a path on another provider, or a drive that
-    does not exist is a non-terminating error and yields nothing.
+    the entries that exist. As with Get-Item, a pattern that matches nothing in a folder that exists
+    yields nothing and no error, while a pattern under a folder that does not exist, or a drive that
+    does not exist, is a non-terminating LT_NOT_FOUND error (ObjectNotFound), and a path on another
+    provider LT_INVALID_ARGUMENT.
     #>
     param(
         [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
@@ -30,31 +32,55 @@ function Resolve-LinkPath {
         if ([string]::IsNullOrEmpty($p)) { continue }
         $provider = $null
         $resolved = @()
+        $wildcard = $false
         try {
             if (-not $Literal -and [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($p)) {
+                $wildcard = $true
+                # The folder part before the first wildcard must exist (Get-Item: ObjectNotFound).
+                # Checked here rather than caught: a caught exception would still show up in the
+                # caller's -ErrorVariable.
+                $first = $p.IndexOfAny([char[]]'*?[')
+                $sep = -1
+                if ($first -gt 0) { $sep = $p.LastIndexOfAny([char[]]'/\', $first - 1) }
+                $folder = '.'
+                if ($sep -gt 0) { $folder = $p.Substring(0, $sep) } elseif ($sep -eq 0) { $folder = $p.Substring(0, 1) }
+                if ($folder -notmatch '[*?\[]') {
+                    $folderNative = $pathApi.GetUnresolvedProviderPathFromPSPath($folder)
+                    if (-not [System.IO.Directory]::Exists($folderNative)) {
+                        Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "Cannot find path '$folderNative' because it does not exist."
+                        continue
+                    }
+                }
                 $resolved = @($pathApi.GetResolvedProviderPathFromPSPath($p, [ref]$provider))
             } else {
+                # -Path without (unescaped) wildcards: a backtick-escaped [ or * stands for itself.
+                $plain = $p
+                if (-not $Literal -and $p.IndexOf([char]'`') -ge 0) { $plain = [System.Management.Automation.WildcardPattern]::Unescape($p) }
                 $drive = $null
-                $resolved = @($pathApi.GetUnresolvedProviderPathFromPSPath($p, [ref]$provider, [ref]$drive))
+                $resolved = @($pathApi.GetUnresolvedProviderPathFromPSPath($plain, [ref]$provider, [ref]$drive))
             }
         } catch [System.Management.Automation.PipelineStoppedException] {
             throw
-        } catch [System.Management.Automation.ItemNotFoundException] {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $_.Exception.Message
-            continue
-        } catch [System.Management.Automation.DriveNotFoundException] {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $_.Exception.Message
-            continue
         } catch {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message $_.Exception.Message
+            # .NET method calls wrap what they throw in a MethodInvocationException.
+            $ex = $_.Exception
+            if ($ex -is [System.Management.Automation.MethodInvocationException] -and $null -ne $ex.InnerException) { $ex = $ex.InnerException }
+            if ($ex -is [System.Management.Automation.PipelineStoppedException]) { throw $ex }
+            if ($ex -is [System.Management.Automation.ItemNotFoundException] -or $ex -is [System.Management.Automation.DriveNotFoundException]) {
+                Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message $ex.Message
+            } else {
+                Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message $ex.Message
+            }
+            continue
+        }
+        if ($resolved.Count -eq 0) {
+            # A wildcard that matches nothing in a folder that exists: nothing, no error (Get-Item).
+            if ($wildcard) { continue }
+            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "No file-system entry matches '$p'."
             continue
         }
         if ($null -eq $provider -or $provider.Name -ne 'FileSystem') {
             Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument -Path $p -Message "'$p' is not a file-system path."
-            continue
-        }
-        if ($resolved.Count -eq 0) {
-            Write-LinkPathError -Cmdlet $Cmdlet -ErrorId 'LT_NOT_FOUND' -Category ObjectNotFound -Path $p -Message "No file-system entry matches '$p'."
             continue
         }
         foreach ($r in $resolved) {

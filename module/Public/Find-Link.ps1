@@ -19,8 +19,12 @@ function Find-Link {
     capture it with -InformationVariable. Progress is shown while the walk runs.
 
     .PARAMETER Path
-    The folders to search. Wildcards are expanded; defaults to the current location. Accepts strings
-    and DirectoryInfo objects from the pipeline.
+    The folders to search. Wildcards are expanded (a pattern that matches nothing finds nothing, as
+    with Get-Item); defaults to the current location. Accepts strings and DirectoryInfo objects from
+    the pipeline (piped objects are taken literally).
+
+    .PARAMETER LiteralPath
+    The folders to search, used exactly as typed: no wildcard expansion (for names with [ or ]).
 
     .PARAMETER Recurse
     Search the whole tree under each root, not only its children.
@@ -33,6 +37,10 @@ function Find-Link {
     Report only these kinds of link: SymbolicLink, Junction, HardLink, MountPoint, AppExecLink,
     LxSymlink, ReparsePoint.
 
+    .PARAMETER Broken
+    Report only broken links: symbolic links and junctions whose target does not resolve (it does not
+    exist, or the chain loops). Hard links are never broken: each name is the file itself.
+
     .PARAMETER Include
     Report only links whose path relative to the root matches one of these globs (*, **, ?, [...]).
 
@@ -44,32 +52,57 @@ function Find-Link {
     Do not descend into folders on another device or volume than their root.
 
     .EXAMPLE
-    Find-Link -Path ~/src -Recurse -Exclude node_modules, .git
+    Find-Link -Path . -Recurse -Exclude node_modules, .git
 
-    Lists every link in a source tree, skipping dependency and git folders.
-
-    .EXAMPLE
-    Find-Link -Path D:\ -Recurse -ItemType Junction -InformationVariable scan; $scan.MessageData
-
-    Finds the junctions on a drive and then shows the walk's summary.
+    Lists every link under the current folder (a source tree, say), skipping dependency and git
+    folders and everything in them.
 
     .EXAMPLE
-    Find-Link -Path . -Recurse | Where-Object { -not $_.TargetExists } | Remove-Link -WhatIf
+    Find-Link -Path . -Recurse -ItemType Junction, SymbolicLink -InformationVariable scan; $scan.MessageData
 
-    Shows which broken links Remove-Link would delete.
+    Finds the junctions and symbolic links under the current folder, then shows the walk's summary
+    (a LinkTools.ScanSummary object).
+
+    .EXAMPLE
+    Find-Link -Path . -Recurse -Broken | Remove-Link -WhatIf
+
+    Shows which broken symbolic links and junctions Remove-Link would delete (hard links are never
+    listed: they cannot be broken). Drop -WhatIf to delete them.
+
+    .EXAMPLE
+    Find-Link -Path . -Recurse | Export-Csv -Path links.csv -NoTypeInformation
+
+    Saves every link to a CSV file; the chain of links reads 'a -> b -> c'.
 
     .INPUTS
     System.String, System.IO.DirectoryInfo
 
     .OUTPUTS
     LinkTools.LinkInfo
+
+    .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Find-Link.ps1
+
+    .LINK
+    about_LinkTools
+
+    .LINK
+    Invoke-LinkAudit
+
+    .LINK
+    Get-LinkInfo
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Path', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Find-Link.ps1')]
     [OutputType('LinkTools.LinkInfo')]
     param(
-        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Parameter(Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'PSPath')]
+        [SupportsWildcards()]
         [string[]] $Path = '.',
+
+        [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
+        [Alias('LP')]
+        [string[]] $LiteralPath,
 
         [Parameter()]
         [switch] $Recurse,
@@ -83,6 +116,9 @@ function Find-Link {
         [string[]] $ItemType,
 
         [Parameter()]
+        [switch] $Broken,
+
+        [Parameter()]
         [string[]] $Include,
 
         [Parameter()]
@@ -93,35 +129,49 @@ function Find-Link {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
         $roots = New-Object System.Collections.Generic.List[string]
     }
 
     process {
-        $literal = Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_
-        foreach ($p in $Path) {
+        $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
+        $inputPaths = $LiteralPath
+        if (-not $literal) {
+            $literal = Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_
+            $inputPaths = $Path
+        }
+        foreach ($p in $inputPaths) {
             foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $p -Literal:$literal)) { $roots.Add($native) }
         }
     }
 
     end {
         if ($roots.Count -eq 0) { return }
-        $engineArgs = @('scan', '--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth 1)
+        $options = @('--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth 1)
         $activity = $null
-        if ($ProgressPreference -ne 'SilentlyContinue') { $engineArgs += '--progress'; $activity = 'Finding links' }
-        $engineArgs += $roots.ToArray()
+        if ($ProgressPreference -ne 'SilentlyContinue') { $options += '--progress'; $activity = 'Finding links' }
+        $engineArgs = Get-LinkEngineCommandLine -Command 'scan' -Root $roots.ToArray() -Option $options
 
         $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
         $completed = $false
         try {
-            while ($null -ne ($record = Read-LinkEngineRecord -Session $session -Cmdlet $PSCmdlet)) {
-                if ($record.recordType -eq 'scanSummary') {
-                    $summary = ConvertTo-LinkObject -Record $record
-                    Write-LinkSummary -Cmdlet $PSCmdlet -Summary $summary `
-                        -Text ('Scanned {0} entries: {1} links, {2} unreadable, {3} ms.' -f $summary.entries, $summary.links, $summary.unreadable, $summary.durationMs)
-                    continue
+            while ($null -ne ($batch = Read-LinkEngineBatch -Session $session -Cmdlet $PSCmdlet)) {
+                foreach ($record in $batch) {
+                    $recordType = $record.RecordType
+                    if ($recordType -eq 'linkInfo') {
+                        # -Broken: symbolic links and junctions whose target does not resolve, only.
+                        if ($Broken -and ($record.TargetExists -or ($record.Kind -ne 'symlink' -and $record.Kind -ne 'junction'))) { continue }
+                        $record
+                    } elseif ($recordType -eq 'error') {
+                        $PSCmdlet.WriteError((New-LinkErrorRecord -Record $record))
+                    } elseif ($recordType -eq 'scanSummary') {
+                        Write-LinkSummary -Cmdlet $PSCmdlet -Summary $record `
+                            -Text ('Scanned {0} entries: {1} links, {2} unreadable, {3} ms.' -f $record.Entries, $record.Links, $record.Unreadable, $record.DurationMs)
+                    } else {
+                        $record
+                    }
                 }
-                Write-LinkRecord -Cmdlet $PSCmdlet -Record $record
             }
             [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet)
             $completed = $true

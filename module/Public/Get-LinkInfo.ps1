@@ -17,7 +17,8 @@ function Get-LinkInfo {
     (for example LT_NOT_FOUND) and whose TargetObject is the path.
 
     .PARAMETER Path
-    The paths to describe. Wildcards are expanded. Accepts strings and FileSystemInfo objects from the
+    The paths to describe. Wildcards are expanded (a pattern that matches nothing describes nothing,
+    as with Get-Item). Accepts strings and FileSystemInfo objects from the
     pipeline, and binds the FullName, PSPath or Path property of piped objects.
 
     .PARAMETER LiteralPath
@@ -37,26 +38,46 @@ function Get-LinkInfo {
     Describes the link named current in the current folder.
 
     .EXAMPLE
-    Get-ChildItem -Path ~/projects -Recurse | Get-LinkInfo | Where-Object Kind -eq 'symlink'
+    Get-ChildItem -Path . -Recurse | Get-LinkInfo | Where-Object Kind -eq 'symlink'
 
-    Describes every entry under ~/projects with one engine process and keeps the symbolic links.
+    Describes every entry under the current folder with one engine process and keeps the symbolic
+    links (Get-ChildItem does not follow links into folders, so loops are harmless).
+
+    .EXAMPLE
+    Get-LinkInfo -Path ./current | Format-List *
+
+    Shows every property of a link, including the internal ones (RecordType, SchemaVersion, Backend)
+    that the default views leave out.
 
     .EXAMPLE
     Get-LinkInfo -LiteralPath 'C:\data[old]' -AsRemoteClient FILESRV01 -SymlinkEvaluation L2L, R2R
 
-    Describes a link whose name contains brackets, as a remote client would see it.
+    On Windows: describes a link whose name contains brackets, as a remote client would see it.
 
     .INPUTS
     System.String, System.IO.FileSystemInfo
 
     .OUTPUTS
     LinkTools.LinkInfo
+
+    .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Get-LinkInfo.ps1
+
+    .LINK
+    about_LinkTools
+
+    .LINK
+    Test-Link
+
+    .LINK
+    Find-Link
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [CmdletBinding(DefaultParameterSetName = 'Path', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Get-LinkInfo.ps1')]
     [OutputType('LinkTools.LinkInfo')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'PSPath')]
+        [SupportsWildcards()]
         [string[]] $Path,
 
         [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
@@ -73,6 +94,7 @@ function Get-LinkInfo {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         $options = @{}
         if ($AsRemoteClient) { $options['remoteClient'] = $AsRemoteClient }
         if ($SymlinkEvaluation) {

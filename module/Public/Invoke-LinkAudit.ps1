@@ -12,7 +12,8 @@ function Invoke-LinkAudit {
 
     -ReportPath writes a report file as well; its format comes from the extension (.html, .json,
     .csv, .md, .sarif) unless -ReportFormat says otherwise. -SaveBaseline records the current links
-    for a later -Baseline run.
+    for a later -Baseline run. Both files are confirmed with ShouldProcess: with -WhatIf (or a caller's
+    $WhatIfPreference) the audit runs and streams its results but writes no file.
 
     Results, exit code and summary:
     * Findings and drift stream to the output as the engine produces them.
@@ -31,7 +32,12 @@ function Invoke-LinkAudit {
     Progress is shown while the walk runs.
 
     .PARAMETER Path
-    The folders to audit. Wildcards are expanded; defaults to the current location.
+    The folders to audit. Wildcards are expanded (a pattern that matches nothing audits nothing, as
+    with Get-Item); defaults to the current location. Accepts strings and DirectoryInfo objects from
+    the pipeline (piped objects are taken literally).
+
+    .PARAMETER LiteralPath
+    The folders to audit, used exactly as typed: no wildcard expansion (for names with [ or ]).
 
     .PARAMETER Depth
     Walk at most this many levels below the roots' children (0 = the children only). By default the
@@ -51,10 +57,11 @@ function Invoke-LinkAudit {
     Do not descend into folders on another device or volume than their root.
 
     .PARAMETER Rule
-    Run only these rules (by ID).
+    Run only these rules (by ID, for example broken-target, link-loop; press Tab to complete the IDs,
+    see docs/audit-rules.md). An unknown ID is LT_INVALID_ARGUMENT.
 
     .PARAMETER ExcludeRule
-    Do not run these rules (by ID).
+    Do not run these rules (by ID; Tab completes them).
 
     .PARAMETER ConfigPath
     An audit configuration file (JSON): rules, severities, exclusions. An invalid one is LT_BAD_CONFIG.
@@ -83,33 +90,60 @@ function Invoke-LinkAudit {
     .PARAMETER Summary
     Output only the LinkTools.AuditSummary object, not the findings and drift.
 
-    .EXAMPLE
-    Invoke-LinkAudit -Path ~/src | Where-Object Severity -eq 'error'
+    .PARAMETER WhatIf
+    Runs the audit and streams its results, but writes no report or baseline file.
 
-    Audits a source tree and keeps the errors.
-
-    .EXAMPLE
-    Invoke-LinkAudit -Path D:\Shares -SaveBaseline D:\Reports\links.baseline.json -Summary
-
-    Audits a drive, saves a baseline, and shows only the summary.
+    .PARAMETER Confirm
+    Asks for confirmation before writing the report or baseline file.
 
     .EXAMPLE
-    Invoke-LinkAudit -Path D:\Shares -Baseline D:\Reports\links.baseline.json -ReportPath D:\Reports\drift.sarif -FailOn Warning; $LASTEXITCODE
+    Invoke-LinkAudit -Path . | Where-Object Severity -eq 'error'
 
-    Reports findings and drift since the baseline, writes a SARIF report, and shows the exit code.
+    Audits the current folder and keeps the findings of severity error (broken links, loops, ...).
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path . -SaveBaseline ./links.baseline.json -Summary
+
+    Audits the current folder, saves its links as a baseline file, and outputs only the summary.
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path . -Baseline ./links.baseline.json -ReportPath ./drift.sarif -FailOn Warning; $LASTEXITCODE
+
+    Reports findings and drift since the baseline, writes a SARIF report, and shows the exit code
+    (1 when a finding is at least a warning).
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path . -Rule broken-target, link-loop -ReportPath ./links.csv -Summary | Format-List
+
+    Runs only the broken-link and loop rules, writes the findings to a CSV report, and shows the
+    summary as a list.
 
     .INPUTS
     System.String, System.IO.DirectoryInfo
 
     .OUTPUTS
     LinkTools.Finding, LinkTools.Drift; LinkTools.AuditSummary with -Summary.
+
+    .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Invoke-LinkAudit.ps1
+
+    .LINK
+    about_LinkTools
+
+    .LINK
+    Find-Link
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Low', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Invoke-LinkAudit.ps1')]
     [OutputType('LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.AuditSummary')]
     param(
-        [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Parameter(Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'PSPath')]
+        [SupportsWildcards()]
         [string[]] $Path = '.',
+
+        [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
+        [Alias('LP')]
+        [string[]] $LiteralPath,
 
         [Parameter()]
         [ValidateRange(0, 100000)]
@@ -169,6 +203,7 @@ function Invoke-LinkAudit {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         $enginePath = Get-LinkEnginePath -Cmdlet $PSCmdlet
         $roots = New-Object System.Collections.Generic.List[string]
 
@@ -181,7 +216,7 @@ function Invoke-LinkAudit {
                     $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
                                 -TargetObject $PSBoundParameters[$pair[0]] -Message "-$($pair[0]) is not a usable file-system path."))
                 }
-                $fileArgs.Add($pair[1]); $fileArgs.Add($native[0])
+                $fileArgs.Add($pair[1] + '=' + $native[0])
             }
         }
         if ($ReportPath) {
@@ -198,7 +233,7 @@ function Invoke-LinkAudit {
                                 -TargetObject $ReportPath -Message "Cannot tell the report format from '$ReportPath': use -ReportFormat Html, Json, Csv, Markdown or Sarif, or an extension .html, .json, .csv, .md or .sarif."))
                 }
             }
-            $fileArgs.Add('--format'); $fileArgs.Add($format.ToLowerInvariant())
+            $fileArgs.Add('--format=' + $format.ToLowerInvariant())
         } elseif ($ReportFormat) {
             $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
                         -TargetObject $ReportFormat -Message '-ReportFormat needs -ReportPath: findings always stream to the output as objects.'))
@@ -206,46 +241,64 @@ function Invoke-LinkAudit {
     }
 
     process {
-        $literal = Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_
-        foreach ($p in $Path) {
+        $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
+        $inputPaths = $LiteralPath
+        if (-not $literal) {
+            $literal = Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_
+            $inputPaths = $Path
+        }
+        foreach ($p in $inputPaths) {
             foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $p -Literal:$literal)) { $roots.Add($native) }
         }
     }
 
     end {
         if ($roots.Count -eq 0) { return }
-        $engineArgs = @('audit', '--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth $null)
-        foreach ($r in @($Rule)) { if ($r) { $engineArgs += @('--rule', $r) } }
-        foreach ($r in @($ExcludeRule)) { if ($r) { $engineArgs += @('--disable-rule', $r) } }
-        if ($FailOn) { $engineArgs += @('--fail-on', $FailOn.ToLowerInvariant()) }
-        if ($SymlinkEvaluation) { $engineArgs += @('--remote-policy', (($SymlinkEvaluation | Select-Object -Unique) -join ',')) }
-        $engineArgs += $fileArgs.ToArray()
+        $options = @('--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth $null)
+        foreach ($r in @($Rule)) { if ($r) { $options += '--rule=' + $r } }
+        foreach ($r in @($ExcludeRule)) { if ($r) { $options += '--disable-rule=' + $r } }
+        if ($FailOn) { $options += '--fail-on=' + $FailOn.ToLowerInvariant() }
+        if ($SymlinkEvaluation) { $options += '--remote-policy=' + (($SymlinkEvaluation | Select-Object -Unique) -join ',') }
+        # The files the engine would write (-ReportPath, -SaveBaseline) are confirmed with ShouldProcess:
+        # under -WhatIf the audit still runs and streams its findings, but writes no file.
+        $writes = @($fileArgs | Where-Object { $_ -like '--out=*' -or $_ -like '--save-baseline=*' })
+        $declined = $false
+        foreach ($w in $writes) {
+            $file = $w.Substring($w.IndexOf('=') + 1)
+            $what = 'Write audit report'
+            if ($w -like '--save-baseline=*') { $what = 'Save link baseline' }
+            if (-not $PSCmdlet.ShouldProcess($file, $what)) { $declined = $true }
+        }
+        if ($declined) { $fileArgs = @($fileArgs | Where-Object { $_ -notlike '--out=*' -and $_ -notlike '--save-baseline=*' -and $_ -notlike '--format=*' }) }
+        $options += @($fileArgs)
         $activity = $null
-        if ($ProgressPreference -ne 'SilentlyContinue') { $engineArgs += '--progress'; $activity = 'Auditing links' }
-        $engineArgs += $roots.ToArray()
+        if ($ProgressPreference -ne 'SilentlyContinue') { $options += '--progress'; $activity = 'Auditing links' }
+        $engineArgs = Get-LinkEngineCommandLine -Command 'audit' -Root $roots.ToArray() -Option $options
 
         $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
         $completed = $false
         $summaryObject = $null
         try {
-            while ($null -ne ($record = Read-LinkEngineRecord -Session $session -Cmdlet $PSCmdlet)) {
-                if ($record.recordType -eq 'auditSummary') {
-                    $summaryObject = ConvertTo-LinkObject -Record $record
-                    continue
+            while ($null -ne ($batch = Read-LinkEngineBatch -Session $session -Cmdlet $PSCmdlet)) {
+                foreach ($record in $batch) {
+                    $recordType = $record.RecordType
+                    if ($recordType -eq 'auditSummary') { $summaryObject = $record }
+                    elseif ($recordType -eq 'error') { $PSCmdlet.WriteError((New-LinkErrorRecord -Record $record)) }
+                    elseif (-not $Summary) { $record }
                 }
-                $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record
-                if (-not $Summary -and $null -ne $result) { $result }
             }
             $exitCode = Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet
             $completed = $true
         } finally {
             if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+            # Set even when an engine error stops the command (-ErrorAction Stop): scripts read it.
+            if ($null -ne $session.ExitCode) { $global:LASTEXITCODE = $session.ExitCode }
         }
         $global:LASTEXITCODE = $exitCode
         if ($summaryObject) {
             $text = 'Audited {0} entries: {1} links, {2} findings ({3} error, {4} warning, {5} info), {6} drift; exit code {7}.' -f `
-                $summaryObject.entries, $summaryObject.links, $summaryObject.findings, $summaryObject.bySeverity.error,
-            $summaryObject.bySeverity.warning, $summaryObject.bySeverity.info, $summaryObject.drift, $exitCode
+                $summaryObject.Entries, $summaryObject.Links, $summaryObject.Findings, $summaryObject.BySeverity.Error,
+            $summaryObject.BySeverity.Warning, $summaryObject.BySeverity.Info, $summaryObject.Drift, $exitCode
             Write-LinkSummary -Cmdlet $PSCmdlet -Summary $summaryObject -Text $text
             if ($Summary) { $summaryObject }
         }

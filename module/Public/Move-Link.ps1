@@ -43,9 +43,15 @@ function Move-Link {
     LinkTools.Change
 
     .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Move-Link.ps1
+
+    .LINK
     Set-LinkTarget
+
+    .LINK
+    about_LinkTools
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Move-Link.ps1')]
     [OutputType('LinkTools.Change')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
@@ -64,6 +70,10 @@ function Move-Link {
         [Parameter()]
         [string] $JournalPath
     )
+
+    begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
+    }
 
     process {
         $literal = ($PSCmdlet.ParameterSetName -eq 'LiteralPath') -or (Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_)

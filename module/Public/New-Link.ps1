@@ -24,7 +24,8 @@ function New-Link {
 
     .PARAMETER Path
     Where to create the link. Relative paths are relative to the current PowerShell location. The
-    folder that holds it must exist.
+    folder that holds it must exist. Taken literally, as with New-Item: a path that does not exist yet
+    cannot match a wildcard, so [ and ] are ordinary characters here.
 
     .PARAMETER Target
     What the link points to. For a symbolic link it is stored as given (relative targets are relative
@@ -49,25 +50,45 @@ function New-Link {
     .EXAMPLE
     New-Link -Path ./current -Target releases/v2 -ItemType SymbolicLink
 
-    Creates a relative symbolic link current -> releases/v2.
+    Creates a relative symbolic link current -> releases/v2 in the current folder (releases/v2 is a
+    folder there).
+
+    .EXAMPLE
+    New-Link -Path ./current -Target releases/v3 -ItemType SymbolicLink -Force
+
+    Retargets the existing link current at releases/v3, replacing it atomically (a real file or
+    folder named current would be refused with LT_EXISTS).
 
     .EXAMPLE
     New-Link -Path C:\Users\me\AppData\Local\Cache -Target D:\Cache -ItemType Junction -Force
 
-    Points a folder at another drive with a junction, replacing an earlier junction at that path.
+    On Windows (NTFS): points a folder at another drive with a junction, replacing an earlier junction
+    at that path.
 
     .EXAMPLE
     Import-Csv links.csv | New-Link -WhatIf
 
-    Shows the links a CSV with Path, Target and ItemType columns would create.
+    Shows the links a CSV with Path, Target and ItemType columns would create, creating none.
 
     .INPUTS
     Objects with Path, Target, ItemType (and optionally TargetType) properties.
 
     .OUTPUTS
     LinkTools.LinkInfo
+
+    .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/New-Link.ps1
+
+    .LINK
+    about_LinkTools
+
+    .LINK
+    Remove-Link
+
+    .LINK
+    Get-LinkInfo
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/New-Link.ps1')]
     [OutputType('LinkTools.LinkInfo')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
@@ -93,6 +114,7 @@ function New-Link {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         # -Lockstep: each link is reported before the next item is read, so nothing is created ahead
         # of what the caller has seen (-ErrorAction Stop, Select-Object -First).
         $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'create' -Lockstep -Literal

@@ -38,26 +38,47 @@ function Remove-Link {
     Removes the link named current; the folder it points to is untouched.
 
     .EXAMPLE
-    Find-Link -Path ~/src -Recurse | Where-Object { -not $_.TargetExists } | Remove-Link -WhatIf
+    Find-Link -Path . -Recurse | Where-Object { -not $_.TargetExists } | Remove-Link -WhatIf
 
-    Shows which broken links under ~/src would be removed.
+    Shows which broken links under the current folder would be removed, removing none. Hard links
+    always have TargetExists $true, so no file name is listed.
+
+    .EXAMPLE
+    Find-Link -Path . -Recurse -Broken | Remove-Link
+
+    Removes the broken symbolic links and junctions under the current folder (those whose target does
+    not exist or whose chain loops); working links and hard links stay.
 
     .EXAMPLE
     Get-ChildItem -Path ./bin | Remove-Link -PassThru -ErrorAction SilentlyContinue
 
-    Removes every link in ./bin, skips plain files quietly, and lists what was removed.
+    Removes every link in ./bin (symbolic links, junctions, and names of hard-linked files), skips
+    plain files and folders quietly, and lists what was removed.
 
     .INPUTS
     System.String, System.IO.FileSystemInfo
 
     .OUTPUTS
     None by default; LinkTools.LinkRemoved with -PassThru.
+
+    .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Remove-Link.ps1
+
+    .LINK
+    about_LinkTools
+
+    .LINK
+    New-Link
+
+    .LINK
+    Find-Link
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Remove-Link.ps1')]
     [OutputType('LinkTools.LinkRemoved')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'PSPath')]
+        [SupportsWildcards()]
         [string[]] $Path,
 
         [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
@@ -69,6 +90,7 @@ function Remove-Link {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         # -Lockstep: each removal is reported before the next item is read, so nothing is removed
         # ahead of what the caller has seen (-ErrorAction Stop, Select-Object -First).
         $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'remove' -Lockstep -NoOutput:(-not $PassThru)

@@ -32,12 +32,18 @@ function Set-LinkState {
     LinkTools.Change
 
     .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Set-LinkState.ps1
+
+    .LINK
     Test-LinkState
 
     .LINK
     Undo-LinkChange
+
+    .LINK
+    about_LinkTools
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Set-LinkState.ps1')]
     [OutputType('LinkTools.Change')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
@@ -47,6 +53,10 @@ function Set-LinkState {
         [Parameter()]
         [string] $JournalPath
     )
+
+    begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
+    }
 
     process {
         $spec = Get-LinkManifestArgument -Cmdlet $PSCmdlet -Manifest $Manifest

@@ -80,12 +80,18 @@ function Set-LinkTarget {
     LinkTools.Change
 
     .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Set-LinkTarget.ps1
+
+    .LINK
     Move-Link
 
     .LINK
     Undo-LinkChange
+
+    .LINK
+    about_LinkTools
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Tidy', SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Tidy', SupportsShouldProcess, ConfirmImpact = 'Medium', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Set-LinkTarget.ps1')]
     [OutputType('LinkTools.Change')]
     param(
         [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
@@ -125,6 +131,7 @@ function Set-LinkTarget {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         $paths = New-Object System.Collections.Generic.List[string]
     }
 

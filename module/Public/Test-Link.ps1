@@ -32,22 +32,33 @@ function Test-Link {
     Uses the Boolean result in a condition.
 
     .EXAMPLE
-    Get-ChildItem -Path /etc/alternatives | Test-Link -Detailed | Where-Object { -not $_.Ok }
+    Get-ChildItem -Path . | Test-Link -Detailed | Where-Object Reason -in 'broken', 'loop'
 
-    Lists the broken links in a folder, with the reason for each.
+    Lists the broken and looping links in the current folder, with the reason for each (plain files
+    and folders, whose Reason is notALink, are left out).
 
     .INPUTS
     System.String, System.IO.FileSystemInfo
 
     .OUTPUTS
     System.Boolean, LinkTools.LinkTest
+
+    .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Test-Link.ps1
+
+    .LINK
+    about_LinkTools
+
+    .LINK
+    Get-LinkInfo
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [CmdletBinding(DefaultParameterSetName = 'Path', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Test-Link.ps1')]
     [OutputType([bool])]
     [OutputType('LinkTools.LinkTest')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'PSPath')]
+        [SupportsWildcards()]
         [string[]] $Path,
 
         [Parameter(Mandatory, ParameterSetName = 'LiteralPath')]
@@ -59,9 +70,10 @@ function Test-Link {
     )
 
     begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
         # What each answer becomes: the LinkTest object, or its Boolean (and $false for an error).
         # A literal path that does not exist is simply $false (the engine says notFound); a wildcard
-        # that matches nothing is an error, as with Get-Item.
+        # that matches nothing yields nothing, as with Get-Item.
         if ($Detailed) { $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'test' }
         else { $item = New-LinkItemCommand -Cmdlet $PSCmdlet -Op 'test' -AnswerProperty 'ok' -ErrorAnswer $false }
     }

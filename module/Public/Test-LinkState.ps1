@@ -31,9 +31,15 @@ function Test-LinkState {
     System.Boolean, or LinkTools.Change with -Detailed
 
     .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Test-LinkState.ps1
+
+    .LINK
     Set-LinkState
+
+    .LINK
+    about_LinkTools
     #>
-    [CmdletBinding()]
+    [CmdletBinding(HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Test-LinkState.ps1')]
     [OutputType([bool])]
     [OutputType('LinkTools.Change')]
     param(
@@ -44,6 +50,10 @@ function Test-LinkState {
         [Parameter()]
         [switch] $Detailed
     )
+
+    begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
+    }
 
     process {
         $spec = Get-LinkManifestArgument -Cmdlet $PSCmdlet -Manifest $Manifest

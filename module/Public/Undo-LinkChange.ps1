@@ -28,15 +28,25 @@ function Undo-LinkChange {
     LinkTools.Change
 
     .LINK
+    https://github.com/LinkTools/LinkTools/blob/main/module/Public/Undo-LinkChange.ps1
+
+    .LINK
     Set-LinkTarget
+
+    .LINK
+    about_LinkTools
     #>
-    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', HelpUri = 'https://github.com/LinkTools/LinkTools/blob/main/module/Public/Undo-LinkChange.ps1')]
     [OutputType('LinkTools.Change')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
         [Alias('FullName', 'PSPath')]
         [string] $JournalPath
     )
+
+    begin {
+        Use-LinkCallerPreference -Cmdlet $PSCmdlet
+    }
 
     process {
         $journal = Resolve-LinkJournalPath -Cmdlet $PSCmdlet -Path $JournalPath

@@ -151,6 +151,28 @@ Describe 'Help for <_>' -ForEach $exported {
         }
     }
 
+    It 'has a HelpUri and a .LINK to it, and links about_LinkTools' {
+        $cmd = Get-Command -Name $name
+        $cmd.HelpUri | Should -Match '^https://'
+        $links = @($help.relatedLinks.navigationLink | ForEach-Object { if ($_.uri) { $_.uri } else { $_.linkText } })
+        $links | Should -Contain $cmd.HelpUri
+        $links | Should -Contain 'about_LinkTools'
+    }
+
+    It 'marks -Path as accepting wildcards, and has -LiteralPath, where paths name existing entries' {
+        $cmd = Get-Command -Name $name
+        # Test-LinkState, Set-LinkState and Undo-LinkChange take one file (-Manifest, -JournalPath), not entries.
+        if (-not $cmd.Parameters.ContainsKey('Path') -and @('Test-LinkState', 'Set-LinkState', 'Undo-LinkChange') -contains $name) { return }
+        if ($name -eq 'New-Link') {
+            # The link does not exist yet, so its -Path is literal (as New-Item -Path is).
+            $cmd.Parameters['Path'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] } | Should -BeNullOrEmpty
+            return
+        }
+        $cmd.Parameters['Path'].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] } | Should -Not -BeNullOrEmpty
+        $cmd.Parameters.Keys | Should -Contain 'LiteralPath'
+        (($help.Parameters.Parameter | Where-Object Name -eq 'Path').globbing) | Should -Be 'true'
+    }
+
     It 'documents every parameter' {
         foreach ($p in $parameters) {
             $entry = $help.Parameters.Parameter | Where-Object Name -eq $p
@@ -171,24 +193,75 @@ Describe 'Parameter snapshot of <_>' -ForEach $exported {
 }
 
 Describe 'Format views' {
-    It 'has a table view for <_>' -ForEach @('LinkTools.LinkInfo', 'LinkTools.LinkTest', 'LinkTools.LinkRemoved', 'LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.Change') {
-        $data = Get-FormatData -TypeName $_
-        $data | Should -Not -BeNullOrEmpty
-        $data.FormatViewDefinition[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
+    BeforeDiscovery {
+        $types = @('LinkTools.LinkInfo', 'LinkTools.LinkTest', 'LinkTools.LinkRemoved', 'LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.ScanSummary', 'LinkTools.AuditSummary', 'LinkTools.Change')
+    }
+
+    It 'has a table view and a list view for <_>, neither showing RecordType, SchemaVersion or Backend' -ForEach $types {
+        $data = @(Get-FormatData -TypeName $_ -PowerShellVersion $PSVersionTable.PSVersion)
+        $controls = @($data.FormatViewDefinition | ForEach-Object { $_.Control.GetType().Name })
+        $controls | Should -Contain 'TableControl'
+        $controls | Should -Contain 'ListControl'
+        $xml = [xml](Get-Content -Raw -LiteralPath (Join-Path $RepoRoot 'module/LinkTools.Format.ps1xml'))
+        foreach ($view in @($xml.Configuration.ViewDefinitions.View | Where-Object { $_.ViewSelectedBy.TypeName -eq $_ })) {
+            $view.OuterXml | Should -Not -Match 'RecordType|SchemaVersion|Backend'
+        }
     }
 
     It 'shows Kind, Path, Target and TargetExists for a LinkInfo' {
-        $o = [pscustomobject]@{ path = '/x/y'; kind = 'symlink'; target = 'z'; targetExists = $true; linkCount = 1 }
+        $o = [pscustomobject]@{ RecordType = 'linkInfo'; SchemaVersion = '1.0'; Path = '/x/y'; Kind = 'symlink'; Target = 'z'; TargetExists = $true; LinkCount = 1; Backend = 'posix' }
         $o.PSObject.TypeNames.Insert(0, 'LinkTools.LinkInfo')
         $text = $o | Format-Table | Out-String -Width 200
         $text | Should -Match 'Kind\s+Path\s+Target\s+TargetExists'
         $text | Should -Match 'symlink\s+/x/y\s+z\s+True'
+        $list = $o | Format-List | Out-String -Width 200
+        $list | Should -Match 'TargetExists\s+: True'
+        $list | Should -Not -Match 'RecordType|SchemaVersion|Backend'
+        ($o | Format-List * | Out-String -Width 200) | Should -Match 'Backend\s+: posix' -Because 'internal fields stay reachable'
     }
 
     It 'shows Severity, Rule, Path and Message for a Finding' {
-        $o = [pscustomobject]@{ rule = 'broken-link'; severity = 'error'; path = '/x/y'; message = 'gone' }
+        $o = [pscustomobject]@{ Rule = 'broken-target'; Severity = 'error'; Path = '/x/y'; Message = 'gone' }
         $o.PSObject.TypeNames.Insert(0, 'LinkTools.Finding')
-        ($o | Format-Table | Out-String -Width 200) | Should -Match 'error\s+broken-link\s+/x/y\s+gone'
+        ($o | Format-Table | Out-String -Width 200) | Should -Match 'error\s+broken-target\s+/x/y\s+gone'
+    }
+}
+
+Describe 'about_LinkTools and tab completion' {
+    It 'has an about_LinkTools topic that names every command and says why Get-LinkInfo keeps its noun' {
+        $file = Join-Path $RepoRoot 'en-US/about_LinkTools.help.txt'
+        $text = Get-Content -Raw -LiteralPath $file
+        $text | Should -Match '^TOPIC\s+about_LinkTools'
+        foreach ($c in $exported) { $text | Should -Match ([regex]::Escape($c)) }
+        $text | Should -Match 'WHY "Get-LinkInfo"'
+        # Help files are plain text; keep lines short enough for a console.
+        @($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 -and $_ -notmatch 'pwsh -NoProfile' }) | Should -BeNullOrEmpty
+    }
+
+    It 'is found by Get-Help (about topics live in en-US beside the manifest)' {
+        (Get-Help about_LinkTools | Out-String) | Should -Match 'about_LinkTools'
+    }
+
+    It 'completes <Parameter> of <Command> with <Expected>' -ForEach @(
+        @{ Command = 'Invoke-LinkAudit'; Parameter = 'Rule'; Typed = 'link-'; Expected = 'link-loop' }
+        @{ Command = 'Invoke-LinkAudit'; Parameter = 'ExcludeRule'; Typed = 'broken'; Expected = 'broken-target' }
+        @{ Command = 'Invoke-LinkAudit'; Parameter = 'ReportFormat'; Typed = 'Sa'; Expected = 'Sarif' }
+        @{ Command = 'Find-Link'; Parameter = 'ItemType'; Typed = 'Jun'; Expected = 'Junction' }
+        @{ Command = 'Invoke-LinkAudit'; Parameter = 'ItemType'; Typed = 'Hard'; Expected = 'HardLink' }
+    ) {
+        $line = "$Command -$Parameter $Typed"
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        @($result.CompletionMatches | ForEach-Object CompletionText) | Should -Contain $Expected
+        @($result.CompletionMatches | Where-Object { $_.CompletionText -like '*.ps1' -or $_.CompletionText -like './*' }) | Should -BeNullOrEmpty -Because 'rule ids are not file names'
+    }
+
+    It 'completes exactly the rule ids the engine defines' {
+        $rules = Get-Content -Raw -LiteralPath (Join-Path $RepoRoot 'engine/src/core/audit/rules.ts')
+        $engineIds = @([regex]::Matches($rules, "(?m)^\s+id: '([a-z-]+)'") | ForEach-Object { $_.Groups[1].Value } | Sort-Object)
+        $engineIds.Count | Should -BeGreaterThan 5
+        $line = 'Invoke-LinkAudit -Rule '
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        (@($result.CompletionMatches | ForEach-Object CompletionText | Sort-Object) -join ',') | Should -Be ($engineIds -join ',')
     }
 }
 

@@ -92,19 +92,20 @@ Describe 'Find-Link arguments and streaming (fake engine)' {
     }
     AfterEach { Use-LinkTestEngine }
 
-    It 'maps <Call> to <Expected>' -ForEach @(
-        @{ Call = '(none)'; Params = @{}; Expected = 'scan --errors-inline --max-depth 1' }
-        @{ Call = '-Recurse'; Params = @{ Recurse = $true }; Expected = 'scan --errors-inline' }
-        @{ Call = '-Depth 2'; Params = @{ Depth = 2 }; Expected = 'scan --errors-inline --max-depth 3' }
-        @{ Call = 'filters'; Params = @{ Recurse = $true; Include = '**/*.lnk'; Exclude = 'node_modules', '.git'; OneFileSystem = $true; ItemType = 'Junction', 'SymbolicLink' }
-            Expected = 'scan --errors-inline --include **/*.lnk --exclude node_modules --exclude .git --one-file-system --kind junction --kind symlink'
+    It 'maps <Call> to <Expected> (roots first, every option one --name=value word)' -ForEach @(
+        @{ Call = '(none)'; Params = @{}; Expected = '--errors-inline --max-depth=1' }
+        @{ Call = '-Recurse'; Params = @{ Recurse = $true }; Expected = '--errors-inline' }
+        @{ Call = '-Depth 2'; Params = @{ Depth = 2 }; Expected = '--errors-inline --max-depth=3' }
+        @{ Call = '-Broken'; Params = @{ Recurse = $true; Broken = $true }; Expected = '--errors-inline --kind=symlink --kind=junction' }
+        @{ Call = 'filters'; Params = @{ Recurse = $true; Include = '**/*.lnk'; Exclude = 'node_modules', '-odd'; OneFileSystem = $true; ItemType = 'Junction', 'SymbolicLink' }
+            Expected = '--errors-inline --include=**/*.lnk --exclude=node_modules --exclude=-odd --one-file-system --kind=junction --kind=symlink'
         }
     ) {
         $fake = New-FakeEngine -Directory $dir
         $env:LINKTOOLS_ENGINE = $fake.Path
         Find-Link -Path $dir @Params | Out-Null
         # --progress depends on $ProgressPreference; it is checked in the streaming test.
-        @((Get-FakeEngineLog -Log $fake.Log)[0].args | Where-Object { $_ -ne '--progress' }) -join ' ' | Should -Be "$Expected $dir"
+        @((Get-FakeEngineLog -Log $fake.Log)[0].args | Where-Object { $_ -ne '--progress' }) -join ' ' | Should -Be "scan $dir $Expected"
     }
 
     It 'streams records, turns progress into Write-Progress and errors into ErrorRecords' {
@@ -122,7 +123,9 @@ Describe 'Find-Link arguments and streaming (fake engine)' {
         Mock -ModuleName LinkTools -CommandName Write-Progress { }
         $found = @(Find-Link -Path $dir -Recurse -ErrorVariable err -ErrorAction SilentlyContinue -InformationVariable info)
         $found.Count | Should -Be 2
-        $found[1].kind | Should -Be 'junction'
+        $found[1].Kind | Should -BeExactly 'junction'
+        $found[1].PSObject.Properties.Name | Should -Contain 'TargetExists'
+        ($found[1].PSObject.Properties.Name -ccontains 'targetExists') | Should -BeFalse -Because 'the names are PascalCase'
         $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_ACCESS_DENIED,Find-Link'
         $err[0].TargetObject | Should -Be '/r/locked'
         ($info | Where-Object { $_.Tags -contains 'LinkTools.ScanSummary' }).MessageData.unreadable | Should -Be 1

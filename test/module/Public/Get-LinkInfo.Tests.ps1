@@ -138,9 +138,20 @@ Describe 'Get-LinkInfo' {
         $err[0].TargetObject | Should -Be (Join-Path $root 'nope')
     }
 
-    It 'reports a wildcard that matches nothing as LT_NOT_FOUND' {
-        Get-LinkInfo -Path 'zz*' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_NOT_FOUND,Get-LinkInfo'
+    It 'treats a wildcard that matches nothing as Get-Item does: <Pattern>' -ForEach @(
+        @{ Pattern = 'zz*'; Errors = 0 }
+        @{ Pattern = 'no-such-folder/zz*'; Errors = 1 }
+    ) {
+        # Get-Item: nothing and no error when the folder exists; ObjectNotFound when it does not.
+        $itemErr = $null
+        Get-Item -Path $Pattern -ErrorVariable itemErr -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($itemErr).Count | Should -Be $Errors
+        Get-LinkInfo -Path $Pattern -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        @($err).Count | Should -Be $Errors
+        if ($Errors) {
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_NOT_FOUND,Get-LinkInfo'
+            $err[0].CategoryInfo.Category | Should -Be $itemErr[0].CategoryInfo.Category
+        }
     }
 
     It 'describes broken links and hard links' {

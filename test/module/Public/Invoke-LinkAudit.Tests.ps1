@@ -95,7 +95,7 @@ Describe 'Invoke-LinkAudit arguments and streaming (fake engine)' {
             -SymlinkEvaluation L2L, R2R -ConfigPath 'cfg.json' -Baseline 'base.json' -SaveBaseline 'new.json' -ReportPath 'out/report.md' | Out-Null
         $argv = @((Get-FakeEngineLog -Log $fake.Log)[0].args | Where-Object { $_ -ne '--progress' }) -join ' '
         $here = (Get-Location).ProviderPath
-        $argv | Should -Be ("audit --errors-inline --max-depth 1 --rule broken-target --rule link-loop --disable-rule absolute-target --fail-on error --remote-policy L2L,R2R --config {0} --baseline {1} --save-baseline {2} --out {3} --format markdown {4}" -f `
+        $argv | Should -Be ("audit {4} --errors-inline --max-depth=1 --rule=broken-target --rule=link-loop --disable-rule=absolute-target --fail-on=error --remote-policy=L2L,R2R --config={0} --baseline={1} --save-baseline={2} --out={3} --format=markdown" -f `
                 (Join-Path $here 'cfg.json'), (Join-Path $here 'base.json'), (Join-Path $here 'new.json'), (Join-Path $here 'out/report.md'), $dir)
     }
 
@@ -107,7 +107,7 @@ Describe 'Invoke-LinkAudit arguments and streaming (fake engine)' {
         $env:LINKTOOLS_ENGINE = $fake.Path
         Invoke-LinkAudit -Path $dir -ReportPath (Join-Path $dir $Name) | Out-Null
         $argv = @((Get-FakeEngineLog -Log $fake.Log)[0].args)
-        $argv[[array]::IndexOf($argv, '--format') + 1] | Should -Be $Format
+        $argv | Should -Contain "--format=$Format"
     }
 
     It 'refuses a report path whose format it cannot tell, before starting the engine' {
@@ -116,7 +116,7 @@ Describe 'Invoke-LinkAudit arguments and streaming (fake engine)' {
         { Invoke-LinkAudit -Path $dir -ReportPath (Join-Path $dir 'report.txt') } | Should -Throw -ErrorId 'LT_INVALID_ARGUMENT,Invoke-LinkAudit'
         Get-FakeEngineLog -Log $fake.Log | Should -HaveCount 0
         Invoke-LinkAudit -Path $dir -ReportPath (Join-Path $dir 'report.txt') -ReportFormat Csv | Out-Null
-        @((Get-FakeEngineLog -Log $fake.Log)[0].args) | Should -Contain 'csv'
+        @((Get-FakeEngineLog -Log $fake.Log)[0].args) | Should -Contain '--format=csv'
     }
 
     It 'streams findings and drift, shows progress, and sets LASTEXITCODE from the engine' {

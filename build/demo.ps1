@@ -56,3 +56,26 @@ $findings | Sort-Object Severity, Rule, Path | Format-Table -AutoSize | Out-Host
 $findings | Group-Object Rule | Sort-Object Name | Select-Object Count, Name | Format-Table -AutoSize | Out-Host
 Write-Host ("{0} findings; HTML report: {1}; exit code for a scheduled task: {2}" -f @($findings).Count, $ReportPath, $LASTEXITCODE)
 if (-not (Test-Path $ReportPath)) { throw "the report was not written: $ReportPath" }
+
+# Link maintenance: a share moved, its links are rebased (plan first, then applied with a journal),
+# the broken ones are found, and the whole run is undone from the journal.
+$maint = Join-Path (Split-Path -Parent $PosixRoot) 'maintenance'
+if (Test-Path -LiteralPath $maint) { Remove-Item -LiteralPath $maint -Recurse -Force }
+New-Item -ItemType Directory -Path (Join-Path $maint 'old/reports'), (Join-Path $maint 'links') -Force | Out-Null
+Set-Content -LiteralPath (Join-Path $maint 'old/reports/q3.txt') -Value 'Q3'
+New-Link -Path (Join-Path $maint 'links/q3') -Target (Join-Path $maint 'old/reports/q3.txt') -ItemType SymbolicLink | Out-Null
+New-Link -Path (Join-Path $maint 'links/reports') -Target (Join-Path $maint 'old/reports') -ItemType SymbolicLink | Out-Null
+Rename-Item -LiteralPath (Join-Path $maint 'old') -NewName 'new'
+Write-Host "`n-- The share moved from old/ to new/: Find-Link -Broken" -ForegroundColor Cyan
+Find-Link -Path (Join-Path $maint 'links') -Broken | Format-Table -AutoSize | Out-Host
+Write-Host '-- Set-LinkTarget -Recurse -Replace old,new -WhatIf (the plan: old -> new per link)' -ForegroundColor Cyan
+Set-LinkTarget -Path (Join-Path $maint 'links') -Recurse -Replace (Join-Path $maint 'old'), (Join-Path $maint 'new') -WhatIf
+$journal = Join-Path $maint 'move.jnl'
+Write-Host "-- ... applied with -JournalPath $journal" -ForegroundColor Cyan
+Set-LinkTarget -Path (Join-Path $maint 'links') -Recurse -Replace (Join-Path $maint 'old'), (Join-Path $maint 'new') -JournalPath $journal -Confirm:$false |
+    Format-Table -AutoSize | Out-Host
+if (@(Find-Link -Path (Join-Path $maint 'links') -Broken).Count -ne 0) { throw 'links are still broken after Set-LinkTarget' }
+Write-Host ("   links/q3 now reads: {0}" -f (Get-Content -LiteralPath (Join-Path $maint 'links/q3')))
+Write-Host '-- Undo-LinkChange -JournalPath (puts every link back as it was)' -ForegroundColor Cyan
+Undo-LinkChange -JournalPath $journal -Confirm:$false | Format-Table -AutoSize | Out-Host
+if (@(Find-Link -Path (Join-Path $maint 'links') -Broken).Count -ne 2) { throw 'Undo-LinkChange did not put the two links back' }

@@ -9,7 +9,6 @@ import { LinkToolsError } from '../../errors.js';
 import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
 import { finalStatOf, MAX_HOPS, RealPaths } from '../info.js';
-import { isDataFile } from '../reparse/classify.js';
 import { walkLinks } from '../scan/scan.js';
 import type { HardLinkGroup, WalkedLink } from '../scan/walk.js';
 import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
@@ -75,7 +74,6 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
   const realPaths = new RealPaths(platform, maxHops);
   const checker = new LinkChecker(new CheckEnv(platform, s, remoteOn ? new MountTable(readMounts()) : null, realPaths));
   const cycles = on('directory-cycle') ? new CycleFinder() : null;
-  let dataFiles = 0;
   const aliases = new Map<string, string[]>();
   const tracker = opts.baseline ? new DriftTracker(opts.baseline) : null;
   const writer = opts.saveBaseline ? new BaselineWriter() : null;
@@ -131,11 +129,6 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     {
       link(info: LinkInfo, l: WalkedLink | null) {
         if (l) {
-          // A reparse point that holds the file's data (dedup, WOF, ...) is a file: no link rules, not a link.
-          if (isDataFile(l.data)) {
-            dataFiles++;
-            return;
-          }
           let rootAliases = aliases.get(l.root);
           if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(realPaths, l.root)));
           const b = l.backend;
@@ -172,7 +165,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     entries: stats.entries,
     links: linkCount,
     hardLinkGroups: stats.hardLinkGroups,
-    dataReparseFiles: dataFiles,
+    dataReparseFiles: stats.dataReparseFiles,
     hardLinkSizes: { ...stats.hardLinkSizes },
     byKind,
     byRule,

@@ -36,6 +36,7 @@
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Platform, WalkDir } from '../../platform/types.js';
+import { isDataFile } from '../reparse/classify.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
 export interface WalkOptions {
@@ -109,6 +110,8 @@ export interface WalkStats {
   entries: number;
   directories: number;
   links: number;
+  /** Reparse points that hold their file's data (dedup, WOF, hydrated cloud files): files, not links. */
+  dataReparseFiles: number;
   hardLinkGroups: number;
   unreadable: number;
   failedRoots: number;
@@ -204,7 +207,7 @@ class Walker {
     this.wantHard = opts.hardLinks !== false;
     this.interval = opts.progressIntervalMs ?? 0;
     this.nextProgress = this.interval > 0 ? this.t0 + this.interval : Number.POSITIVE_INFINITY;
-    this.stats = { roots: this.roots, entries: 0, directories: 0, links: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0, hardLinkSizes: { apparentSize: 0, trueSize: 0, namesFound: 0, namesOutside: 0 } };
+    this.stats = { roots: this.roots, entries: 0, directories: 0, links: 0, dataReparseFiles: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0, hardLinkSizes: { apparentSize: 0, trueSize: 0, namesFound: 0, namesOutside: 0 } };
   }
 
   run(): WalkStats {
@@ -431,14 +434,7 @@ class Walker {
     if (!st) return;
     const rel = p === this.root ? '' : relOf(dirRel, name);
     if (st.type === 'file') {
-      if (st.nlink > 1 && this.wantHard) {
-        const g = this.groups.get(st.fileId);
-        const inc = this.included(rel, name);
-        if (g) {
-          g.names.push(p);
-          g.included.push(inc);
-        } else this.groups.set(st.fileId, { linkCount: st.nlink, names: [p], included: [inc], root: this.root, st, backend: here.b });
-      }
+      this.fileName(here, p, rel, name, st);
       return;
     }
     if (st.type !== 'link') return;
@@ -450,8 +446,26 @@ class Walker {
       return;
     }
     if (!data) return;
+    if (isDataFile(data)) {
+      // A dedup/WOF/hydrated cloud file is a file with a reparse tag: counted as such, grouped by its
+      // names like any file, never reported as a link.
+      this.stats.dataReparseFiles++;
+      this.fileName(here, p, rel, name, st);
+      return;
+    }
     this.stats.links++;
     this.sink.link({ path: p, root: this.root, rel, included: this.included(rel, name), st, data, backend: here.b });
+  }
+
+  /** One name of a regular file (or data reparse file): a member of its hard-link group when it has several names. */
+  private fileName(here: Here, p: string, rel: string, name: string, st: EntryStat): void {
+    if (st.nlink <= 1 || !this.wantHard) return;
+    const g = this.groups.get(st.fileId);
+    const inc = this.included(rel, name);
+    if (g) {
+      g.names.push(p);
+      g.included.push(inc);
+    } else this.groups.set(st.fileId, { linkCount: st.nlink, names: [p], included: [inc], root: this.root, st, backend: here.b });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLink } from '../../../../engine/src/core/create.js';
+import { runScan } from '../../../../engine/src/core/scan/scan.js';
 import { codeOf } from '../../helpers/errors.js';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { describeTag, isDataFile } from '../../../../engine/src/core/reparse/index.js';
@@ -71,6 +72,18 @@ describe('data reparse points on the Windows mock', () => {
     expect(m.fs.readFile('C:\\t\\dedup-2.bin')).toBe('deduplicated content');
     expect(codeOf(() => createLink(m, { kind: 'hardlink', link: 'C:\\t\\c2', target: 'C:\\t\\cloud.docx' }))).toBe('LT_NOT_A_FILE');
     expect(codeOf(() => createLink(m, { kind: 'hardlink', link: 'C:\\t\\l2', target: 'C:\\t\\to-dedup' }))).toBe('LT_NOT_A_FILE');
+  });
+
+  it('scan: not counted or reported as links; a data file with two names is a hard-link group', () => {
+    const m = tree();
+    createLink(m, { kind: 'hardlink', link: 'C:\\t\\docs\\dedup-copy.bin', target: 'C:\\t\\dedup.bin' });
+    const records: Array<Record<string, unknown>> = [];
+    const r = runScan(m, { roots: ['C:\\t'] }, { record: (x) => records.push(expectValid(x) as Record<string, unknown>), error: () => undefined });
+    expect(r.stats.dataReparseFiles).toBe(4); // dedup.bin (two names), compact.dll, vendor.dat
+    expect(r.byKind).toEqual({ reparsePoint: 2, symlink: 1, hardlink: 2 });
+    const hard = records.filter((x) => x['kind'] === 'hardlink').map((x) => x['path']).sort();
+    expect(hard).toEqual(['C:\\t\\dedup.bin', 'C:\\t\\docs\\dedup-copy.bin']);
+    expect(records.some((x) => x['recordType'] === 'linkInfo' && String(x['path']).endsWith('compact.dll'))).toBe(false);
   });
 
   it('audit: no link rule fires on them and they are not counted as links', () => {

@@ -141,17 +141,12 @@ describe.skipIf(reason !== null)('ntfs-3g image: data-carrying reparse points an
     expect(fs.readdirSync(im.mnt).filter((n) => n.includes('.lt-'))).toEqual([]);
   });
 
-  // issue 8 item 4: audit should turn a malformed buffer into a finding. The audit rules belong to
-  // another part of the work; until they report it, this says so instead of failing.
-  it('audit reports each malformed buffer as a finding', (ctx) => {
+  // issue 8 item 4: a malformed buffer is an audit finding (unsafe-reparse-tag, details.malformed).
+  it('audit reports each malformed buffer as a finding', () => {
     const r = cli(['audit', im.mnt, '--fail-on', 'never']);
     expect(r.code).toBe(0);
     const findings = r.records.filter((x) => x.recordType === 'finding');
-    const missing = MALFORMED.filter((m) => !findings.some((x) => x['path'] === at(m.name)));
-    if (missing.length === MALFORMED.length) {
-      announceSkip('audit part of reparse-force.test.ts', `audit does not report malformed reparse buffers yet (${missing.map((m) => m.name).join(', ')}): issue 8 item 4, audit rules`);
-      ctx.skip();
-    }
+    const missing = MALFORMED.filter((m) => !findings.some((x) => x['path'] === at(m.name) && x['rule'] === 'unsafe-reparse-tag' && typeof (x['details'] as Record<string, unknown>)['malformed'] === 'string'));
     expect(missing.map((m) => m.name)).toEqual([]);
   });
 });

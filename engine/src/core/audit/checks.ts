@@ -332,6 +332,15 @@ const unsafeReparseTag: LinkCheck = (c) => {
   const rp = c.info.reparse;
   if (!rp) return null;
   const t = describeTag(rp.tag);
+  const malformed = (rp.details as Record<string, unknown> | undefined)?.['malformed'];
+  if (typeof malformed === 'string') {
+    // Data that does not parse: what the entry is cannot be known, so it is never followed, and
+    // remove / create --force refuse it (LT_BAD_REPARSE_DATA).
+    return {
+      message: `Malformed ${t.name} reparse data (${malformed}); it is not followed, and LinkTools will not remove or replace it.`,
+      details: { tag: rp.tag, tagHex: rp.tagHex, tagName: t.name, label: t.label, known: t.known, malformed, code: 'LT_BAD_REPARSE_DATA' },
+    };
+  }
   if (t.known && !HYDRATING_LABELS.has(t.label)) return null;
   return {
     message: `A ${t.known ? t.label : 'unknown'} reparse point (${t.name}); the audit did not open it. ${t.reason}`,

@@ -78,7 +78,7 @@ describe('data reparse points on the Windows mock', () => {
     const m = tree();
     createLink(m, { kind: 'hardlink', link: 'C:\\t\\docs\\dedup-copy.bin', target: 'C:\\t\\dedup.bin' });
     const records: Array<Record<string, unknown>> = [];
-    const r = runScan(m, { roots: ['C:\\t'] }, { record: (x) => records.push(expectValid(x) as Record<string, unknown>), error: () => undefined });
+    const r = runScan(m, { roots: ['C:\\t'] }, { record: (x) => records.push(expectValid(x) as unknown as Record<string, unknown>), error: () => undefined });
     expect(r.stats.dataReparseFiles).toBe(4); // dedup.bin (two names), compact.dll, vendor.dat
     expect(r.byKind).toEqual({ reparsePoint: 2, symlink: 1, hardlink: 2 });
     const hard = records.filter((x) => x['kind'] === 'hardlink').map((x) => x['path']).sort();

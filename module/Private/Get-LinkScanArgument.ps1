@@ -148,7 +148,7 @@ $script:LinkRuleIds = @(
     'broken-target', 'link-loop', 'chain-too-long', 'escapes-root', 'absolute-target', 'remote-target',
     'junction-not-local', 'type-mismatch', 'remote-unresolvable', 'sensitive-target', 'print-name-mismatch',
     'object-manager-target', 'unsafe-reparse-tag', 'directory-cycle', 'messy-target', 'lengthy-target',
-    'other-filesystem', 'hardlink-group-escapes', 'unreadable'
+    'other-filesystem', 'hardlink-group-escapes', 'manifest-drift', 'unreadable'
 )
 
 # Tab completion of rule IDs for Invoke-LinkAudit -Rule and -ExcludeRule, registered when the module

@@ -18,6 +18,7 @@ import { RULE_BY_ID } from '../core/audit/rules.js';
 import { buildGraph, csvBomFor, renderReport, REPORT_FORMATS, toDot, toMermaid, type ReportData, type ReportFormat } from '../core/report/index.js';
 import { LinkToolsError } from '../errors.js';
 import { ENGINE_VERSION, SCHEMA_VERSION } from '../version.js';
+import { parseManifest } from './ensure.js';
 import { intOption, type CommandContext, type CommonArgs, type ExitCode } from './common.js';
 import { scanOptions, walkArgs, type ScanArgs } from './scan.js';
 
@@ -33,6 +34,7 @@ export interface AuditArgs extends ScanArgs {
   failOn?: string;
   maxChain?: number;
   remotePolicy?: string;
+  manifest?: string;
   csvNoBom?: boolean;
 }
 
@@ -52,6 +54,7 @@ export function builder(y: Argv<CommonArgs>): Argv<AuditArgs> {
     .option('fail-on', { type: 'string', choices: ['info', 'warning', 'error', 'never'], describe: 'Exit 1 when a finding is at least this severe (default warning)' })
     .option('max-chain', { type: 'number', describe: 'chain-too-long fires above this many hops (default 8)' })
     .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' })
+    .option('manifest', { type: 'string', describe: 'Also report drift from this link manifest (the one of `linktools ensure`) as manifest-drift findings' })
     .option('csv-no-bom', { type: 'boolean', describe: 'csv: no UTF-8 byte-order mark (written by default to *.csv files)' }) as unknown as Argv<AuditArgs>;
 }
 
@@ -81,11 +84,16 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
     disableRule: argv.disableRule,
     maxChain,
     remotePolicy: argv.remotePolicy,
+    manifest: argv.manifest !== undefined,
     failOn: argv.failOn,
     include: argv.include,
     exclude: argv.exclude,
   });
   const collect = format !== 'ndjson' || Boolean(argv.graph);
+  const manifestFile = argv.manifest !== undefined ? path.resolve(argv.manifest) : null;
+  const manifest = manifestFile
+    ? { manifest: parseManifest(io.readInputFile(manifestFile, 'LT_BAD_MANIFEST', 'manifest'), manifestFile), dir: path.dirname(manifestFile) }
+    : null;
 
   const result = runAudit(
     platform,
@@ -99,6 +107,7 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
       baseline,
       collect,
       saveBaseline: Boolean(argv.saveBaseline),
+      manifest: manifest ?? undefined,
     },
     {
       finding: (f) => io.record(f),

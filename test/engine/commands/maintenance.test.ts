@@ -257,6 +257,33 @@ describe('ensure: a declared layout', () => {
     expect(fs.readlinkSync(path.join(t, 'l'))).toBe('a');
   });
 
+  it('audit --manifest reports drift from the manifest as manifest-drift findings', () => {
+    const t = tempDir();
+    build(t, { 'releases/v1/x': '1', 'releases/v2/x': '2', 'real.txt': 'R' });
+    fs.symlinkSync('releases/v1', path.join(t, 'current'));
+    const m = manifest(t, [
+      { path: 'current', target: 'releases/v2', kind: 'symlink' },
+      { path: 'missing', target: 'releases/v2', kind: 'symlink' },
+      { path: 'real.txt', target: 'releases/v2', kind: 'symlink' },
+    ]);
+    const r = cli(['audit', t, '--manifest', m, '--fail-on', 'warning']);
+    expect(r.code).toBe(1);
+    const drift = r.records.filter((x) => x.recordType === 'finding' && x['rule'] === 'manifest-drift') as Array<Record<string, any>>;
+    expect(drift.map((f) => [path.basename(f.path), f.details.operation]).sort()).toEqual([
+      ['current', 'retarget'],
+      ['missing', 'create'],
+      ['real.txt', 'blocked'],
+    ]);
+    expect(drift.find((f) => f.path.endsWith('current'))!.details).toMatchObject({ expected: 'releases/v2', found: 'releases/v1' });
+    expect(fs.readlinkSync(path.join(t, 'current'))).toBe('releases/v1'); // the audit changes nothing
+    expect(cli(['audit', t]).records.some((x) => x['rule'] === 'manifest-drift')).toBe(false); // opt-in
+    fs.writeFileSync(m, JSON.stringify({ links: [{ path: 'current', target: 'releases/v1', kind: 'symlink' }] }));
+    expect(cli(['audit', t, '--manifest', m]).records.some((x) => x['rule'] === 'manifest-drift')).toBe(false);
+    const bad = cli(['audit', t, '--manifest', path.join(t, 'real.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.errors[0]?.code).toBe('LT_BAD_MANIFEST');
+  });
+
   it('refuses a manifest that does not validate, and changes nothing', () => {
     const t = tempDir();
     build(t, { a: 'A' });

@@ -4,11 +4,12 @@
  * Findings and drift stream to the sink; only what a report, graph or saved baseline needs is kept
  * (and only when one was asked for).
  */
-import type { AuditSummary, Baseline, Drift, Finding, LinkInfo, Progress } from '../../contract/types.js';
+import type { AuditSummary, Baseline, Drift, Finding, LinkInfo, Manifest, Progress } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
 import { finalStatOf, MAX_HOPS, RealPaths } from '../info.js';
+import { planEnsure } from '../maintenance/plan.js';
 import { walkLinks } from '../scan/scan.js';
 import type { HardLinkGroup, WalkedLink } from '../scan/walk.js';
 import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
@@ -30,6 +31,8 @@ export interface AuditOptions {
   collect?: boolean;
   /** Keep link states for --save-baseline. */
   saveBaseline?: boolean;
+  /** --manifest: the declared layout (and the folder its relative paths start from) for manifest-drift. */
+  manifest?: { manifest: Manifest; dir: string };
 }
 
 export interface AuditSink {
@@ -156,6 +159,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
   );
 
   if (cycles) for (const f of cycles.findings()) emitFinding(f);
+  if (opts.manifest && on('manifest-drift')) for (const f of manifestDrift(platform, opts.manifest.manifest, opts.manifest.dir)) emitFinding(f);
   if (tracker) for (const d of tracker.removed(stats.roots)) emitDrift(d);
 
   const summary: AuditSummary = {
@@ -181,4 +185,32 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     durationMs: stats.durationMs,
   };
   return { summary, findings, drift: drifts, links, baseline: writer ? writer.toDocument(stats.roots) : null };
+}
+
+/**
+ * manifest-drift: what `ensure` would change, or cannot change, for the manifest (one finding per
+ * entry that does not hold). The same planner as ensure, so the audit and Set-LinkState never disagree.
+ */
+function manifestDrift(platform: Platform, manifest: Manifest, dir: string): RawFinding[] {
+  const { plan, errors } = planEnsure(platform, manifest, dir);
+  const out: RawFinding[] = [];
+  for (const c of plan) {
+    if (c.operation === 'none') continue;
+    const what =
+      c.operation === 'create' && c.oldKind
+        ? `is a ${c.oldKind}${c.oldTarget !== null ? ` to ${c.oldTarget}` : ''} where the manifest declares a ${c.kind} to ${String(c.newTarget)}`
+        : c.operation === 'create'
+          ? `is missing: the manifest declares a ${c.kind} to ${String(c.newTarget)}`
+          : `points to ${String(c.oldTarget)}; the manifest declares ${String(c.newTarget)}`;
+    out.push({
+      rule: 'manifest-drift',
+      path: c.path,
+      message: `${c.path}: ${what}.`,
+      details: { operation: c.operation, kind: c.kind, targetType: c.targetType, expected: c.newTarget, found: c.oldTarget, foundKind: c.oldKind ?? (c.operation === 'retarget' ? c.kind : null) },
+    });
+  }
+  for (const e of errors) {
+    out.push({ rule: 'manifest-drift', path: e.path ?? dir, message: `${e.path ?? dir}: ${e.message}`, details: { operation: 'blocked', code: e.code } });
+  }
+  return out;
 }

@@ -32,6 +32,8 @@ export interface AuditCliOptions {
   disableRule?: string[];
   maxChain?: number;
   remotePolicy?: string;
+  /** --manifest was given (turns on manifest-drift). */
+  manifest?: boolean;
   failOn?: string;
   include?: string[];
   exclude?: string[];
@@ -100,6 +102,7 @@ export function resolveSettings(cfg: AuditConfig | null, cli: AuditCliOptions): 
     const c = cfg?.rules?.[r.id];
     let enabled = c?.enabled ?? (('optIn' in r && r.optIn) ? false : true);
     if (r.id === 'remote-unresolvable' && policy && c?.enabled === undefined) enabled = true;
+    if (r.id === 'manifest-drift' && cli.manifest && c?.enabled === undefined) enabled = true;
     if (only) enabled = only.has(r.id);
     if (off.has(r.id)) enabled = false;
     rules.set(r.id, { enabled, severity: c?.severity ?? r.severity });

@@ -26,7 +26,7 @@ export interface RuleSpec {
   /** What to do about it (SARIF help). */
   readonly help: string;
   /** Which link data the rule needs: 'any' works everywhere, 'ntfs' needs reparse data (Windows, ntfs-3g). */
-  readonly needs: 'any' | 'ntfs' | 'remote-policy';
+  readonly needs: 'any' | 'ntfs' | 'remote-policy' | 'manifest';
   /** Off unless asked for (--rule, config, or the option that feeds it). */
   readonly optIn?: boolean;
 }
@@ -221,6 +221,18 @@ export const RULES = [
     meaning: 'A regular file\'s link count is larger than the number of its names found under the roots: other names exist outside the audited tree (or in excluded parts), and writing through any name changes them all.',
     help: 'Break the link (copy the file) if the tree must be independent; check details.names and the file\'s other names (find / -samefile, fsutil hardlink list).',
     needs: 'any',
+  },
+  {
+    id: 'manifest-drift',
+    name: 'ManifestDrift',
+    scope: 'tree',
+    severity: 'warning',
+    title: 'Tree differs from its link manifest',
+    meaning:
+      'With --manifest FILE (the manifest of linktools ensure / Set-LinkState): a declared link is missing, points elsewhere, is a link of another kind or file/dir type, or a real file or folder stands where a link is declared. One finding per entry that ensure would change or cannot change; details.operation says what ensure would do (create, retarget, or create over the wrong link), details.code the error that blocks it.',
+    help: 'Run linktools ensure FILE (Set-LinkState -Manifest FILE) to converge the tree, after checking the plan with --dry-run (-WhatIf); move a real file that blocks an entry out of the way by hand.',
+    needs: 'manifest',
+    optIn: true,
   },
   {
     id: 'unreadable',

@@ -83,6 +83,45 @@ function Invoke-LinkAudit {
     .PARAMETER Summary
     Output only the LinkTools.AuditSummary object, not the findings and drift.
 
+    .PARAMETER Session
+    Run on these hosts through existing PowerShell sessions (New-PSSession, WinRM or SSH): each host
+    runs its own engine on its own paths (-Path names folders on the hosts), in parallel. Every output
+    object carries PSComputerName, the host's own name. See docs/fleet.md.
+
+    .PARAMETER ComputerName
+    Run on these Windows hosts through WinRM remoting (a session per host is made and removed). An
+    unreachable host or a refused login is one error (LT_REMOTE_UNREACHABLE, LT_REMOTE_AUTH_FAILED) and
+    the other hosts go on.
+
+    .PARAMETER Credential
+    With -ComputerName: the account for the WinRM sessions.
+
+    .PARAMETER HostName
+    Run on these hosts through PowerShell remoting over SSH (PowerShell 7; the host needs pwsh as its
+    "powershell" SSH subsystem). A name may be user@host.
+
+    .PARAMETER UserName
+    With -HostName: the SSH user name.
+
+    .PARAMETER KeyFilePath
+    With -HostName: the SSH private key file.
+
+    .PARAMETER Port
+    With -HostName: the SSH port (default 22).
+
+    .PARAMETER SSHOption
+    With -HostName: ssh options as a hashtable (ssh -o name=value), for example
+    @{ StrictHostKeyChecking = 'yes' }. ConnectTimeout defaults to 10 seconds.
+
+    .PARAMETER ThrottleLimit
+    With remote hosts: how many hosts run at the same time (default 32, as Invoke-Command).
+
+    .PARAMETER Deploy
+    With remote hosts: where LinkTools is not installed (or speaks another major contract version),
+    copy this module's engine for the host's platform through the session into a private temporary
+    folder, check its SHA-256, use it and remove it afterwards. Without -Deploy such a host is an
+    error (LT_REMOTE_ENGINE_MISSING, LT_REMOTE_VERSION_MISMATCH).
+
     .EXAMPLE
     Invoke-LinkAudit -Path ~/src | Where-Object Severity -eq 'error'
 
@@ -104,7 +143,7 @@ function Invoke-LinkAudit {
     .OUTPUTS
     LinkTools.Finding, LinkTools.Drift; LinkTools.AuditSummary with -Summary.
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
     [OutputType('LinkTools.Finding', 'LinkTools.Drift', 'LinkTools.AuditSummary')]
     param(
         [Parameter(Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
@@ -165,7 +204,49 @@ function Invoke-LinkAudit {
         [string[]] $SymlinkEvaluation,
 
         [Parameter()]
-        [switch] $Summary
+        [switch] $Summary,
+
+        [Parameter(Mandatory, ParameterSetName = 'Session')]
+        [ValidateNotNullOrEmpty()]
+        [System.Management.Automation.Runspaces.PSSession[]] $Session,
+
+        [Parameter(Mandatory, ParameterSetName = 'ComputerName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()] $Credential,
+
+        [Parameter(Mandatory, ParameterSetName = 'HostName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $HostName,
+
+        [Parameter(ParameterSetName = 'HostName')]
+        [ValidateNotNullOrEmpty()]
+        [string] $UserName,
+
+        [Parameter(ParameterSetName = 'HostName')]
+        [ValidateNotNullOrEmpty()]
+        [string] $KeyFilePath,
+
+        [Parameter(ParameterSetName = 'HostName')]
+        [ValidateRange(1, 65535)]
+        [int] $Port,
+
+        [Parameter(ParameterSetName = 'HostName')]
+        [hashtable] $SSHOption,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [Parameter(ParameterSetName = 'HostName')]
+        [ValidateRange(1, 1000)]
+        [int] $ThrottleLimit,
+
+        [Parameter(ParameterSetName = 'Session')]
+        [Parameter(ParameterSetName = 'ComputerName')]
+        [Parameter(ParameterSetName = 'HostName')]
+        [switch] $Deploy
     )
 
     begin {
@@ -206,6 +287,7 @@ function Invoke-LinkAudit {
     }
 
     process {
+        if (Test-LinkRemoteCall -Cmdlet $PSCmdlet) { foreach ($p in $Path) { $roots.Add($p) }; return }
         $literal = Test-LinkLiteralInput -Cmdlet $PSCmdlet -InputObject $_
         foreach ($p in $Path) {
             foreach ($native in @(Resolve-LinkPath -Cmdlet $PSCmdlet -Path $p -Literal:$literal)) { $roots.Add($native) }
@@ -214,6 +296,7 @@ function Invoke-LinkAudit {
 
     end {
         if ($roots.Count -eq 0) { return }
+        if (Test-LinkRemoteCall -Cmdlet $PSCmdlet) { Invoke-LinkRemote -Cmdlet $PSCmdlet -Command audit -Bound $PSBoundParameters -Path $roots.ToArray() -EnginePath $enginePath; return }
         $engineArgs = @('audit', '--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth $null)
         foreach ($r in @($Rule)) { if ($r) { $engineArgs += @('--rule', $r) } }
         foreach ($r in @($ExcludeRule)) { if ($r) { $engineArgs += @('--disable-rule', $r) } }

@@ -194,10 +194,10 @@ function Find-Link {
         if ($ProgressPreference -ne 'SilentlyContinue') { $engineArgs += '--progress'; $activity = 'Finding links' }
         $engineArgs += $roots.ToArray()
 
-        $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
+        $engineRun = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
         $completed = $false
         try {
-            while ($null -ne ($record = Read-LinkEngineRecord -Session $session -Cmdlet $PSCmdlet)) {
+            while ($null -ne ($record = Read-LinkEngineRecord -Session $engineRun -Cmdlet $PSCmdlet)) {
                 if ($record.recordType -eq 'scanSummary') {
                     $summary = ConvertTo-LinkObject -Record $record
                     Write-LinkSummary -Cmdlet $PSCmdlet -Summary $summary `
@@ -206,10 +206,10 @@ function Find-Link {
                 }
                 Write-LinkRecord -Cmdlet $PSCmdlet -Record $record
             }
-            [void](Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet)
+            [void](Complete-LinkEngine -Session $engineRun -Cmdlet $PSCmdlet)
             $completed = $true
         } finally {
-            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+            if (-not $completed) { [void](Stop-LinkEngine -Session $engineRun -Kill) }
         }
     }
 }

@@ -307,11 +307,11 @@ function Invoke-LinkAudit {
         if ($ProgressPreference -ne 'SilentlyContinue') { $engineArgs += '--progress'; $activity = 'Auditing links' }
         $engineArgs += $roots.ToArray()
 
-        $session = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
+        $engineRun = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
         $completed = $false
         $summaryObject = $null
         try {
-            while ($null -ne ($record = Read-LinkEngineRecord -Session $session -Cmdlet $PSCmdlet)) {
+            while ($null -ne ($record = Read-LinkEngineRecord -Session $engineRun -Cmdlet $PSCmdlet)) {
                 if ($record.recordType -eq 'auditSummary') {
                     $summaryObject = ConvertTo-LinkObject -Record $record
                     continue
@@ -319,10 +319,10 @@ function Invoke-LinkAudit {
                 $result = Write-LinkRecord -Cmdlet $PSCmdlet -Record $record
                 if (-not $Summary -and $null -ne $result) { $result }
             }
-            $exitCode = Complete-LinkEngine -Session $session -Cmdlet $PSCmdlet
+            $exitCode = Complete-LinkEngine -Session $engineRun -Cmdlet $PSCmdlet
             $completed = $true
         } finally {
-            if (-not $completed) { [void](Stop-LinkEngine -Session $session -Kill) }
+            if (-not $completed) { [void](Stop-LinkEngine -Session $engineRun -Kill) }
         }
         $global:LASTEXITCODE = $exitCode
         if ($summaryObject) {

@@ -249,4 +249,52 @@ Describe 'Fleet audit over SSH remoting' -Skip:$script:FleetSkip {
         $errs[0].TargetObject | Should -Be 'fleet-host3'
         $errs[0].Exception.Message | Should -Match 'contract 2\.0'
     }
+
+    It 'stopping the command (Ctrl+C) stops the engine on the host and removes its work folder' {
+        # 20000 broken links on host2: the engine there runs for many seconds, streaming findings.
+        $big = Join-Path $script:Tree['fleet-host2'] 'big'
+        for ($d = 0; $d -lt 20; $d++) {
+            $dir = Join-Path $big "d$d"
+            $null = New-Item -ItemType Directory -Path $dir -Force
+            for ($i = 0; $i -lt 1000; $i++) { $null = [System.IO.File]::CreateSymbolicLink((Join-Path $dir "l$i"), "missing$i") }
+        }
+        $hostPid = @(Get-Content -LiteralPath (Join-Path $script:Dir 'pids'))[1]
+        $ns = (Get-Item -LiteralPath "/proc/$hostPid/ns/uts").LinkTarget
+        $engines = {
+            @(foreach ($p in [System.IO.Directory]::GetDirectories('/proc')) {
+                    if ((Split-Path -Leaf $p) -notmatch '^\d+$') { continue }
+                    try {
+                        if ((Get-Item -LiteralPath "$p/ns/uts" -ErrorAction Stop).LinkTarget -eq $ns -and
+                            ([System.IO.File]::ReadAllText("$p/comm").Trim() -eq 'linktools')) { Split-Path -Leaf $p }
+                    } catch { $null = $_ }
+                })
+        }.GetNewClosure()
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Engine, $Ssh, $Path)
+                    $env:LINKTOOLS_ENGINE = $Engine
+                    Import-Module $Manifest
+                    Invoke-LinkAudit -HostName 127.0.0.3 @Ssh -Path $Path
+                }).AddArgument($ManifestPath).AddArgument($env:LINKTOOLS_ENGINE).AddArgument($script:Ssh).AddArgument("$($script:Mnt)/big")
+            $in = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
+            $in.Complete()
+            $out = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
+            $async = $ps.BeginInvoke($in, $out)
+            # Hang guard only: wait for the first streamed findings.
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while ($out.Count -lt 10 -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $async.IsCompleted | Should -BeFalse -Because 'the audit of 20000 links should still be running'
+            $out[0].PSComputerName | Should -Be 'fleet-host2'
+            @(& $engines).Count | Should -Be 1 -Because 'one engine runs on fleet-host2'
+            $ps.Stop()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (@(& $engines).Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            @(& $engines).Count | Should -Be 0 -Because 'stopping the command stops the engine on the host'
+            @(Get-WorkDirs | Where-Object { $script:WorkDirsBefore -notcontains $_.FullName }).Count | Should -Be 0
+        } finally {
+            $ps.Dispose()
+            Remove-Item -LiteralPath $big -Recurse -Force
+        }
+    }
 }

@@ -97,6 +97,11 @@ function Find-Link {
 
     Shows which broken links Remove-Link would delete.
 
+    .EXAMPLE
+    Find-Link -ComputerName fs01, fs02 -Path D:\Shares -Recurse | Group-Object PSComputerName
+
+    Lists the links under D:\Shares on two Windows servers through WinRM remoting, grouped by host.
+
     .INPUTS
     System.String, System.IO.DirectoryInfo
 

@@ -137,6 +137,13 @@ function Invoke-LinkAudit {
 
     Reports findings and drift since the baseline, writes a SARIF report, and shows the exit code.
 
+    .EXAMPLE
+    Invoke-LinkAudit -HostName web01, web02 -UserName audit -Path /srv/www -Deploy -ReportPath ./web.sarif; $LASTEXITCODE
+
+    Audits /srv/www on two hosts over SSH remoting, copying the engine where LinkTools is not installed;
+    every finding carries PSComputerName, the SARIF file has one run per host, and the exit code is 3
+    if a host could not be audited (see docs/fleet.md).
+
     .INPUTS
     System.String, System.IO.DirectoryInfo
 

@@ -168,8 +168,9 @@ Describe 'Fleet audit over SSH remoting' -Skip:$script:FleetSkip {
     }
 
     It 'reports each failed host once (unreachable, login refused, no engine), still reports the others, and exits 3' {
+        $md = Join-Path $script:Dir 'fleet.md'
         $out = @(Invoke-LinkAudit -HostName 127.0.0.2, 127.0.0.4, $script:Down, 'nobody@127.0.0.3' @script:Ssh -Path $script:Mnt `
-                -ErrorVariable errs -ErrorAction SilentlyContinue -InformationVariable info)
+                -ReportPath $md -ErrorVariable errs -ErrorAction SilentlyContinue -InformationVariable info)
         $LASTEXITCODE | Should -Be 3
         $ids = @($errs | ForEach-Object { '{0} {1}' -f $_.FullyQualifiedErrorId, $_.TargetObject } | Sort-Object)
         $ids | Should -Be @(
@@ -182,6 +183,12 @@ Describe 'Fleet audit over SSH remoting' -Skip:$script:FleetSkip {
         $fleet = ($info | Where-Object { $_.Tags -contains 'LinkTools.FleetAuditSummary' }).MessageData
         $fleet.ExitCode | Should -Be 3
         @($fleet.Failed | Sort-Object) | Should -Be @('127.0.0.5', 'fleet-host3', 'nobody@127.0.0.3')
+        # The Markdown report: a row per host (the failed ones with their error) and the findings with their host.
+        $text = Get-Content -Raw -LiteralPath $md
+        $text | Should -Match '\| fleet-host1 \| completed \|'
+        $text | Should -Match '\| fleet-host3 \| failed: LT_REMOTE_ENGINE_MISSING '
+        $text | Should -Match '\| 127\.0\.0\.5 \| failed: LT_REMOTE_UNREACHABLE '
+        $text | Should -Match ('\| fleet-host1 \| error \| broken-target \| `' + [regex]::Escape("$($script:Mnt)/a/broken1") + '` \|')
     }
 
     It 'makes a private work folder (0700) on a host' {

@@ -29,12 +29,12 @@ function Test-LinkRemoteCall {
 $script:LinkRemoteRunner = {
     param([string[]] $EngineArgs, [string[]] $Roots, [string] $ReportFormat, [bool] $SaveBaseline)
     $st = $global:LinkToolsFleetRun
-    $a = @($EngineArgs)
+    # The command, the roots, then the options: no array option can take a root as its value.
+    $a = @($EngineArgs[0]) + @($Roots) + @($EngineArgs | Select-Object -Skip 1)
     if ($st.HasConfig) { $a += @('--config', (Join-Path $st.WorkDir 'config.json')) }
     if ($st.HasBaseline) { $a += @('--baseline', (Join-Path $st.WorkDir 'baseline-in.json')) }
     if ($SaveBaseline) { $a += @('--save-baseline', (Join-Path $st.WorkDir 'baseline-out.json')) }
     if ($ReportFormat) { $a += @('--out', (Join-Path $st.WorkDir ('report.' + $ReportFormat)), '--format', $ReportFormat) }
-    $a += $Roots
     try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding -ArgumentList $false } catch { $null = $_ }
     $errFile = Join-Path $st.WorkDir 'stderr.txt'
     $index = $st.Index
@@ -235,6 +235,10 @@ function Receive-LinkRemoteItem {
         $cmdlet.WriteError($er)
         return
     }
+    if ($type -eq 'linkInfo' -and $Context.BrokenOnly) {
+        # Find-Link -Broken: symbolic links and junctions whose target does not resolve, only.
+        if ($record.targetExists -or ($record.kind -ne 'symlink' -and $record.kind -ne 'junction')) { return }
+    }
     $obj = Add-LinkHostName -Object (ConvertTo-LinkObject -Record $record) -Name $st.Name
     if ($type -eq 'auditSummary' -or $type -eq 'scanSummary') {
         $st.Summary = $obj
@@ -269,7 +273,7 @@ function Invoke-LinkRemote {
     $context = New-Object PSObject -Property @{
         Cmdlet = $Cmdlet; Command = $Command; EnginePath = $EnginePath; ContractMajor = $major; EngineVersion = [string]$fact.engineVersion
         Deploy = [bool]$Bound['Deploy']; Packages = @{}; LocalWorkDir = $null; Hosts = $null
-        SummaryOnly = [bool]$Bound['Summary']; Collect = $false; Records = (New-Object System.Collections.Generic.List[object])
+        SummaryOnly = [bool]$Bound['Summary']; BrokenOnly = [bool]$Bound['Broken']; Collect = $false; Records = (New-Object System.Collections.Generic.List[object])
         ConfigText = $null; FleetBaseline = $null; ReportFormat = $null; ReportPath = $null; SaveBaselinePath = $null
     }
     $engineArgs = @($Command, '--errors-inline')
@@ -341,8 +345,9 @@ function Invoke-LinkRemote {
     foreach ($st in $done) { if ($st.ExitCode -gt $exit) { $exit = $st.ExitCode } }
     if ($failed.Count) { $exit = 3 }
     if ($Command -eq 'audit') {
-        if ($context.ReportPath) { Write-LinkFleetReport -Context $context }
-        if ($context.SaveBaselinePath) { Write-LinkFleetBaseline -Context $context }
+        # ShouldProcess: -WhatIf where the command supports it (always $true where it does not).
+        if ($context.ReportPath -and $Cmdlet.ShouldProcess($context.ReportPath, 'Write the fleet audit report')) { Write-LinkFleetReport -Context $context }
+        if ($context.SaveBaselinePath -and $Cmdlet.ShouldProcess($context.SaveBaselinePath, 'Save the fleet baseline')) { Write-LinkFleetBaseline -Context $context }
     }
     $fleet = New-LinkFleetSummary -Context $context -ExitCode $exit
     $global:LASTEXITCODE = $exit

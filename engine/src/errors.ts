@@ -81,6 +81,14 @@ export const ERROR_CODES = {
   LT_ENGINE_NOT_FOUND: { category: 'ObjectNotFound', exit: 3, message: 'The LinkTools engine executable was not found.' },
   LT_ENGINE_NOT_EXECUTABLE: { category: 'PermissionDenied', exit: 3, message: 'The LinkTools engine file is not executable.' },
   LT_ENGINE_FAILED: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine failed or ended without answering.' },
+  // Raised by the PowerShell module's fleet commands (remoting; never by the engine), one per host.
+  LT_REMOTE_UNREACHABLE: { category: 'ConnectionError', exit: 3, message: 'The remote host could not be reached.' },
+  LT_REMOTE_AUTH_FAILED: { category: 'AuthenticationError', exit: 3, message: 'The login to the remote host failed.' },
+  LT_REMOTE_ENGINE_MISSING: { category: 'ObjectNotFound', exit: 3, message: 'The remote host has no LinkTools engine (use -Deploy).' },
+  LT_REMOTE_VERSION_MISMATCH: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine on the remote host has another major contract version.' },
+  LT_REMOTE_PLATFORM_UNSUPPORTED: { category: 'NotImplemented', exit: 3, message: 'There is no LinkTools engine for the remote host\'s platform.' },
+  LT_REMOTE_DEPLOY_FAILED: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine could not be deployed to the remote host.' },
+  LT_REMOTE_FAILED: { category: 'InvalidResult', exit: 3, message: 'The audit on the remote host failed.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -27,10 +27,12 @@ const { ERROR_CODES } = await import('data:text/javascript;base64,' + Buffer.fro
 // PowerShell's ErrorCategory names (System.Management.Automation.ErrorCategory), so a typo in the
 // registry fails here rather than as a cast error at run time.
 const CATEGORIES = new Set(
-  ('NotSpecified OpenError CloseError DeviceError DeadlockDetected InvalidArgument InvalidData InvalidOperation InvalidResult ' +
+  (
+    'NotSpecified OpenError CloseError DeviceError DeadlockDetected InvalidArgument InvalidData InvalidOperation InvalidResult ' +
     'InvalidType MetadataError NotImplemented NotInstalled ObjectNotFound OperationStopped OperationTimeout SyntaxError ' +
     'ParserError PermissionDenied ResourceBusy ResourceExists ResourceUnavailable ReadError WriteError FromStdErr ' +
-    'SecurityError ProtocolError ConnectionError AuthenticationError LimitsExceeded QuotaExceeded NotEnabled').split(' '),
+    'SecurityError ProtocolError ConnectionError AuthenticationError LimitsExceeded QuotaExceeded NotEnabled'
+  ).split(' '),
 );
 const psString = (s) => "'" + String(s).replace(/'/g, "''") + "'";
 const codes = Object.keys(ERROR_CODES);
@@ -41,7 +43,7 @@ for (const c of codes) {
 }
 const errorIds =
   banner('engine/src/errors.ts') +
-  '# The ErrorCategory of every LinkTools ErrorId, the engine\'s and the module\'s own: one registry, one\n' +
+  "# The ErrorCategory of every LinkTools ErrorId, the engine's and the module's own: one registry, one\n" +
   '# category per id. New-LinkModuleErrorRecord takes the category from here.\n' +
   '$script:LinkErrorCategory = @{\n' +
   codes.map((c) => `    ${c.padEnd(width)} = ${psString(ERROR_CODES[c].category)}\n`).join('') +
@@ -66,7 +68,7 @@ const kw = Math.max(...kinds.map((k) => itemType(k).length));
 const linkKindsPs =
   banner('engine/schemas/v1/common.schema.json ($defs.linkKind)') +
   '# Every kind the engine reports, in schema order. $LinkKindByItemType maps the -ItemType names of the\n' +
-  '# link kinds (the ones Find-Link and Invoke-LinkAudit filter on) to the engine\'s kind.\n' +
+  "# link kinds (the ones Find-Link and Invoke-LinkAudit filter on) to the engine's kind.\n" +
   `$script:LinkKinds = @(${kinds.map(psString).join(', ')})\n` +
   `$script:LinkLinkKinds = @(${linkKinds.map(psString).join(', ')})\n` +
   '$script:LinkKindByItemType = [ordered]@{\n' +

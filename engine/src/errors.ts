@@ -23,8 +23,7 @@ export const ERROR_CODES = {
   LT_PRIVILEGE_REQUIRED: {
     category: 'PermissionDenied',
     exit: 3,
-    message:
-      'Creating a symbolic link needs SeCreateSymbolicLinkPrivilege: enable Developer Mode, run elevated, or use a junction.',
+    message: 'Creating a symbolic link needs SeCreateSymbolicLinkPrivilege: enable Developer Mode, run elevated, or use a junction.',
   },
   LT_ACCESS_DENIED: { category: 'PermissionDenied', exit: 3, message: 'Access is denied.' },
   LT_CROSS_DEVICE: { category: 'InvalidOperation', exit: 3, message: 'A hard link must be on the same volume as its target.' },
@@ -53,8 +52,7 @@ export const ERROR_CODES = {
   LT_SYMLINK_CLASS_DISABLED: {
     category: 'PermissionDenied',
     exit: 3,
-    message:
-      'The symbolic link cannot be followed because its type is disabled (SymlinkEvaluation policy: fsutil behavior set SymlinkEvaluation).',
+    message: 'The symbolic link cannot be followed because its type is disabled (SymlinkEvaluation policy: fsutil behavior set SymlinkEvaluation).',
   },
   LT_LOOP: { category: 'InvalidResult', exit: 3, message: 'The link chain loops.' },
   LT_BAD_REPARSE_DATA: { category: 'InvalidData', exit: 3, message: 'The reparse point data is malformed.' },

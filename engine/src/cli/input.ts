@@ -109,8 +109,7 @@ export function openAppendFile(file: string, code: InputFileCode, what: string, 
 
 export function readInputFile(file: string, code: InputFileCode, what: string, limit = INPUT_FILE_LIMIT): string {
   const abs = path.resolve(file);
-  const fail = (why: string, osCode?: string) =>
-    new LinkToolsError(code, `cannot read the ${what} ${file}: ${why}`, abs, osCode ? { osCode } : undefined);
+  const fail = (why: string, osCode?: string) => new LinkToolsError(code, `cannot read the ${what} ${file}: ${why}`, abs, osCode ? { osCode } : undefined);
   let fd: number;
   try {
     fd = fs.openSync(abs, OPEN_FLAGS);

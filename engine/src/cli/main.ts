@@ -99,22 +99,27 @@ export async function main(args: string[]): Promise<number> {
     })
     .help();
   for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, (y) => c.builder(y as unknown as Argv<CommonArgs>, args), async (argv) => {
-      const stdin = Boolean(argv.stdin);
-      const name = String(argv._[0]);
-      let watch: ReturnType<typeof watchParent> | undefined;
-      if (stdin || LONG_RUNNING.has(name)) {
-        // The caller died: nobody reads what follows, so stop without a word (see cli/parent.ts).
-        watch = watchParent(() => process.exit(3), { deathSignal: LONG_RUNNING.has(name) });
-      }
-      out = new Output({ errorsInline: Boolean(argv.errorsInline), json: Boolean(argv.json), stdin, onWrite: watch?.check });
-      const platform = buildPlatform(argv.ntfsDrive as string | undefined);
-      try {
-        await c.run(argv, { platform, io: out });
-      } finally {
-        watch?.stop();
-      }
-    });
+    parser = parser.command(
+      c.command,
+      c.describe,
+      (y) => c.builder(y as unknown as Argv<CommonArgs>, args),
+      async (argv) => {
+        const stdin = Boolean(argv.stdin);
+        const name = String(argv._[0]);
+        let watch: ReturnType<typeof watchParent> | undefined;
+        if (stdin || LONG_RUNNING.has(name)) {
+          // The caller died: nobody reads what follows, so stop without a word (see cli/parent.ts).
+          watch = watchParent(() => process.exit(3), { deathSignal: LONG_RUNNING.has(name) });
+        }
+        out = new Output({ errorsInline: Boolean(argv.errorsInline), json: Boolean(argv.json), stdin, onWrite: watch?.check });
+        const platform = buildPlatform(argv.ntfsDrive as string | undefined);
+        try {
+          await c.run(argv, { platform, io: out });
+        } finally {
+          watch?.stop();
+        }
+      },
+    );
   }
   // Help and --version go through console.log: a closed pipe there ends quietly too. (Records are
   // written with fs.writeSync, see cli/output.ts.)

@@ -29,7 +29,7 @@ export function builder(y: Argv<CommonArgs>): Argv<EnsureArgs> {
       .positional('manifest', { type: 'string', describe: 'JSON manifest: {"links":[{"path","target","kind","targetType?","replace?"}]}' })
       .option('check', { type: 'boolean', default: false, describe: 'Change nothing; exit 1 when the tree differs from the manifest' })
       .option('stdin', { type: 'boolean', default: false, describe: 'Read the manifest JSON from stdin (with --base)' })
-      .option('base', { type: 'string', describe: 'With --stdin: the folder the manifest\'s relative link paths start from' }),
+      .option('base', { type: 'string', describe: "With --stdin: the folder the manifest's relative link paths start from" }),
   ) as unknown as Argv<EnsureArgs>;
 }
 

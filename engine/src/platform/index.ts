@@ -22,7 +22,10 @@ export function registerClaimer(c: PathClaimer): void {
 if (process.platform === 'linux') registerClaimer(ntfs3gClaimer);
 
 export class RoutingPlatform implements Platform {
-  constructor(readonly defaultBackend: Backend, private readonly routes: PathClaimer[] = claimers) {}
+  constructor(
+    readonly defaultBackend: Backend,
+    private readonly routes: PathClaimer[] = claimers,
+  ) {}
   forPath(p: string): Backend {
     for (const c of this.routes) {
       const b = c.claims(p);

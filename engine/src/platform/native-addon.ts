@@ -148,13 +148,7 @@ export interface LoadResult<T> {
  * Puts the addon's bytes into the first usable place and calls `load(file)` there; tries the next
  * place when creating, verifying, writing or loading fails. Throws one Error naming every attempt.
  */
-export function loadAddonFromPlaces<T>(
-  name: string,
-  bytes: Buffer,
-  load: (file: string) => T,
-  env: AddonEnv = currentAddonEnv(),
-  places: AddonPlace[] = addonPlaces(env),
-): LoadResult<T> {
+export function loadAddonFromPlaces<T>(name: string, bytes: Buffer, load: (file: string) => T, env: AddonEnv = currentAddonEnv(), places: AddonPlace[] = addonPlaces(env)): LoadResult<T> {
   const failures: string[] = [];
   for (const place of places) {
     let dir = place.dir;

@@ -208,7 +208,14 @@ export class MockFs {
       const vol = [...this.volumes.values()].find((v) => v.guid === guid[1]!.toLowerCase());
       if (!vol) throw this.fail('pathNotFound', p, 'cannot find volume');
       const rest = (guid[2] ?? '').split(/[\\/]/).filter(Boolean);
-      return { vol, rootPath: `\\\\?\\Volume{${vol.guid}}\\`, comps: path.win32.normalize(`\\${rest.join('\\')}`).split('\\').filter(Boolean) };
+      return {
+        vol,
+        rootPath: `\\\\?\\Volume{${vol.guid}}\\`,
+        comps: path.win32
+          .normalize(`\\${rest.join('\\')}`)
+          .split('\\')
+          .filter(Boolean),
+      };
     }
     if (/^[\\/]{2}[?.][\\/]/.test(q)) throw this.fail('pathNotFound', p, 'not a file path');
     q = this.path.resolve(q);

@@ -107,8 +107,7 @@ const DECLS: Record<keyof Kernel32, string> = {
   CloseHandle: 'int __stdcall CloseHandle(intptr_t h)',
   GetFileInformationByHandle: 'int __stdcall GetFileInformationByHandle(intptr_t h, void *info)',
   GetFileInformationByHandleEx: 'int __stdcall GetFileInformationByHandleEx(intptr_t h, int cls, void *info, uint32_t size)',
-  DeviceIoControl:
-    'int __stdcall DeviceIoControl(intptr_t h, uint32_t code, void *inBuf, uint32_t inSize, void *outBuf, uint32_t outSize, void *returned, void *overlapped)',
+  DeviceIoControl: 'int __stdcall DeviceIoControl(intptr_t h, uint32_t code, void *inBuf, uint32_t inSize, void *outBuf, uint32_t outSize, void *returned, void *overlapped)',
   CreateDirectoryW: 'int __stdcall CreateDirectoryW(str16 name, void *sa)',
   RemoveDirectoryW: 'int __stdcall RemoveDirectoryW(str16 name)',
   DeleteFileW: 'int __stdcall DeleteFileW(str16 name)',

@@ -382,7 +382,7 @@ export function encodeRenameInfo(newName: string, flagsOrReplace: number): Buffe
 }
 
 /** Attributes SetFileInformationByHandle(FileBasicInfo) must not be handed back (the file system owns them). */
-const NOT_SETTABLE = FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_SPARSE_FILE | 0x800 /* COMPRESSED */ | 0x4000 /* ENCRYPTED */;
+const NOT_SETTABLE = FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_SPARSE_FILE | 0x800 /* COMPRESSED */ | 0x4000; /* ENCRYPTED */
 
 /**
  * FILE_BASIC_INFO (40 bytes) that leaves the times alone (0 = unchanged) and sets the attributes to

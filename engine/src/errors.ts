@@ -6,7 +6,7 @@
  * categories are part of the contract: never rename one, only add.
  */
 
-export interface ErrorSpec {
+interface ErrorSpec {
   /** PowerShell ErrorCategory name the module maps this code to. */
   readonly category: string;
   /** Exit code class: 2 = bad input, 3 = operation failed. */
@@ -82,8 +82,6 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
 
 /** An error the engine reports as a record. Core code throws these; the CLI turns them into JSON. */
 export class LinkToolsError extends Error {

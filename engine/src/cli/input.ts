@@ -9,7 +9,7 @@ import path from 'node:path';
 import { LinkToolsError } from '../errors.js';
 
 /** Configuration and baseline files larger than this are refused (a baseline of ~100k links is ~30 MiB). */
-export const INPUT_FILE_LIMIT = 64 * 1024 * 1024;
+const INPUT_FILE_LIMIT = 64 * 1024 * 1024;
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 

@@ -61,13 +61,13 @@ function keepSpaceBeforeTypes(): void {
 }
 
 /** Every command, in help order. Add a command by adding its module here. */
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo, serve];
+const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo, serve];
 
 /** Commands that may run long: they watch their parent and stop when it dies. */
 const LONG_RUNNING = new Set(['scan', 'audit']);
 
 /** The platform of this run, built once: backends for this OS, ntfs-3g drive letters from --ntfs-drive. */
-export function buildPlatform(ntfsDrive: string | undefined): Platform {
+function buildPlatform(ntfsDrive: string | undefined): Platform {
   setNtfsDrive(ntfsDrive); // validates; the ntfs-3g backend reads the mapping (see docs/ntfs.md)
   return getPlatform();
 }

@@ -21,7 +21,7 @@ import { ENGINE_VERSION, SCHEMA_VERSION } from '../version.js';
 import { intOption, type CommandContext, type CommonArgs, type ExitCode } from './common.js';
 import { scanOptions, walkArgs, type ScanArgs } from './scan.js';
 
-export interface AuditArgs extends ScanArgs {
+interface AuditArgs extends ScanArgs {
   rule: string[];
   disableRule: string[];
   config?: string;

@@ -13,7 +13,7 @@ import { LinkToolsError } from '../errors.js';
 import type { CommandContext, CommandIO, CommonArgs } from './common.js';
 import { emitChange, maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
-export interface EnsureArgs extends MaintenanceArgs {
+interface EnsureArgs extends MaintenanceArgs {
   manifest?: string;
   check: boolean;
   stdin: boolean;
@@ -34,7 +34,7 @@ export function builder(y: Argv<CommonArgs>): Argv<EnsureArgs> {
 }
 
 /** Parses and validates a manifest's text. Throws LT_BAD_MANIFEST (nothing changed) when it is not one. */
-export function parseManifest(text: string, where: string): Manifest {
+function parseManifest(text: string, where: string): Manifest {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));

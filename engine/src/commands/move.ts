@@ -8,7 +8,7 @@ import { absolutePath } from '../core/info.js';
 import type { CommandContext, CommonArgs } from './common.js';
 import { maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
-export interface MoveArgs extends MaintenanceArgs {
+interface MoveArgs extends MaintenanceArgs {
   link: string;
   dest: string;
 }

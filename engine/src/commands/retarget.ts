@@ -11,7 +11,7 @@ import { LinkToolsError } from '../errors.js';
 import type { CommandContext, CommonArgs } from './common.js';
 import { maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
-export interface RetargetArgs extends MaintenanceArgs {
+interface RetargetArgs extends MaintenanceArgs {
   paths: string[];
   to?: string;
   replace: string[];

@@ -5,7 +5,7 @@ import type { MaintainedKind } from './state.js';
 
 export type Operation = Change['operation'];
 
-export interface ChangeFields {
+interface ChangeFields {
   operation: Operation;
   path: string;
   kind: MaintainedKind | null;

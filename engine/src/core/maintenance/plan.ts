@@ -14,7 +14,7 @@ import { absoluteTarget, apiFor, isInside, rebaseRelative, relativeTarget, repla
 
 export type RetargetMode = { mode: 'to'; target: string } | { mode: 'replace'; rules: PrefixRule[] } | { mode: 'relative'; boundary?: string } | { mode: 'absolute' } | { mode: 'tidy' };
 
-export interface RetargetRequest {
+interface RetargetRequest {
   paths: string[];
   recurse?: boolean;
   how: RetargetMode;
@@ -160,7 +160,7 @@ export function planMove(platform: Platform, link: string, dest: string): Change
   return change({ operation: 'move', path: src, kind: s.kind, targetType, oldTarget: s.target, newTarget, newPath: to, reason });
 }
 
-export interface EnsureResult {
+interface EnsureResult {
   plan: Change[];
   /** Per-entry failures that make no change record (a real file in the way, a missing folder). */
   errors: LinkToolsError[];

@@ -38,7 +38,7 @@ import { MockFs, type MockNode, type MockOptions } from './fs.js';
 
 export { MockFs, type MockOptions, type MockNode } from './fs.js';
 
-export class MockBackend implements Backend {
+class MockBackend implements Backend {
   readonly name = 'mock' as const;
   constructor(readonly fs: MockFs) {}
 

@@ -21,7 +21,7 @@ const W = path.win32;
 export const LONG_PATH_THRESHOLD = 248;
 
 /** `C:\x` or `C:/x`: an absolute path on a drive. */
-export function isDriveAbsolute(p: string): boolean {
+function isDriveAbsolute(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p);
 }
 

@@ -22,6 +22,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { LinkToolsError } from '../../../engine/src/errors.js';
+import { SCHEMA_VERSION } from '../../../engine/src/version.js';
+import { expectValid } from '../helpers/contract.js';
 import {
   DEFAULT_POLICY,
   formatPolicy,
@@ -71,6 +73,9 @@ const RESOLUTION_KEYS = [
 function checked(r: Resolution): Resolution {
   expect(Object.keys(r).sort()).toEqual(RESOLUTION_KEYS);
   expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  // The contract's remoteResolution, as `info --remote-client` prints it inside a linkInfo record.
+  const rec = { recordType: 'linkInfo', schemaVersion: SCHEMA_VERSION, path: 'C:\\l', kind: r.kind, targetType: null, target: null, resolvedTarget: null };
+  expectValid({ ...rec, targetExists: null, isRelative: null, linkCount: 1, fileId: '0:0', chain: [], loop: false, backend: 'mock', remote: r });
   expect(r.reason).toMatch(/^[A-Z].*\.$/);
   expect(r.reason.slice(0, -1)).not.toMatch(/\.\s/);
   if (r.ok) {

@@ -1,7 +1,8 @@
 # The PSScriptAnalyzer rules that matter for this module, checked on the module's own syntax trees
 # (PSScriptAnalyzer itself is not served here):
 #   PSUseShouldProcessForStateChangingFunctions  a New/Set/Remove/Move/Undo/... function declares
-#                                                SupportsShouldProcess and calls ShouldProcess, or
+#                                                SupportsShouldProcess and calls ShouldProcess (itself
+#                                                or through the shared per-item body), or
 #                                                carries that rule's SuppressMessage with a reason
 #   PSAvoidUsingWriteHost                        no Write-Host in module/
 #   PSAvoidUsingCmdletAliases                    no aliases (gci, %, ?, where, select, ...)
@@ -76,7 +77,8 @@ Describe 'Module code: <Rel>' -ForEach $files.ToArray() {
             $binding = $null
             if ($f.Body.ParamBlock) { $binding = $f.Body.ParamBlock.Attributes | Where-Object { $_.TypeName.Name -eq 'CmdletBinding' } }
             $declares = $binding -and ($binding.NamedArguments | Where-Object { $_.ArgumentName -eq 'SupportsShouldProcess' -and ($_.ExpressionOmitted -or $_.Argument.Extent.Text -eq '$true') })
-            $calls = $f.Body.Extent.Text -match '\$PSCmdlet\.ShouldProcess\('
+            # It asks itself, or hands itself to the shared per-item body that asks per item (-Cmdlet $PSCmdlet).
+            $calls = $f.Body.Extent.Text -match '\$PSCmdlet\.ShouldProcess\(|-Cmdlet\s+\$PSCmdlet\b'
             if (-not ($declares -and $calls)) { "$($f.Name) (line $($f.Extent.StartLineNumber))" }
         }
         @($bad) | Should -BeNullOrEmpty
@@ -98,7 +100,7 @@ Describe 'Module code: <Rel>' -ForEach $files.ToArray() {
     It 'uses no global variable but $global:LASTEXITCODE' {
         $vars = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.VariableExpressionAst] }, $true)
         $bad = foreach ($v in $vars) {
-            if ($v.VariablePath.IsGlobal -and $v.VariablePath.UnqualifiedPath -ne 'LASTEXITCODE') { "$($v.Extent.Text) (line $($v.Extent.StartLineNumber))" }
+            if ($v.VariablePath.IsGlobal -and ($v.VariablePath.UserPath -replace '^global:', '') -ne 'LASTEXITCODE') { "$($v.Extent.Text) (line $($v.Extent.StartLineNumber))" }
         }
         @($bad) | Should -BeNullOrEmpty
     }

@@ -35,11 +35,11 @@ if (!Number.isFinite(Number(seed))) {
 
 console.log(`fuzz-reparse: FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations} (per category)`);
 const started = Date.now();
-const result = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/engine/core/reparse/fuzz.test.ts'],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FUZZ_ITERATIONS: iterations, FUZZ_SEED: seed } },
-);
+const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/engine/core/reparse/fuzz.test.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, FUZZ_ITERATIONS: iterations, FUZZ_SEED: seed },
+});
 if (result.error) {
   console.error(`fuzz-reparse: could not run vitest: ${result.error.message}`);
   process.exit(3);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything `npm test` (and so CI) runs, in order, stopping at the first failure:
-#   tools -> contract drift -> typecheck -> build (gen, bundle, pkg) -> vitest
+#   tools -> contract drift -> typecheck -> lint -> build (gen, bundle, pkg) -> vitest
 #   -> Pester -> install test (pack, PSResourceGet, module as nobody) -> Wine smoke test
 # The last line is always "N passed, N failed" (vitest + Pester + install-check counts).
 set -euo pipefail
@@ -62,6 +62,10 @@ stage_done
 
 stage "typecheck (npm run typecheck)"
 npm run --silent typecheck
+stage_done
+
+stage "lint (npm run lint: eslint, prettier --check)"
+npm run --silent lint
 stage_done
 
 stage "build (npm run build)"

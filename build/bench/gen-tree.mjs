@@ -32,7 +32,7 @@ let entries = 0;
 let links = 0;
 let hard = 0;
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const files = []; // a sample of files to hard-link across folders
 const empty = Buffer.alloc(0);
 

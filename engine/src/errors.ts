@@ -6,7 +6,7 @@
  * categories are part of the contract: never rename one, only add.
  */
 
-export interface ErrorSpec {
+interface ErrorSpec {
   /** PowerShell ErrorCategory name the module maps this code to. */
   readonly category: string;
   /** Exit code class: 2 = bad input, 3 = operation failed. */
@@ -23,8 +23,7 @@ export const ERROR_CODES = {
   LT_PRIVILEGE_REQUIRED: {
     category: 'PermissionDenied',
     exit: 3,
-    message:
-      'Creating a symbolic link needs SeCreateSymbolicLinkPrivilege: enable Developer Mode, run elevated, or use a junction.',
+    message: 'Creating a symbolic link needs SeCreateSymbolicLinkPrivilege: enable Developer Mode, run elevated, or use a junction.',
   },
   LT_ACCESS_DENIED: { category: 'PermissionDenied', exit: 3, message: 'Access is denied.' },
   LT_CROSS_DEVICE: { category: 'InvalidOperation', exit: 3, message: 'A hard link must be on the same volume as its target.' },
@@ -53,8 +52,7 @@ export const ERROR_CODES = {
   LT_SYMLINK_CLASS_DISABLED: {
     category: 'PermissionDenied',
     exit: 3,
-    message:
-      'The symbolic link cannot be followed because its type is disabled (SymlinkEvaluation policy: fsutil behavior set SymlinkEvaluation).',
+    message: 'The symbolic link cannot be followed because its type is disabled (SymlinkEvaluation policy: fsutil behavior set SymlinkEvaluation).',
   },
   LT_LOOP: { category: 'InvalidResult', exit: 3, message: 'The link chain loops.' },
   LT_BAD_REPARSE_DATA: { category: 'InvalidData', exit: 3, message: 'The reparse point data is malformed.' },
@@ -92,8 +90,6 @@ export const ERROR_CODES = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as ErrorCode[];
 
 /** An error the engine reports as a record. Core code throws these; the CLI turns them into JSON. */
 export class LinkToolsError extends Error {

@@ -188,6 +188,7 @@ function ConvertTo-LinkObject {
 
 function New-LinkErrorRecord {
     # An engine error record -> ErrorRecord (ErrorId = code, category = category, target = path).
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Builds an object in memory; it changes no system state.")]
     param([Parameter(Mandatory)] $Record, [object] $TargetObject)
     $code = [string]$Record.code
     if (-not $code) { $code = 'LT_INTERNAL' }

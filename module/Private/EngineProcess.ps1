@@ -97,6 +97,7 @@ function Get-LinkEngineFileMode {
 }
 
 function Set-LinkEngineFileMode {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Marks the module's own engine executable runnable before its first start; the user's files are not touched.")]
     param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][int] $Mode)
     [System.IO.File]::SetUnixFileMode($Path, [System.IO.UnixFileMode]$Mode)
 }
@@ -156,6 +157,8 @@ function Remove-StaleLinkEngine {
     # Kills streaming sessions left behind by a pipeline that was stopped while another command held
     # the thread (so none of our code ran to close them). A session opened under an earlier history
     # line cannot still be in use: that command line has finished. The serve session is not one of them.
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Manages the module's own engine process, not the user's files: the public cmdlets call ShouldProcess before a request reaches it.")]
+    param()
     $current = $MyInvocation.HistoryId
     foreach ($s in $script:LinkEngineSessions.ToArray()) {
         if ($s.HistoryId -lt $current) { [void](Stop-LinkEngine -Session $s -Kill) }
@@ -169,6 +172,7 @@ function Start-LinkEngine {
     resolves matches what the user sees. -ProgressActivity turns progress records on stderr into
     Write-Progress.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Manages the module's own engine process, not the user's files: the public cmdlets call ShouldProcess before a request reaches it.")]
     param(
         [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)][AllowEmptyString()][string[]] $ArgumentList,
@@ -287,6 +291,7 @@ function Get-LinkServeSession {
 function Stop-LinkServeSession {
     # Ends this runspace's serve engine: closes its stdin so it ends after its last answer, and kills
     # it when it has not ended within two seconds (or at once with -Kill).
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Manages the module's own engine process, not the user's files: the public cmdlets call ShouldProcess before a request reaches it.")]
     param([switch] $Kill)
     $session = $script:LinkServeSession
     $script:LinkServeSession = $null
@@ -399,6 +404,7 @@ function Stop-LinkEngine {
     kills). With -Kill (a stopped or failed pipeline): kills the process at once. Safe to call more
     than once.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Manages the module's own engine process, not the user's files: the public cmdlets call ShouldProcess before a request reaches it.")]
     param([Parameter(Mandatory)] $Session, [switch] $Kill, [switch] $Quick)
     if (-not $Session) { return }
     if ($Session.Closed) { return $Session.ExitCode }

@@ -12,6 +12,7 @@ function New-LinkModuleErrorRecord {
     the ErrorId's one category in the registry (engine/src/errors.ts, generated into the module);
     -Category is only used for an id the registry does not know.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Builds an object in memory; it changes no system state.")]
     param(
         [Parameter(Mandatory)][string] $ErrorId,
         [Parameter(Mandatory)][string] $Message,

@@ -17,6 +17,7 @@ function New-LinkItemCommand {
     happens ahead of what the caller has seen, e.g. under -ErrorAction Stop). -Literal: paths are
     never wildcards.
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Builds an object in memory; it changes no system state.")]
     param(
         [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet,
         [Parameter(Mandatory)][ValidateSet('info', 'test', 'create', 'remove')][string] $Op,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { LinkToolsError } from '../errors.js';
 
 /** Configuration and baseline files larger than this are refused (a baseline of ~100k links is ~30 MiB). */
-export const INPUT_FILE_LIMIT = 64 * 1024 * 1024;
+const INPUT_FILE_LIMIT = 64 * 1024 * 1024;
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
@@ -109,8 +109,7 @@ export function openAppendFile(file: string, code: InputFileCode, what: string, 
 
 export function readInputFile(file: string, code: InputFileCode, what: string, limit = INPUT_FILE_LIMIT): string {
   const abs = path.resolve(file);
-  const fail = (why: string, osCode?: string) =>
-    new LinkToolsError(code, `cannot read the ${what} ${file}: ${why}`, abs, osCode ? { osCode } : undefined);
+  const fail = (why: string, osCode?: string) => new LinkToolsError(code, `cannot read the ${what} ${file}: ${why}`, abs, osCode ? { osCode } : undefined);
   let fd: number;
   try {
     fd = fs.openSync(abs, OPEN_FLAGS);

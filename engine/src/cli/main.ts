@@ -61,13 +61,13 @@ function keepSpaceBeforeTypes(): void {
 }
 
 /** Every command, in help order. Add a command by adding its module here. */
-export const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo, serve];
+const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo, serve];
 
 /** Commands that may run long: they watch their parent and stop when it dies. */
 const LONG_RUNNING = new Set(['scan', 'audit']);
 
 /** The platform of this run, built once: backends for this OS, ntfs-3g drive letters from --ntfs-drive. */
-export function buildPlatform(ntfsDrive: string | undefined): Platform {
+function buildPlatform(ntfsDrive: string | undefined): Platform {
   setNtfsDrive(ntfsDrive); // validates; the ntfs-3g backend reads the mapping (see docs/ntfs.md)
   return getPlatform();
 }
@@ -99,22 +99,27 @@ export async function main(args: string[]): Promise<number> {
     })
     .help();
   for (const c of COMMANDS) {
-    parser = parser.command(c.command, c.describe, (y) => c.builder(y as unknown as Argv<CommonArgs>, args), async (argv) => {
-      const stdin = Boolean(argv.stdin);
-      const name = String(argv._[0]);
-      let watch: ReturnType<typeof watchParent> | undefined;
-      if (stdin || LONG_RUNNING.has(name)) {
-        // The caller died: nobody reads what follows, so stop without a word (see cli/parent.ts).
-        watch = watchParent(() => process.exit(3), { deathSignal: LONG_RUNNING.has(name) });
-      }
-      out = new Output({ errorsInline: Boolean(argv.errorsInline), json: Boolean(argv.json), stdin, onWrite: watch?.check });
-      const platform = buildPlatform(argv.ntfsDrive as string | undefined);
-      try {
-        await c.run(argv, { platform, io: out });
-      } finally {
-        watch?.stop();
-      }
-    });
+    parser = parser.command(
+      c.command,
+      c.describe,
+      (y) => c.builder(y as unknown as Argv<CommonArgs>, args),
+      async (argv) => {
+        const stdin = Boolean(argv.stdin);
+        const name = String(argv._[0]);
+        let watch: ReturnType<typeof watchParent> | undefined;
+        if (stdin || LONG_RUNNING.has(name)) {
+          // The caller died: nobody reads what follows, so stop without a word (see cli/parent.ts).
+          watch = watchParent(() => process.exit(3), { deathSignal: LONG_RUNNING.has(name) });
+        }
+        out = new Output({ errorsInline: Boolean(argv.errorsInline), json: Boolean(argv.json), stdin, onWrite: watch?.check });
+        const platform = buildPlatform(argv.ntfsDrive as string | undefined);
+        try {
+          await c.run(argv, { platform, io: out });
+        } finally {
+          watch?.stop();
+        }
+      },
+    );
   }
   // Help and --version go through console.log: a closed pipe there ends quietly too. (Records are
   // written with fs.writeSync, see cli/output.ts.)

@@ -36,7 +36,7 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const CLOSED = new Set(['EPIPE', 'EOF', 'ECONNRESET', 'EBADF', 'ENOTCONN']);
 
 /** Write all of `text` to `fd`, waiting out a non-blocking descriptor's EAGAIN. False when the reader is gone. */
-export function writeAll(fd: number, text: string, onWait?: () => void): boolean {
+function writeAll(fd: number, text: string, onWait?: () => void): boolean {
   const buf = Buffer.from(text, 'utf8');
   let off = 0;
   while (off < buf.length) {
@@ -57,7 +57,7 @@ export function writeAll(fd: number, text: string, onWait?: () => void): boolean
   return true;
 }
 
-export interface OutputOptions {
+interface OutputOptions {
   /** Error records go to stdout, in order with the results. */
   errorsInline?: boolean;
   /** Error records stay JSON even on a terminal. */
@@ -72,7 +72,7 @@ export interface OutputOptions {
 }
 
 /** One readable line for an error record: `linktools: LT_NOT_FOUND: /x/missing: The path does not exist.` */
-export function formatError(rec: ErrorRecord): string {
+function formatError(rec: ErrorRecord): string {
   const msg = rec.message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   const where = rec.path !== null && rec.path !== '' && !msg.includes(rec.path) ? `${rec.path}: ` : '';
   const req = rec.requestId !== undefined && rec.requestId !== null ? `request ${JSON.stringify(rec.requestId)}: ` : '';

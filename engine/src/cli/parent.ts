@@ -12,7 +12,7 @@
  */
 import { processExists, setParentDeathSignal } from '../platform/process.js';
 
-export interface ParentWatch {
+interface ParentWatch {
   /** Check now (cheap); calls onGone when the parent is gone. */
   check(): void;
   stop(): void;

@@ -24,7 +24,7 @@ function describeValue(v: unknown): string {
 const validId = (v: unknown): v is RequestId => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isSafeInteger(v));
 
 /** Check a request's fields against the command's shape; LT_BAD_REQUEST names the first problem. */
-export function checkRequest(req: Req, shape: RequestShape, where: string): void {
+function checkRequest(req: Req, shape: RequestShape, where: string): void {
   if (shape.validate) {
     shape.validate(req, where);
     return;

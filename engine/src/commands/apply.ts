@@ -11,7 +11,7 @@ import { LinkToolsError } from '../errors.js';
 import { ntfsDriveOption, requestOptions, type CommandContext, type CommonArgs, type RequestArgs, type RequestShape } from './common.js';
 import { JournalWriter } from './journal.js';
 
-export interface ApplyArgs extends RequestArgs {
+interface ApplyArgs extends RequestArgs {
   journal?: string;
 }
 

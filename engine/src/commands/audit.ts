@@ -22,7 +22,7 @@ import { parseManifest } from './ensure.js';
 import { intOption, type CommandContext, type CommonArgs, type ExitCode } from './common.js';
 import { scanOptions, walkArgs, type ScanArgs } from './scan.js';
 
-export interface AuditArgs extends ScanArgs {
+interface AuditArgs extends ScanArgs {
   rule: string[];
   disableRule: string[];
   config?: string;

@@ -4,7 +4,7 @@ import { createLink, CREATE_KINDS, type CreateKind } from '../core/create.js';
 import { LinkToolsError } from '../errors.js';
 import { ntfsDriveOption, requestOptions, type CommandContext, type CommonArgs, type Req, type RequestArgs, type RequestShape } from './common.js';
 
-export interface CreateArgs extends RequestArgs {
+interface CreateArgs extends RequestArgs {
   link?: string;
   target?: string;
   kind?: string;

@@ -13,7 +13,7 @@ import { LinkToolsError } from '../errors.js';
 import type { CommandContext, CommandIO, CommonArgs } from './common.js';
 import { emitChange, maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
-export interface EnsureArgs extends MaintenanceArgs {
+interface EnsureArgs extends MaintenanceArgs {
   manifest?: string;
   check: boolean;
   stdin: boolean;
@@ -29,7 +29,7 @@ export function builder(y: Argv<CommonArgs>): Argv<EnsureArgs> {
       .positional('manifest', { type: 'string', describe: 'JSON manifest: {"links":[{"path","target","kind","targetType?","replace?"}]}' })
       .option('check', { type: 'boolean', default: false, describe: 'Change nothing; exit 1 when the tree differs from the manifest' })
       .option('stdin', { type: 'boolean', default: false, describe: 'Read the manifest JSON from stdin (with --base)' })
-      .option('base', { type: 'string', describe: 'With --stdin: the folder the manifest\'s relative link paths start from' }),
+      .option('base', { type: 'string', describe: "With --stdin: the folder the manifest's relative link paths start from" }),
   ) as unknown as Argv<EnsureArgs>;
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_POLICY, parsePolicy } from '../core/remote.js';
 import { LinkToolsError } from '../errors.js';
 import { intOption, ntfsDriveOption, pathRequests, requestOptions, type CommandContext, type CommonArgs, type RequestArgs, type RequestShape } from './common.js';
 
-export interface InfoArgs extends RequestArgs {
+interface InfoArgs extends RequestArgs {
   paths: string[];
   maxHops: number;
   remoteClient?: string;
@@ -19,7 +19,7 @@ export const command = 'info [paths..]';
 export const describe = 'Describe each path: link kind, stored and resolved target, chain, identity.';
 
 /** Beyond any real system's limit (Linux 40, Windows 63) yet small enough to stay an answer. */
-export const MAX_HOPS_LIMIT = 4096;
+const MAX_HOPS_LIMIT = 4096;
 
 export function builder(y: Argv<CommonArgs>): Argv<InfoArgs> {
   return ntfsDriveOption(requestOptions(y))

@@ -53,7 +53,7 @@ export class JournalWriter {
   }
 }
 
-export interface Journal {
+interface Journal {
   headers: JournalHeader[];
   changes: Change[];
   /** The last line had no newline (a run stopped while writing it): it is ignored. */

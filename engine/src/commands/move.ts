@@ -8,7 +8,7 @@ import { absolutePath } from '../core/info.js';
 import type { CommandContext, CommonArgs } from './common.js';
 import { maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
-export interface MoveArgs extends MaintenanceArgs {
+interface MoveArgs extends MaintenanceArgs {
   link: string;
   dest: string;
 }
@@ -18,9 +18,7 @@ export const describe = 'Move a link (never its target); a relative target is re
 
 export function builder(y: Argv<CommonArgs>): Argv<MoveArgs> {
   return maintenanceOptions(
-    y
-      .positional('link', { type: 'string', describe: 'The link to move' })
-      .positional('dest', { type: 'string', describe: 'New path, or an existing folder to move it into' }),
+    y.positional('link', { type: 'string', describe: 'The link to move' }).positional('dest', { type: 'string', describe: 'New path, or an existing folder to move it into' }),
   ) as unknown as Argv<MoveArgs>;
 }
 

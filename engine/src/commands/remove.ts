@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { removeLink } from '../core/remove.js';
 import { ntfsDriveOption, pathRequests, requestOptions, type CommandContext, type CommonArgs, type RequestArgs, type RequestShape } from './common.js';
 
-export interface RemoveArgs extends RequestArgs {
+interface RemoveArgs extends RequestArgs {
   paths: string[];
 }
 

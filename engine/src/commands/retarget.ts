@@ -11,7 +11,7 @@ import { LinkToolsError } from '../errors.js';
 import type { CommandContext, CommonArgs } from './common.js';
 import { maintenanceOptions, runPlan, type MaintenanceArgs } from './maintenance.js';
 
-export interface RetargetArgs extends MaintenanceArgs {
+interface RetargetArgs extends MaintenanceArgs {
   paths: string[];
   to?: string;
   replace: string[];
@@ -34,7 +34,7 @@ export function builder(y: Argv<CommonArgs>): Argv<RetargetArgs> {
       .option('relative', { type: 'boolean', default: false, describe: 'Make absolute symlink targets relative when they lie under --boundary' })
       .option('absolute', { type: 'boolean', default: false, describe: 'Make relative symlink targets absolute' })
       .option('tidy', { type: 'boolean', default: false, describe: 'Remove ./, //, and needless .. hops from targets' })
-      .option('boundary', { type: 'string', describe: 'With --relative: only targets under this folder (default: the folder given, or the link\'s folder)' })
+      .option('boundary', { type: 'string', describe: "With --relative: only targets under this folder (default: the folder given, or the link's folder)" })
       .option('recurse', { type: 'boolean', default: false, describe: 'Retarget every symlink and junction under each folder given' }),
   ) as unknown as Argv<RetargetArgs>;
 }
@@ -67,5 +67,11 @@ export async function run(argv: RetargetArgs, { platform, io }: CommandContext):
   const how = mode(argv);
   if (how.mode === 'relative' && how.boundary !== undefined) how.boundary = absolutePath(platform, how.boundary);
   const plan = planRetarget(platform, { paths: argv.paths, recurse: argv.recurse, how });
-  runPlan(platform, plan, argv, io, argv.paths.map((p) => absolutePath(platform, p)));
+  runPlan(
+    platform,
+    plan,
+    argv,
+    io,
+    argv.paths.map((p) => absolutePath(platform, p)),
+  );
 }

@@ -4,7 +4,7 @@ import { SCHEMA_FILES } from '../contract/schemas.js';
 import { LinkToolsError } from '../errors.js';
 import type { CommandContext, CommonArgs } from './common.js';
 
-export interface SchemaArgs extends CommonArgs {
+interface SchemaArgs extends CommonArgs {
   name?: string;
 }
 

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { testLink } from '../core/test.js';
 import { ntfsDriveOption, pathRequests, requestOptions, type CommandContext, type CommonArgs, type RequestArgs, type RequestShape } from './common.js';
 
-export interface TestArgs extends RequestArgs {
+interface TestArgs extends RequestArgs {
   paths: string[];
 }
 

@@ -14,7 +14,7 @@ import { errorsInlineOption, ntfsDriveOption, type CommandContext, type CommonAr
 import { parseJournal } from './journal.js';
 import { emitChange, runPlan } from './maintenance.js';
 
-export interface UndoArgs extends CommonArgs {
+interface UndoArgs extends CommonArgs {
   journal: string;
   dryRun: boolean;
   errorsInline: boolean;

@@ -25,13 +25,7 @@ export const SCHEMA_FILES = {
               "type": "boolean"
             },
             "severity": {
-              "description": "info: worth knowing; warning: likely a problem; error: broken or dangerous.",
-              "type": "string",
-              "enum": [
-                "info",
-                "warning",
-                "error"
-              ]
+              "$ref": "common.schema.json#/$defs/severity"
             }
           }
         }
@@ -71,13 +65,7 @@ export const SCHEMA_FILES = {
         ]
       },
       "failOn": {
-        "type": "string",
-        "enum": [
-          "info",
-          "warning",
-          "error",
-          "never"
-        ]
+        "$ref": "common.schema.json#/$defs/failOn"
       },
       "include": {
         "type": "array",
@@ -235,13 +223,7 @@ export const SCHEMA_FILES = {
         }
       },
       "failOn": {
-        "type": "string",
-        "enum": [
-          "info",
-          "warning",
-          "error",
-          "never"
-        ]
+        "$ref": "common.schema.json#/$defs/failOn"
       },
       "exitCode": {
         "description": "0 clean, 1 findings at or above --fail-on, 3 the scan itself failed.",
@@ -639,6 +621,272 @@ export const SCHEMA_FILES = {
             ]
           }
         }
+      },
+      "errorCode": {
+        "description": "A stable LinkTools error code, used verbatim as the PowerShell ErrorId. The enum is generated from the registry (engine/src/errors.ts) by build/gen-contract.mjs.",
+        "type": "string",
+        "enum": [
+          "LT_INVALID_ARGUMENT",
+          "LT_NOT_FOUND",
+          "LT_EXISTS",
+          "LT_NOT_A_LINK",
+          "LT_PRIVILEGE_REQUIRED",
+          "LT_ACCESS_DENIED",
+          "LT_CROSS_DEVICE",
+          "LT_UNSUPPORTED_KIND",
+          "LT_TARGET_TYPE_REQUIRED",
+          "LT_TARGET_TYPE_MISMATCH",
+          "LT_NOT_A_FILE",
+          "LT_NOT_A_DIRECTORY",
+          "LT_JUNCTION_TARGET_NOT_LOCAL",
+          "LT_SYMLINK_CLASS_DISABLED",
+          "LT_LOOP",
+          "LT_BAD_REPARSE_DATA",
+          "LT_NOT_EMPTY",
+          "LT_BUSY",
+          "LT_BAD_REQUEST",
+          "LT_BAD_CONFIG",
+          "LT_BAD_BASELINE",
+          "LT_UNREADABLE",
+          "LT_IO",
+          "LT_INTERNAL",
+          "LT_TOO_MANY_LINKS",
+          "LT_TREE_CHANGED",
+          "LT_NOT_EQUIVALENT",
+          "LT_BAD_MANIFEST",
+          "LT_BAD_JOURNAL",
+          "LT_JOURNAL_MISMATCH",
+          "LT_CANNOT_UNDO",
+          "LT_ENGINE_NOT_FOUND",
+          "LT_ENGINE_NOT_EXECUTABLE",
+          "LT_ENGINE_FAILED",
+          "LT_REMOTE_UNREACHABLE",
+          "LT_REMOTE_AUTH_FAILED",
+          "LT_REMOTE_ENGINE_MISSING",
+          "LT_REMOTE_VERSION_MISMATCH",
+          "LT_REMOTE_PLATFORM_UNSUPPORTED",
+          "LT_REMOTE_DEPLOY_FAILED",
+          "LT_REMOTE_FAILED"
+        ]
+      },
+      "severity": {
+        "description": "info: worth knowing; warning: likely a problem; error: broken or dangerous.",
+        "type": "string",
+        "enum": [
+          "info",
+          "warning",
+          "error"
+        ]
+      },
+      "failOn": {
+        "description": "The lowest finding severity that makes audit exit 1; never: findings never fail the run.",
+        "type": "string",
+        "enum": [
+          "info",
+          "warning",
+          "error",
+          "never"
+        ]
+      },
+      "evaluationClass": {
+        "description": "A SymlinkEvaluation class: Local/Remote link to Local/Remote target (fsutil behavior query SymlinkEvaluation).",
+        "type": "string",
+        "enum": [
+          "L2L",
+          "L2R",
+          "R2L",
+          "R2R"
+        ]
+      },
+      "osError": {
+        "description": "A Windows error by name and number (winerror.h).",
+        "type": "object",
+        "required": [
+          "name",
+          "code"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "type": "string",
+            "pattern": "^ERROR_[A-Z0-9_]+$"
+          },
+          "code": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "remoteResolution": {
+        "description": "How one link resolves for one opener (info --remote-client; core/remote.ts). The server holds the link, the client opens it; in local mode they are one machine. Every field is present; null means does not apply or not known.",
+        "type": "object",
+        "required": [
+          "ok",
+          "mode",
+          "kind",
+          "resolvedBy",
+          "resolvedOn",
+          "evaluationClass",
+          "policy",
+          "accessPath",
+          "resolvedTarget",
+          "targetMachine",
+          "targetLocalPath",
+          "leadsTo",
+          "errorCode",
+          "osError",
+          "failure",
+          "reason"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "ok": {
+            "description": "Whether the opener can follow the link.",
+            "type": "boolean"
+          },
+          "mode": {
+            "description": "local: opened on the machine that holds it; remote: opened over SMB by the client.",
+            "type": "string",
+            "enum": [
+              "local",
+              "remote"
+            ]
+          },
+          "kind": {
+            "description": "The link kinds remote resolution models.",
+            "type": "string",
+            "enum": [
+              "symlink",
+              "junction",
+              "mountPoint"
+            ]
+          },
+          "resolvedBy": {
+            "description": "Which side's rule resolves the link: the holder (junction) or the opener (symbolic link).",
+            "type": "string",
+            "enum": [
+              "server",
+              "client"
+            ]
+          },
+          "resolvedOn": {
+            "description": "The machine that does the resolving, by name.",
+            "type": "string"
+          },
+          "evaluationClass": {
+            "description": "Symbolic links only: the SymlinkEvaluation class the opener checks.",
+            "anyOf": [
+              {
+                "$ref": "#/$defs/evaluationClass"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "policy": {
+            "description": "Symbolic links only: the opener's policy that was applied, in fsutil pair form (L2L:1,L2R:1,R2L:0,R2R:0).",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "accessPath": {
+            "description": "The path the opener used: C:\\MyLink locally, \\\\Alice\\C$\\MyLink remotely.",
+            "type": "string"
+          },
+          "resolvedTarget": {
+            "description": "Where the link leads, as a path the opener can use; null when it fails, or when a junction's folder is in no share the client can name.",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "targetMachine": {
+            "description": "Whose disk the target is on; null when it fails.",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "targetLocalPath": {
+            "description": "The target as a path on targetMachine itself (C:\\T_Dir); null when not known.",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "leadsTo": {
+            "description": "Whose disk the link leads to, seen from the opener.",
+            "type": "string",
+            "enum": [
+              "server",
+              "client",
+              "third-party",
+              "none"
+            ]
+          },
+          "errorCode": {
+            "description": "A LinkTools registry code when one fits the failure; null otherwise.",
+            "anyOf": [
+              {
+                "$ref": "#/$defs/errorCode"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "osError": {
+            "description": "The Windows error the opener would get, when it fails in Windows itself.",
+            "anyOf": [
+              {
+                "$ref": "#/$defs/osError"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "failure": {
+            "description": "Why a resolution failed, as a stable word; null when ok.",
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "classDisabled",
+              "junctionTargetNotLocal",
+              "junctionTargetNotAbsolute",
+              "aboveShareRoot",
+              "objectManagerTarget",
+              null
+            ]
+          },
+          "reason": {
+            "description": "One plain sentence.",
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "remoteUnknown": {
+        "description": "No remote prediction for this entry (not a symbolic link or junction, a POSIX file system, or a description the model refuses), and why.",
+        "type": "object",
+        "required": [
+          "ok",
+          "reason"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "ok": {
+            "type": "null"
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
       }
     }
   },
@@ -839,8 +1087,7 @@ export const SCHEMA_FILES = {
         "$ref": "common.schema.json#/$defs/requestId"
       },
       "code": {
-        "type": "string",
-        "pattern": "^LT_[A-Z_]+$"
+        "$ref": "common.schema.json#/$defs/errorCode"
       },
       "category": {
         "type": "string"
@@ -893,13 +1140,7 @@ export const SCHEMA_FILES = {
         "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
       },
       "severity": {
-        "description": "info: worth knowing; warning: likely a problem; error: broken or dangerous.",
-        "type": "string",
-        "enum": [
-          "info",
-          "warning",
-          "error"
-        ]
+        "$ref": "common.schema.json#/$defs/severity"
       },
       "path": {
         "description": "Absolute path of the entry the finding is about, native separators.",
@@ -1189,10 +1430,17 @@ export const SCHEMA_FILES = {
         ]
       },
       "remote": {
-        "description": "How the link resolves for a remote client (info --remote-client).",
-        "type": [
-          "object",
-          "null"
+        "description": "How the link resolves for a remote client (info --remote-client); null or absent when not asked.",
+        "anyOf": [
+          {
+            "$ref": "common.schema.json#/$defs/remoteResolution"
+          },
+          {
+            "$ref": "common.schema.json#/$defs/remoteUnknown"
+          },
+          {
+            "type": "null"
+          }
         ]
       },
       "backend": {

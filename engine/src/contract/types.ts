@@ -45,6 +45,75 @@ export type TargetType = 'file' | 'directory' | null;
  * via the `definition` "backend".
  */
 export type Backend = 'posix' | 'win32' | 'ntfs3g' | 'mock';
+/**
+ * A stable LinkTools error code, used verbatim as the PowerShell ErrorId. The enum is generated from the registry (engine/src/errors.ts) by build/gen-contract.mjs.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "errorCode".
+ */
+export type ErrorCode =
+  | 'LT_INVALID_ARGUMENT'
+  | 'LT_NOT_FOUND'
+  | 'LT_EXISTS'
+  | 'LT_NOT_A_LINK'
+  | 'LT_PRIVILEGE_REQUIRED'
+  | 'LT_ACCESS_DENIED'
+  | 'LT_CROSS_DEVICE'
+  | 'LT_UNSUPPORTED_KIND'
+  | 'LT_TARGET_TYPE_REQUIRED'
+  | 'LT_TARGET_TYPE_MISMATCH'
+  | 'LT_NOT_A_FILE'
+  | 'LT_NOT_A_DIRECTORY'
+  | 'LT_JUNCTION_TARGET_NOT_LOCAL'
+  | 'LT_SYMLINK_CLASS_DISABLED'
+  | 'LT_LOOP'
+  | 'LT_BAD_REPARSE_DATA'
+  | 'LT_NOT_EMPTY'
+  | 'LT_BUSY'
+  | 'LT_BAD_REQUEST'
+  | 'LT_BAD_CONFIG'
+  | 'LT_BAD_BASELINE'
+  | 'LT_UNREADABLE'
+  | 'LT_IO'
+  | 'LT_INTERNAL'
+  | 'LT_TOO_MANY_LINKS'
+  | 'LT_TREE_CHANGED'
+  | 'LT_NOT_EQUIVALENT'
+  | 'LT_BAD_MANIFEST'
+  | 'LT_BAD_JOURNAL'
+  | 'LT_JOURNAL_MISMATCH'
+  | 'LT_CANNOT_UNDO'
+  | 'LT_ENGINE_NOT_FOUND'
+  | 'LT_ENGINE_NOT_EXECUTABLE'
+  | 'LT_ENGINE_FAILED'
+  | 'LT_REMOTE_UNREACHABLE'
+  | 'LT_REMOTE_AUTH_FAILED'
+  | 'LT_REMOTE_ENGINE_MISSING'
+  | 'LT_REMOTE_VERSION_MISMATCH'
+  | 'LT_REMOTE_PLATFORM_UNSUPPORTED'
+  | 'LT_REMOTE_DEPLOY_FAILED'
+  | 'LT_REMOTE_FAILED';
+/**
+ * info: worth knowing; warning: likely a problem; error: broken or dangerous.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "severity".
+ */
+export type Severity = 'info' | 'warning' | 'error';
+/**
+ * The lowest finding severity that makes audit exit 1; never: findings never fail the run.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "failOn".
+ */
+export type FailOn = 'info' | 'warning' | 'error' | 'never';
+/**
+ * A SymlinkEvaluation class: Local/Remote link to Local/Remote target (fsutil behavior query SymlinkEvaluation).
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "evaluationClass".
+ */
+export type EvaluationClass = 'L2L' | 'L2R' | 'R2L' | 'R2R';
 
 export interface LinkToolsContract {}
 /**
@@ -79,6 +148,104 @@ export interface ChainHop {
   resolvedTarget: string | null;
 }
 /**
+ * A Windows error by name and number (winerror.h).
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "osError".
+ */
+export interface OsError {
+  name: string;
+  code: number;
+}
+/**
+ * How one link resolves for one opener (info --remote-client; core/remote.ts). The server holds the link, the client opens it; in local mode they are one machine. Every field is present; null means does not apply or not known.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "remoteResolution".
+ */
+export interface RemoteResolution {
+  /**
+   * Whether the opener can follow the link.
+   */
+  ok: boolean;
+  /**
+   * local: opened on the machine that holds it; remote: opened over SMB by the client.
+   */
+  mode: 'local' | 'remote';
+  /**
+   * The link kinds remote resolution models.
+   */
+  kind: 'symlink' | 'junction' | 'mountPoint';
+  /**
+   * Which side's rule resolves the link: the holder (junction) or the opener (symbolic link).
+   */
+  resolvedBy: 'server' | 'client';
+  /**
+   * The machine that does the resolving, by name.
+   */
+  resolvedOn: string;
+  /**
+   * Symbolic links only: the SymlinkEvaluation class the opener checks.
+   */
+  evaluationClass: EvaluationClass | null;
+  /**
+   * Symbolic links only: the opener's policy that was applied, in fsutil pair form (L2L:1,L2R:1,R2L:0,R2R:0).
+   */
+  policy: string | null;
+  /**
+   * The path the opener used: C:\MyLink locally, \\Alice\C$\MyLink remotely.
+   */
+  accessPath: string;
+  /**
+   * Where the link leads, as a path the opener can use; null when it fails, or when a junction's folder is in no share the client can name.
+   */
+  resolvedTarget: string | null;
+  /**
+   * Whose disk the target is on; null when it fails.
+   */
+  targetMachine: string | null;
+  /**
+   * The target as a path on targetMachine itself (C:\T_Dir); null when not known.
+   */
+  targetLocalPath: string | null;
+  /**
+   * Whose disk the link leads to, seen from the opener.
+   */
+  leadsTo: 'server' | 'client' | 'third-party' | 'none';
+  /**
+   * A LinkTools registry code when one fits the failure; null otherwise.
+   */
+  errorCode: ErrorCode | null;
+  /**
+   * The Windows error the opener would get, when it fails in Windows itself.
+   */
+  osError: OsError | null;
+  /**
+   * Why a resolution failed, as a stable word; null when ok.
+   */
+  failure:
+    | 'classDisabled'
+    | 'junctionTargetNotLocal'
+    | 'junctionTargetNotAbsolute'
+    | 'aboveShareRoot'
+    | 'objectManagerTarget'
+    | null;
+  /**
+   * One plain sentence.
+   */
+  reason: string;
+}
+/**
+ * No remote prediction for this entry (not a symbolic link or junction, a POSIX file system, or a description the model refuses), and why.
+ *
+ * This interface was referenced by `LinkToolsContract`'s JSON-Schema
+ * via the `definition` "remoteUnknown".
+ */
+export interface RemoteUnknown {
+  ok: null;
+  reason: string;
+}
+/**
  * The file `audit --config` reads. Every field is optional; command-line options win over it.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
@@ -91,10 +258,7 @@ export interface AuditConfig {
   rules?: {
     [k: string]: {
       enabled?: boolean;
-      /**
-       * info: worth knowing; warning: likely a problem; error: broken or dangerous.
-       */
-      severity?: 'info' | 'warning' | 'error';
+      severity?: Severity;
     };
   };
   /**
@@ -117,7 +281,7 @@ export interface AuditConfig {
    * Which links sensitive-target looks at: tree = every link under the audited roots; world-writable = only links in a folder others may write to.
    */
   writableScope?: 'tree' | 'world-writable';
-  failOn?: 'info' | 'warning' | 'error' | 'never';
+  failOn?: FailOn;
   include?: string[];
   exclude?: string[];
 }
@@ -188,7 +352,7 @@ export interface AuditSummary {
    * Ids of the rules that were enabled.
    */
   rulesRun?: string[];
-  failOn?: 'info' | 'warning' | 'error' | 'never';
+  failOn?: FailOn;
   /**
    * 0 clean, 1 findings at or above --fail-on, 3 the scan itself failed.
    */
@@ -361,7 +525,7 @@ export interface ErrorRecord {
   recordType: 'error';
   schemaVersion: SchemaVersion;
   requestId?: RequestId;
-  code: string;
+  code: ErrorCode;
   category: string;
   message: string;
   path: string | null;
@@ -384,10 +548,7 @@ export interface Finding {
    * Stable kebab-case rule id, e.g. broken-target.
    */
   rule: string;
-  /**
-   * info: worth knowing; warning: likely a problem; error: broken or dangerous.
-   */
-  severity: 'info' | 'warning' | 'error';
+  severity: Severity;
   /**
    * Absolute path of the entry the finding is about, native separators.
    */
@@ -529,9 +690,9 @@ export interface LinkInfo {
   };
   reparse?: Reparse | null;
   /**
-   * How the link resolves for a remote client (info --remote-client).
+   * How the link resolves for a remote client (info --remote-client); null or absent when not asked.
    */
-  remote?: {} | null;
+  remote?: RemoteResolution | RemoteUnknown | null;
   backend: Backend;
 }
 /**

@@ -11,10 +11,7 @@ export function withRequestId<T extends object>(rec: T, id: RequestId): T {
 }
 
 export function errorRecord(err: unknown, requestId?: RequestId, fallbackPath?: string): ErrorRecord {
-  const e =
-    err instanceof LinkToolsError
-      ? err
-      : new LinkToolsError('LT_INTERNAL', `internal error: ${(err as Error)?.stack ?? String(err)}`, fallbackPath);
+  const e = err instanceof LinkToolsError ? err : new LinkToolsError('LT_INTERNAL', `internal error: ${(err as Error)?.stack ?? String(err)}`, fallbackPath);
   const rec: ErrorRecord = {
     recordType: 'error',
     schemaVersion: SCHEMA_VERSION,

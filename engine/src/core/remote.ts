@@ -25,6 +25,7 @@
  */
 import path from 'node:path';
 
+import type { EvaluationClass, RemoteResolution, TargetType } from '../contract/types.js';
 import { LinkToolsError, type ErrorCode } from '../errors.js';
 import { classifyNtPath } from './reparse/ntpath.js';
 
@@ -33,9 +34,6 @@ const win32 = path.win32;
 // ---------------------------------------------------------------------------------------------
 // Policy
 // ---------------------------------------------------------------------------------------------
-
-/** A SymlinkEvaluation class: <where the link is>2<where its target is>, L = local, R = remote. */
-export type EvaluationClass = 'L2L' | 'L2R' | 'R2L' | 'R2R';
 
 /** Which symbolic-link classes the opening machine follows. */
 export type Policy = { L2L: boolean; L2R: boolean; R2L: boolean; R2R: boolean };
@@ -250,7 +248,8 @@ function below(parent: string, child: string): string | undefined {
 // Creation rules
 // ---------------------------------------------------------------------------------------------
 
-export type LinkKind = 'symlink' | 'junction' | 'mountPoint';
+/** The link kinds the model covers (the contract's remoteResolution.kind). */
+export type RemoteLinkKind = RemoteResolution['kind'];
 
 /**
  * Refuse a link Windows would refuse, before anything touches the disk.
@@ -266,7 +265,7 @@ export type LinkKind = 'symlink' | 'junction' | 'mountPoint';
  *
  * Volume GUID paths (\\?\Volume{…}\) are local absolute paths and are allowed for junctions.
  */
-export function validateLinkCreation(kind: LinkKind, target: string, linkPath?: string): void {
+export function validateLinkCreation(kind: RemoteLinkKind, target: string, linkPath?: string): void {
   if (kind !== 'symlink' && kind !== 'junction' && kind !== 'mountPoint') {
     throw new LinkToolsError('LT_INVALID_ARGUMENT', `Unknown link kind "${String(kind)}": use symlink or junction.`);
   }
@@ -340,7 +339,7 @@ export interface Share {
 }
 
 export interface LinkDescription {
-  kind: LinkKind;
+  kind: RemoteLinkKind;
   /** The target exactly as stored: C:\T_Dir, \\Sv2\T_Dir, ..\data, \\?\Volume{…}\, \??\C:\T_Dir. */
   target: string;
   /**
@@ -351,7 +350,7 @@ export interface LinkDescription {
   linkPath: string;
   /** Host that holds the link ("Alice"). Optional when linkPath is a UNC path (its host is used). */
   machine?: string;
-  targetType?: 'file' | 'directory';
+  targetType?: NonNullable<TargetType>;
 }
 
 export type AccessContext =
@@ -382,47 +381,15 @@ export type AccessContext =
     };
 
 /** Why a resolution failed, as a stable word (ok: true → null). */
-export type ResolutionFailure = 'classDisabled' | 'junctionTargetNotLocal' | 'junctionTargetNotAbsolute' | 'aboveShareRoot' | 'objectManagerTarget';
+export type ResolutionFailure = NonNullable<Resolution['failure']>;
 
 /**
- * How one link resolves for one opener. "server" is the machine that holds the link, "client" the
- * machine that opens it; in local mode they are the same machine, and a target on its own disk is
- * reported on the side whose rule applied (junction: server, symbolic link: client).
- * Every field is always present; null means "does not apply" or "not known".
+ * How one link resolves for one opener: the contract's remoteResolution (common.schema.json, where
+ * every field is described). "server" is the machine that holds the link, "client" the machine that
+ * opens it; in local mode they are the same machine, and a target on its own disk is reported on
+ * the side whose rule applied (junction: server, symbolic link: client).
  */
-export interface Resolution {
-  ok: boolean;
-  mode: 'local' | 'remote';
-  kind: LinkKind;
-  /** Which side's rule resolves the link: the holder (junction) or the opener (symbolic link). */
-  resolvedBy: 'server' | 'client';
-  /** The machine that does the resolving, by name. */
-  resolvedOn: string;
-  /** Symbolic links only: the SymlinkEvaluation class the opener checks. */
-  evaluationClass: EvaluationClass | null;
-  /** Symbolic links only: the opener's policy that was applied, in fsutil pair form. */
-  policy: string | null;
-  /** The path the opener used: C:\MyLink locally, \\Alice\C$\MyLink remotely. */
-  accessPath: string;
-  /**
-   * Where the link leads, as a path the opener can use (C:\T_Dir on its own disk, \\Alice\C$\T_Dir,
-   * \\Sv2\T_Dir). null when it fails, or when a junction's folder is in no share the client can
-   * name (the client still sees its contents through accessPath).
-   */
-  resolvedTarget: string | null;
-  /** Whose disk the target is on. null when it fails. */
-  targetMachine: string | null;
-  /** The target as a path on targetMachine itself (C:\T_Dir); null when not known (a UNC target's server path). */
-  targetLocalPath: string | null;
-  leadsTo: 'server' | 'client' | 'third-party' | 'none';
-  /** A LinkTools registry code when one fits the failure; null otherwise. */
-  errorCode: ErrorCode | null;
-  /** The Windows error the opener would get, when it fails in Windows itself. */
-  osError: { name: string; code: number } | null;
-  failure: ResolutionFailure | null;
-  /** One plain sentence. */
-  reason: string;
-}
+export type Resolution = RemoteResolution;
 
 interface Where {
   machine: string;

@@ -18,8 +18,7 @@ export function testLink(platform: Platform, p: string): LinkTest {
     return rec(abs, false, notFound ? 'notFound' : 'error', notFound ? 'Nothing exists at this path.' : err.message, null, null, null);
   }
   const { kind, resolvedTarget, finalTarget } = info;
-  const r = (ok: boolean, reason: LinkTest['reason'], message: string) =>
-    rec(info.path, ok, reason, message, kind, resolvedTarget, finalTarget ?? null);
+  const r = (ok: boolean, reason: LinkTest['reason'], message: string) => rec(info.path, ok, reason, message, kind, resolvedTarget, finalTarget ?? null);
   if (kind === 'file' || kind === 'directory' || kind === 'special') {
     return r(false, 'notALink', `This is a plain ${kind}, not a link.`);
   }
@@ -38,14 +37,6 @@ export function testLink(platform: Platform, p: string): LinkTest {
   return r(true, 'ok', `Resolves to ${finalTarget}.`);
 }
 
-function rec(
-  path: string,
-  ok: boolean,
-  reason: LinkTest['reason'],
-  message: string,
-  kind: LinkTest['kind'],
-  resolvedTarget: string | null,
-  finalTarget: string | null,
-): LinkTest {
+function rec(path: string, ok: boolean, reason: LinkTest['reason'], message: string, kind: LinkTest['kind'], resolvedTarget: string | null, finalTarget: string | null): LinkTest {
   return { recordType: 'linkTest', schemaVersion: SCHEMA_VERSION, path, ok, reason, message, kind, resolvedTarget, finalTarget };
 }

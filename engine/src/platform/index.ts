@@ -7,14 +7,14 @@ import { ntfs3gClaimer } from './ntfs3g/backend.js';
 import { readMountInfo } from './ntfs3g/mounts.js';
 
 /** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
-export interface PathClaimer {
+interface PathClaimer {
   claims(p: string): Backend | null;
 }
 
 const claimers: PathClaimer[] = [];
 
 /** Let an optional backend (ntfs3g) claim the paths it serves. */
-export function registerClaimer(c: PathClaimer): void {
+function registerClaimer(c: PathClaimer): void {
   claimers.push(c);
 }
 
@@ -22,7 +22,10 @@ export function registerClaimer(c: PathClaimer): void {
 if (process.platform === 'linux') registerClaimer(ntfs3gClaimer);
 
 export class RoutingPlatform implements Platform {
-  constructor(readonly defaultBackend: Backend, private readonly routes: PathClaimer[] = claimers) {}
+  constructor(
+    readonly defaultBackend: Backend,
+    private readonly routes: PathClaimer[] = claimers,
+  ) {}
   forPath(p: string): Backend {
     for (const c of this.routes) {
       const b = c.claims(p);

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export interface AddonPlace {
+interface AddonPlace {
   /** The private directory, or the mkdtemp parent for the ephemeral last resort. */
   dir: string;
   /** true: a fresh mkdtemp folder, removed again after loading (POSIX). */
@@ -39,7 +39,7 @@ export interface AddonEnv {
   platform: NodeJS.Platform;
 }
 
-export function currentAddonEnv(): AddonEnv {
+function currentAddonEnv(): AddonEnv {
   return {
     execPath: process.execPath,
     tmpDir: os.tmpdir(),
@@ -138,7 +138,7 @@ export function placeAddon(dir: string, name: string, bytes: Buffer, env: AddonE
   return file;
 }
 
-export interface LoadResult<T> {
+interface LoadResult<T> {
   value: T;
   /** Where the addon was loaded from (for an ephemeral place: where it was, now removed). */
   file: string;
@@ -148,13 +148,7 @@ export interface LoadResult<T> {
  * Puts the addon's bytes into the first usable place and calls `load(file)` there; tries the next
  * place when creating, verifying, writing or loading fails. Throws one Error naming every attempt.
  */
-export function loadAddonFromPlaces<T>(
-  name: string,
-  bytes: Buffer,
-  load: (file: string) => T,
-  env: AddonEnv = currentAddonEnv(),
-  places: AddonPlace[] = addonPlaces(env),
-): LoadResult<T> {
+export function loadAddonFromPlaces<T>(name: string, bytes: Buffer, load: (file: string) => T, env: AddonEnv = currentAddonEnv(), places: AddonPlace[] = addonPlaces(env)): LoadResult<T> {
   const failures: string[] = [];
   for (const place of places) {
     let dir = place.dir;
@@ -180,7 +174,7 @@ export function loadAddonFromPlaces<T>(
 }
 
 /** Node hands dlopen a namespaced path on Windows (\\?\C:\...); the snapshot file system wants C:\... */
-export function withoutLongPrefix(file: string): string {
+function withoutLongPrefix(file: string): string {
   return file.startsWith('\\\\?\\') ? file.slice(4) : file;
 }
 

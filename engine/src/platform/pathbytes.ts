@@ -29,10 +29,16 @@ function utf8SeqLength(b: Uint8Array, i: number): number {
   if (c < 0x80) return 1;
   let n: number;
   let min: number;
-  if (c >= 0xc2 && c <= 0xdf) { n = 2; min = 0x80; }
-  else if (c >= 0xe0 && c <= 0xef) { n = 3; min = 0x800; }
-  else if (c >= 0xf0 && c <= 0xf4) { n = 4; min = 0x10000; }
-  else return 0;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    min = 0x10000;
+  } else return 0;
   if (i + n > b.length) return 0;
   let cp = c & (0xff >> (n + 1));
   for (let k = 1; k < n; k++) {
@@ -48,9 +54,12 @@ function utf8SeqLength(b: Uint8Array, i: number): number {
 export function bytesToName(b: Uint8Array): string {
   // Fast path: plain ASCII or valid UTF-8 decodes as usual.
   let valid = true;
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const n = utf8SeqLength(b, i);
-    if (n === 0) { valid = false; break; }
+    if (n === 0) {
+      valid = false;
+      break;
+    }
     i += n;
   }
   if (valid) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
@@ -59,7 +68,10 @@ export function bytesToName(b: Uint8Array): string {
   let i = 0;
   while (i < b.length) {
     const n = utf8SeqLength(b, i);
-    if (n > 0) { i += n; continue; }
+    if (n > 0) {
+      i += n;
+      continue;
+    }
     if (i > start) out += Buffer.from(b.buffer, b.byteOffset + start, i - start).toString('utf8');
     out += String.fromCharCode(0xdc00 + b[i]!);
     i++;

@@ -5,7 +5,7 @@
  */
 import { loadKoffi, type Koffi } from './native.js';
 
-export interface HostInfo {
+interface HostInfo {
   platform: string;
   arch: string;
   nodeVersion: string;

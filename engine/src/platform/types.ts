@@ -5,7 +5,7 @@
  * All calls are synchronous: tree walks of a million entries are fastest that way in Node, and
  * native calls (FFI) are synchronous anyway. Every call throws LinkToolsError (never a raw OS error).
  */
-import type { LinkKind, Reparse, TargetType } from '../contract/types.js';
+import type { Backend as BackendName, LinkKind, Reparse, TargetType } from '../contract/types.js';
 
 export type PathApi = typeof import('node:path').posix | typeof import('node:path').win32;
 
@@ -43,7 +43,7 @@ export interface DirEntry {
 }
 
 export interface Backend {
-  readonly name: 'posix' | 'win32' | 'ntfs3g' | 'mock';
+  readonly name: BackendName;
   readonly path: PathApi;
   /** Stat the entry itself (links not followed). Throws LT_NOT_FOUND when missing. */
   lstat(p: string): EntryStat;

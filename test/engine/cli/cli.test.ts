@@ -116,7 +116,10 @@ describe('linktools CLI', () => {
   it('schema prints valid draft 2020-12 schemas that compile with ajv', () => {
     const r = cli(['schema']);
     expect(r.code).toBe(0);
-    const schemas = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const schemas = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(schemas.length).toBeGreaterThanOrEqual(6);
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
     for (const s of schemas) ajv.addSchema(s);

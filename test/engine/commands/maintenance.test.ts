@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Change } from '../../../engine/src/contract/types.js';
 import { cli, ensureCli } from '../helpers/cli.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
 
@@ -23,7 +24,7 @@ function hashes(root: string): Record<string, string> {
   }
   return out;
 }
-const changes = (r: ReturnType<typeof cli>) => r.records.filter((x) => x.recordType === 'change') as Array<Record<string, any>>;
+const changes = (r: ReturnType<typeof cli>) => r.records.filter((x) => x.recordType === 'change') as unknown as Change[];
 
 describe('retarget --replace: a share moved to a new place', () => {
   it('rebases every absolute link under the tree, dry run first, targets untouched', () => {
@@ -307,7 +308,11 @@ describe('journal and undo', () => {
     const journal = path.join(t, 'changes.jnl');
     const r = cli(['retarget', path.join(t, 'l'), '--recurse', '--replace', `${path.join(t, 'old')}=${path.join(t, 'new')}`, '--journal', journal]);
     expect(r.code).toBe(0);
-    const lines = fs.readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.recordType)).toEqual(['journalHeader', 'change', 'change']);
     expect(lines[0]).toMatchObject({ tool: 'linktools', host: os.hostname(), roots: [path.join(t, 'l')] });
     expect(fs.statSync(journal).mode & 0o777).toBe(0o600);
@@ -327,15 +332,20 @@ describe('journal and undo', () => {
 
   it('undo of ensure removes created links and restores replaced ones; a partly failed run replays', () => {
     const t = tempDir();
-    build(t, { a: 'A', b: 'B', 'blocker': 'REAL' });
+    build(t, { a: 'A', b: 'B', blocker: 'REAL' });
     fs.symlinkSync('a', path.join(t, 'wrong'));
     const m = path.join(t, 'm.json');
-    fs.writeFileSync(m, JSON.stringify({ links: [
-      { path: 'new1', target: 'a', kind: 'symlink' },
-      { path: 'blocker', target: 'a', kind: 'symlink' },
-      { path: 'wrong', target: 'b', kind: 'symlink' },
-      { path: 'missing-dir/x', target: 'a', kind: 'symlink' },
-    ] }));
+    fs.writeFileSync(
+      m,
+      JSON.stringify({
+        links: [
+          { path: 'new1', target: 'a', kind: 'symlink' },
+          { path: 'blocker', target: 'a', kind: 'symlink' },
+          { path: 'wrong', target: 'b', kind: 'symlink' },
+          { path: 'missing-dir/x', target: 'a', kind: 'symlink' },
+        ],
+      }),
+    );
     const journal = path.join(t, 'j');
     const r = cli(['ensure', m, '--journal', journal]);
     expect(r.code).toBe(3); // two entries failed, the others were applied
@@ -390,7 +400,7 @@ describe('apply --stdin: a filtered plan', () => {
     expect(fs.readlinkSync(path.join(t, 'l2'))).toBe('a');
     expect(fs.readlinkSync(path.join(t, 'l1'))).toBe(path.join(t, 'a'));
     const stale = cli(['apply', '--stdin'], { input: JSON.stringify(chosen[0]) + '\n' }); // already applied
-    expect(changes(stale)[0].error.code).toBe('LT_TREE_CHANGED');
+    expect(changes(stale)[0].error?.code).toBe('LT_TREE_CHANGED');
     const bad = cli(['apply', '--stdin'], { input: '{"recordType":"change","operation":"explode"}\n' });
     expect(bad.errors[0]?.code).toBe('LT_BAD_REQUEST');
   });

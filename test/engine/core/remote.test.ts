@@ -22,6 +22,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { LinkToolsError } from '../../../engine/src/errors.js';
+import { SCHEMA_VERSION } from '../../../engine/src/version.js';
+import { expectValid } from '../helpers/contract.js';
 import {
   DEFAULT_POLICY,
   formatPolicy,
@@ -71,6 +73,9 @@ const RESOLUTION_KEYS = [
 function checked(r: Resolution): Resolution {
   expect(Object.keys(r).sort()).toEqual(RESOLUTION_KEYS);
   expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  // The contract's remoteResolution, as `info --remote-client` prints it inside a linkInfo record.
+  const rec = { recordType: 'linkInfo', schemaVersion: SCHEMA_VERSION, path: 'C:\\l', kind: r.kind, targetType: null, target: null, resolvedTarget: null };
+  expectValid({ ...rec, targetExists: null, isRelative: null, linkCount: 1, fileId: '0:0', chain: [], loop: false, backend: 'mock', remote: r });
   expect(r.reason).toMatch(/^[A-Z].*\.$/);
   expect(r.reason.slice(0, -1)).not.toMatch(/\.\s/);
   if (r.ok) {
@@ -144,7 +149,7 @@ const chart: Row[] = [
     },
   },
   {
-    name: 'C:\\MyLink → C:\\T_Dir (remotely, R2L on): [leads back to local] — Bob\'s own C:\\T_Dir',
+    name: "C:\\MyLink → C:\\T_Dir (remotely, R2L on): [leads back to local] — Bob's own C:\\T_Dir",
     link: { kind: 'symlink', target: 'C:\\T_Dir', linkPath: 'C:\\MyLink', machine: 'Alice' },
     ctx: bob({ policy: WITH_R2L }),
     expect: {
@@ -177,7 +182,7 @@ const chart: Row[] = [
     },
   },
   {
-    name: 'C:\\MyJunc → C:\\T_Dir (remotely): [leads to remote] — Alice\'s folder, \\\\Alice\\C$\\T_Dir',
+    name: "C:\\MyJunc → C:\\T_Dir (remotely): [leads to remote] — Alice's folder, \\\\Alice\\C$\\T_Dir",
     link: { kind: 'junction', target: 'C:\\T_Dir', linkPath: 'C:\\MyJunc', machine: 'Alice' },
     ctx: bob(),
     expect: {
@@ -207,7 +212,7 @@ const chart: Row[] = [
     expect: { ok: true, evaluationClass: 'L2L', resolvedTarget: 'C:\\T_Dir', targetMachine: 'Svr' },
   },
   {
-    name: '\\\\Svr\\MyLink → C:\\T_Dir (through \\\\Svr, R2L on): [leads back to local] — Bob\'s C:\\T_Dir',
+    name: "\\\\Svr\\MyLink → C:\\T_Dir (through \\\\Svr, R2L on): [leads back to local] — Bob's C:\\T_Dir",
     link: { kind: 'symlink', target: 'C:\\T_Dir', linkPath: 'C:\\Share\\MyLink', machine: 'Svr' },
     ctx: bob({ share: SVR_SHARE, policy: WITH_R2L }),
     expect: {
@@ -227,7 +232,7 @@ const chart: Row[] = [
     expect: { ok: false, evaluationClass: 'R2L', failure: 'classDisabled', accessPath: '\\\\Svr\\Share\\MyLink' },
   },
   {
-    name: '\\\\Svr\\MyLink → C:\\T_Dir (given only as the UNC path Bob uses, R2L on): Bob\'s C:\\T_Dir',
+    name: "\\\\Svr\\MyLink → C:\\T_Dir (given only as the UNC path Bob uses, R2L on): Bob's C:\\T_Dir",
     link: { kind: 'symlink', target: 'C:\\T_Dir', linkPath: '\\\\Svr\\Share\\MyLink' },
     ctx: bob({ policy: WITH_R2L }),
     expect: {
@@ -248,7 +253,7 @@ const chart: Row[] = [
     expect: { ok: true, resolvedBy: 'server', resolvedTarget: 'C:\\T_Dir', targetMachine: 'Svr', leadsTo: 'server' },
   },
   {
-    name: '\\\\Svr\\MyJunc → C:\\T_Dir (created on Svr, through \\\\Svr\\Share): Svr\'s folder, which no share Bob knows exposes',
+    name: "\\\\Svr\\MyJunc → C:\\T_Dir (created on Svr, through \\\\Svr\\Share): Svr's folder, which no share Bob knows exposes",
     link: { kind: 'junction', target: 'C:\\T_Dir', linkPath: 'C:\\Share\\MyJunc', machine: 'Svr' },
     ctx: bob({ share: SVR_SHARE }),
     expect: {
@@ -428,7 +433,7 @@ describe('remote resolution: relative symbolic links', () => {
     expect(r.reason).toContain(TYPE_DISABLED);
   });
 
-  it('D:\\_tmp\\data-link → data (remotely, R2L on): the data folder on the SERVER, \\\\Alice\\D$\\_tmp\\data, not Bob\'s D:', () => {
+  it("D:\\_tmp\\data-link → data (remotely, R2L on): the data folder on the SERVER, \\\\Alice\\D$\\_tmp\\data, not Bob's D:", () => {
     expect(resolve(dataLink, bob({ policy: WITH_R2L }))).toMatchObject({
       ok: true,
       resolvedBy: 'client',
@@ -456,10 +461,7 @@ describe('remote resolution: relative symbolic links', () => {
   });
 
   it('..\\x climbing above a share that is not a volume root cannot be followed through that share', () => {
-    const r = resolve(
-      { kind: 'symlink', target: '..\\x', linkPath: 'D:\\_tmp\\link', machine: 'Alice' },
-      bob({ share: { name: 'tmp', path: 'D:\\_tmp' }, policy: ALL_ON }),
-    );
+    const r = resolve({ kind: 'symlink', target: '..\\x', linkPath: 'D:\\_tmp\\link', machine: 'Alice' }, bob({ share: { name: 'tmp', path: 'D:\\_tmp' }, policy: ALL_ON }));
     expect(r).toMatchObject({ ok: false, failure: 'aboveShareRoot', errorCode: null, osError: null });
   });
 
@@ -481,9 +483,13 @@ describe('remote resolution: relative symbolic links', () => {
   });
 
   it('a relative link given only by its UNC path resolves against that path; its server path is unknown', () => {
-    expect(
-      resolve({ kind: 'symlink', target: '..\\data', linkPath: '\\\\Alice\\Data\\sub\\link' }, bob({ policy: WITH_R2L })),
-    ).toMatchObject({ ok: true, resolvedTarget: '\\\\Alice\\Data\\data', targetMachine: 'Alice', targetLocalPath: null, leadsTo: 'server' });
+    expect(resolve({ kind: 'symlink', target: '..\\data', linkPath: '\\\\Alice\\Data\\sub\\link' }, bob({ policy: WITH_R2L }))).toMatchObject({
+      ok: true,
+      resolvedTarget: '\\\\Alice\\Data\\data',
+      targetMachine: 'Alice',
+      targetLocalPath: null,
+      leadsTo: 'server',
+    });
   });
 });
 
@@ -536,8 +542,7 @@ describe('remote resolution: other target forms', () => {
   });
 
   it('a UNC target on the holding machine leads to the server; one on the client or localhost to the client', () => {
-    const on = (target: string): Resolution =>
-      resolve({ kind: 'symlink', target, linkPath: 'C:\\MyLink', machine: 'Alice' }, bob({ policy: ALL_ON }));
+    const on = (target: string): Resolution => resolve({ kind: 'symlink', target, linkPath: 'C:\\MyLink', machine: 'Alice' }, bob({ policy: ALL_ON }));
     expect(on('\\\\alice.corp.example\\Data\\x')).toMatchObject({ leadsTo: 'server', targetMachine: 'alice.corp.example' });
     expect(on('\\\\BOB\\Data\\x')).toMatchObject({ leadsTo: 'client' });
     expect(on('\\\\localhost\\Data\\x')).toMatchObject({ leadsTo: 'client', targetMachine: 'Bob' });
@@ -545,9 +550,7 @@ describe('remote resolution: other target forms', () => {
 
   it('file and directory symbolic links resolve alike', () => {
     const base = { kind: 'symlink', target: 'C:\\T_Dir\\a.txt', linkPath: 'C:\\a.txt', machine: 'Alice' } as const;
-    expect(resolve({ ...base, targetType: 'file' }, bob({ policy: WITH_R2L }))).toEqual(
-      resolve({ ...base, targetType: 'directory' }, bob({ policy: WITH_R2L })),
-    );
+    expect(resolve({ ...base, targetType: 'file' }, bob({ policy: WITH_R2L }))).toEqual(resolve({ ...base, targetType: 'directory' }, bob({ policy: WITH_R2L })));
   });
 });
 

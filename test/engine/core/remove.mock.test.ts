@@ -34,7 +34,10 @@ describe.each(MODES)('remove on the mock (%s)', (mode) => {
 describe('remove on the mock acting as Windows', () => {
   it('removing a junction leaves the target contents', () => {
     const w = world('windows');
-    w.m.fs.addFile(w.at('t', 'a.txt'), 'A').addFile(w.at('t', 'sub', 'b.txt'), 'B').addJunction(w.at('j'), w.at('t'));
+    w.m.fs
+      .addFile(w.at('t', 'a.txt'), 'A')
+      .addFile(w.at('t', 'sub', 'b.txt'), 'B')
+      .addJunction(w.at('j'), w.at('t'));
     expect(expectValid(removeLink(w.m, 'c:\\w\\J'))).toMatchObject({ kind: 'junction', target: 'C:\\w\\t' });
     expect(w.m.fs.exists(w.at('j'))).toBe(false);
     expect(w.m.fs.list(w.at('t'))).toEqual(['a.txt', 'sub']);

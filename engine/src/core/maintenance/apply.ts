@@ -99,12 +99,12 @@ export function applyChange(platform: Platform, planned: Change): Change {
         // The old name goes only once the new one is in place and reaches the same object.
         const nb = platform.forPath(dest);
         const ok =
-          c.kind === 'hardlink'
-            ? nb.lstat(dest).fileId === (before.what === 'link' ? before.st.fileId : '')
-            : reached === null || reach(platform, nb, dest, stored!)?.fileId === reached.fileId;
+          c.kind === 'hardlink' ? nb.lstat(dest).fileId === (before.what === 'link' ? before.st.fileId : '') : reached === null || reach(platform, nb, dest, stored!)?.fileId === reached.fileId;
         if (!ok) {
           removeLink(platform, dest);
-          throw new LinkToolsError('LT_NOT_EQUIVALENT', 'The moved link would not reach the same object: the new link was taken away again and the old one left in place.', path, { newPath: dest });
+          throw new LinkToolsError('LT_NOT_EQUIVALENT', 'The moved link would not reach the same object: the new link was taken away again and the old one left in place.', path, {
+            newPath: dest,
+          });
         }
         removeLink(platform, path);
         c.newTarget = c.kind === 'hardlink' ? null : stored;

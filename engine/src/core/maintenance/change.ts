@@ -5,7 +5,7 @@ import type { MaintainedKind } from './state.js';
 
 export type Operation = Change['operation'];
 
-export interface ChangeFields {
+interface ChangeFields {
   operation: Operation;
   path: string;
   kind: MaintainedKind | null;
@@ -57,8 +57,15 @@ export function inverse(c: Change): Change | null {
     case 'create':
       if (c.oldKind) {
         return change({
-          operation: 'create', path: c.path, kind: c.oldKind, targetType: c.oldTargetType ?? null, oldKind: c.kind, oldTargetType: c.targetType,
-          oldTarget: c.newTarget, newTarget: c.oldTarget, reason: `undo: put back the ${c.oldKind} that was replaced`,
+          operation: 'create',
+          path: c.path,
+          kind: c.oldKind,
+          targetType: c.oldTargetType ?? null,
+          oldKind: c.kind,
+          oldTargetType: c.targetType,
+          oldTarget: c.newTarget,
+          newTarget: c.oldTarget,
+          reason: `undo: put back the ${c.oldKind} that was replaced`,
         });
       }
       return change({ ...base, operation: 'remove', path: c.path, oldTarget: c.newTarget, newTarget: null, reason: 'undo: remove the link that was created' });

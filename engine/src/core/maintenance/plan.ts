@@ -12,21 +12,15 @@ import { change, none } from './change.js';
 import { keptType, readState, reach, sameObject, type MaintainedKind } from './state.js';
 import { absoluteTarget, apiFor, isInside, rebaseRelative, relativeTarget, replacePrefix, tidyTarget, type PrefixRule } from './targets.js';
 
-export type RetargetMode =
-  | { mode: 'to'; target: string }
-  | { mode: 'replace'; rules: PrefixRule[] }
-  | { mode: 'relative'; boundary?: string }
-  | { mode: 'absolute' }
-  | { mode: 'tidy' };
+export type RetargetMode = { mode: 'to'; target: string } | { mode: 'replace'; rules: PrefixRule[] } | { mode: 'relative'; boundary?: string } | { mode: 'absolute' } | { mode: 'tidy' };
 
-export interface RetargetRequest {
+interface RetargetRequest {
   paths: string[];
   recurse?: boolean;
   how: RetargetMode;
 }
 
-const JUNCTION_ABSOLUTE =
-  'a junction always stores an absolute local path (\\??\\C:\\…): it is resolved by the machine that holds it, so a relative junction cannot exist';
+const JUNCTION_ABSOLUTE = 'a junction always stores an absolute local path (\\??\\C:\\…): it is resolved by the machine that holds it, so a relative junction cannot exist';
 
 /** The links a retarget looks at: the named links, or with `recurse` every symlink and junction below each folder. */
 function candidates(platform: Platform, req: RetargetRequest): { path: string; root: string; named: boolean }[] {
@@ -36,15 +30,19 @@ function candidates(platform: Platform, req: RetargetRequest): { path: string; r
     const b = platform.forPath(abs);
     const s = readState(b, abs);
     if (req.recurse && s.what === 'real' && s.type === 'directory') {
-      walkLinks(platform, { roots: [abs], kinds: ['symlink', 'junction'], phase: 'retarget' }, {
-        link: (info) => out.push({ path: info.path, root: abs, named: false }),
-        unreadable: (u) => {
-          throw new LinkToolsError('LT_UNREADABLE', `Part of the tree could not be read, so no plan is made: ${u.error.message}`, u.path);
+      walkLinks(
+        platform,
+        { roots: [abs], kinds: ['symlink', 'junction'], phase: 'retarget' },
+        {
+          link: (info) => out.push({ path: info.path, root: abs, named: false }),
+          unreadable: (u) => {
+            throw new LinkToolsError('LT_UNREADABLE', `Part of the tree could not be read, so no plan is made: ${u.error.message}`, u.path);
+          },
+          rootFailed: (_root, e) => {
+            throw e;
+          },
         },
-        rootFailed: (_root, e) => {
-          throw e;
-        },
-      });
+      );
     } else {
       if (s.what === 'absent') throw new LinkToolsError('LT_NOT_FOUND', undefined, abs);
       out.push({ path: abs, root: b.path.dirname(abs), named: true });
@@ -68,9 +66,12 @@ function planOne(platform: Platform, linkAbs: string, root: string, named: boole
     if (newTarget === old) return named ? none(linkAbs, kind, 'the target is already in that form', old) : null;
     if (checkSame && !sameObject(platform, b, linkAbs, old, newTarget)) {
       const dangling = reach(platform, b, linkAbs, old) === null;
-      return none(linkAbs, kind, dangling
-        ? `left as it is: the target does not resolve, so it cannot be proved that ${newTarget} means the same`
-        : `left as it is: ${newTarget} would not reach the same object as ${old}`, old);
+      return none(
+        linkAbs,
+        kind,
+        dangling ? `left as it is: the target does not resolve, so it cannot be proved that ${newTarget} means the same` : `left as it is: ${newTarget} would not reach the same object as ${old}`,
+        old,
+      );
     }
     const targetType = keptType(platform, b, linkAbs, s.declaredType, old, newTarget);
     return change({ operation: 'retarget', path: linkAbs, kind, targetType, oldTarget: old, newTarget, reason });
@@ -159,7 +160,7 @@ export function planMove(platform: Platform, link: string, dest: string): Change
   return change({ operation: 'move', path: src, kind: s.kind, targetType, oldTarget: s.target, newTarget, newPath: to, reason });
 }
 
-export interface EnsureResult {
+interface EnsureResult {
   plan: Change[];
   /** Per-entry failures that make no change record (a real file in the way, a missing folder). */
   errors: LinkToolsError[];
@@ -221,17 +222,36 @@ function ensureOne(platform: Platform, linkAbs: string, e: Manifest['links'][num
       const typeOk = !e.targetType || !s.declaredType || s.declaredType === e.targetType;
       if (sameText && typeOk) return none(linkAbs, kind, 'holds', s.target);
       if (typeOk) {
-        return change({ operation: 'retarget', path: linkAbs, kind, targetType: s.declaredType ?? targetType, oldTarget: s.target, newTarget: e.target, reason: `wrong target: ${String(s.target)} -> ${e.target}` });
+        return change({
+          operation: 'retarget',
+          path: linkAbs,
+          kind,
+          targetType: s.declaredType ?? targetType,
+          oldTarget: s.target,
+          newTarget: e.target,
+          reason: `wrong target: ${String(s.target)} -> ${e.target}`,
+        });
       }
     }
   }
   const what = `a ${s.kind}${s.target !== null ? ` to ${s.target}` : ''}${s.declaredType ? ` (${s.declaredType})` : ''}`;
   if (!e.replace) {
-    throw new LinkToolsError('LT_EXISTS', `${what} is where the manifest declares a ${kind}${e.targetType ? ` (${e.targetType})` : ''}; set "replace": true to let ensure replace that link.`, linkAbs);
+    throw new LinkToolsError(
+      'LT_EXISTS',
+      `${what} is where the manifest declares a ${kind}${e.targetType ? ` (${e.targetType})` : ''}; set "replace": true to let ensure replace that link.`,
+      linkAbs,
+    );
   }
   return change({
-    operation: 'create', path: linkAbs, kind, targetType, newTarget: wanted, oldKind: s.kind, oldTarget: s.kind === 'hardlink' ? null : s.target,
-    oldTargetType: s.declaredType, reason: `replaces ${what} (the manifest allows it)`,
+    operation: 'create',
+    path: linkAbs,
+    kind,
+    targetType,
+    newTarget: wanted,
+    oldKind: s.kind,
+    oldTarget: s.kind === 'hardlink' ? null : s.target,
+    oldTargetType: s.declaredType,
+    reason: `replaces ${what} (the manifest allows it)`,
   });
 }
 

@@ -1,10 +1,10 @@
 /** What is at a path right now, as link maintenance sees it, and whether two targets reach one object. */
-import type { TargetType } from '../../contract/types.js';
+import type { LinkKind, TargetType } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../../platform/types.js';
 import { typeOf } from '../info.js';
 
-export type MaintainedKind = 'symlink' | 'junction' | 'hardlink';
+export type MaintainedKind = Extract<LinkKind, 'symlink' | 'junction' | 'hardlink'>;
 
 export type PathState =
   | { what: 'absent' }

@@ -10,16 +10,7 @@
 
 import { LinkToolsError } from '../../errors.js';
 import { isVolumeRoot, ntToDos, classifyNtPath } from './ntpath.js';
-import {
-  describeTag,
-  formatTag,
-  IO_REPARSE_TAG_APPEXECLINK,
-  IO_REPARSE_TAG_LX_SYMLINK,
-  IO_REPARSE_TAG_MOUNT_POINT,
-  IO_REPARSE_TAG_NFS,
-  IO_REPARSE_TAG_SYMLINK,
-  type TagInfo,
-} from './tags.js';
+import { describeTag, formatTag, IO_REPARSE_TAG_APPEXECLINK, IO_REPARSE_TAG_LX_SYMLINK, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_NFS, IO_REPARSE_TAG_SYMLINK, type TagInfo } from './tags.js';
 
 /** The largest reparse buffer Windows accepts (header included). */
 export const MAXIMUM_REPARSE_DATA_BUFFER_SIZE = 16 * 1024;
@@ -111,13 +102,7 @@ export interface OpaqueReparse extends ReparseBase {
   readonly data: Uint8Array;
 }
 
-export type ReparseData =
-  | SymlinkReparse
-  | MountPointReparse
-  | AppExecLinkReparse
-  | LxSymlinkReparse
-  | NfsReparse
-  | OpaqueReparse;
+export type ReparseData = SymlinkReparse | MountPointReparse | AppExecLinkReparse | LxSymlinkReparse | NfsReparse | OpaqueReparse;
 
 export type ReparseKind = ReparseData['kind'];
 

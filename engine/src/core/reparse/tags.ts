@@ -224,7 +224,7 @@ export function formatTag(tag: number): string {
 
 /** Is this a cloud-files tag (IO_REPARSE_TAG_CLOUD with any sub-type in the CLOUD_MASK bits)? */
 export function isCloudTag(tag: number): boolean {
-  return ((tag & ~IO_REPARSE_TAG_CLOUD_MASK) >>> 0) === IO_REPARSE_TAG_CLOUD;
+  return (tag & ~IO_REPARSE_TAG_CLOUD_MASK) >>> 0 === IO_REPARSE_TAG_CLOUD;
 }
 
 /**

@@ -38,7 +38,7 @@ import { MockFs, type MockNode, type MockOptions } from './fs.js';
 
 export { MockFs, type MockOptions, type MockNode } from './fs.js';
 
-export class MockBackend implements Backend {
+class MockBackend implements Backend {
   readonly name = 'mock' as const;
   constructor(readonly fs: MockFs) {}
 
@@ -48,8 +48,7 @@ export class MockBackend implements Backend {
 
   private statOf(node: MockNode): EntryStat {
     const w = this.fs.windows;
-    const type: EntryStat['type'] =
-      node.kind === 'symlink' || node.reparse ? 'link' : node.kind === 'dir' ? 'directory' : node.kind === 'special' ? 'special' : 'file';
+    const type: EntryStat['type'] = node.kind === 'symlink' || node.reparse ? 'link' : node.kind === 'dir' ? 'directory' : node.kind === 'special' ? 'special' : 'file';
     return {
       type,
       fileId: w ? fileIdHex(node.vol.serial, 0, node.id) : `${node.vol.serial}:${node.id}`,
@@ -108,11 +107,7 @@ export class MockBackend implements Backend {
 
   createJunction(link: string, absoluteTarget: string): void {
     if (!this.fs.windows) {
-      throw new LinkToolsError(
-        'LT_UNSUPPORTED_KIND',
-        'Junctions exist only on NTFS: this path is on a POSIX file system. Use --kind symlink, or a path on an NTFS volume.',
-        link,
-      );
+      throw new LinkToolsError('LT_UNSUPPORTED_KIND', 'Junctions exist only on NTFS: this path is on a POSIX file system. Use --kind symlink, or a path on an NTFS volume.', link);
     }
     const names = junctionNames(absoluteTarget);
     this.fs.checkFault('createJunction', link);
@@ -179,7 +174,6 @@ export class MockBackend implements Backend {
     const { node } = this.nodeAt(p, 'cannot list names');
     const self = this.fs.walk(p, false).path;
     return this.fs.namesOf(node).filter((n) => !sameWindowsPath(n, self)); // the other names
-
   }
 
   canCreateSymlinks(): boolean | null {

@@ -25,7 +25,7 @@ export interface MockOptions {
   symlinkPrivilege?: boolean;
 }
 
-export interface MockVolume {
+interface MockVolume {
   /** `C:`, `\\srv\share`, or (POSIX) the mount path. */
   readonly key: string;
   readonly serial: number;
@@ -49,7 +49,7 @@ export interface MockNode {
 }
 
 /** Abstract failures, turned into the mode's OS error (Windows number or errno name). */
-export type MockFailure = 'notFound' | 'pathNotFound' | 'notDir' | 'exists' | 'xdev' | 'privilege' | 'loop' | 'notEmpty' | 'access' | 'isDir' | 'cantAccess';
+type MockFailure = 'notFound' | 'pathNotFound' | 'notDir' | 'exists' | 'xdev' | 'privilege' | 'loop' | 'notEmpty' | 'access' | 'isDir' | 'cantAccess';
 
 const WIN: Record<MockFailure, number> = {
   notFound: 2,
@@ -78,7 +78,7 @@ const POSIX: Record<MockFailure, string> = {
   cantAccess: 'EACCES',
 };
 
-export interface Walked {
+interface Walked {
   vol: MockVolume;
   parent: MockNode;
   /** The last component as given (for creation) or as stored (when it exists). */
@@ -208,7 +208,14 @@ export class MockFs {
       const vol = [...this.volumes.values()].find((v) => v.guid === guid[1]!.toLowerCase());
       if (!vol) throw this.fail('pathNotFound', p, 'cannot find volume');
       const rest = (guid[2] ?? '').split(/[\\/]/).filter(Boolean);
-      return { vol, rootPath: `\\\\?\\Volume{${vol.guid}}\\`, comps: path.win32.normalize(`\\${rest.join('\\')}`).split('\\').filter(Boolean) };
+      return {
+        vol,
+        rootPath: `\\\\?\\Volume{${vol.guid}}\\`,
+        comps: path.win32
+          .normalize(`\\${rest.join('\\')}`)
+          .split('\\')
+          .filter(Boolean),
+      };
     }
     if (/^[\\/]{2}[?.][\\/]/.test(q)) throw this.fail('pathNotFound', p, 'not a file path');
     q = this.path.resolve(q);

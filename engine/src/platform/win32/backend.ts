@@ -58,17 +58,7 @@ import {
   WIN32_FIND_DATAW_SIZE,
   type Kernel32,
 } from './kernel32.js';
-import {
-  fromLongPath,
-  isDeviceNamespace,
-  joinVolumeName,
-  junctionNames,
-  resolveWindowsTarget,
-  sameWindowsPath,
-  symlinkTargetForWindows,
-  toLongPath,
-  volumeRootForNames,
-} from './paths.js';
+import { fromLongPath, isDeviceNamespace, joinVolumeName, junctionNames, resolveWindowsTarget, sameWindowsPath, symlinkTargetForWindows, toLongPath, volumeRootForNames } from './paths.js';
 import {
   BY_HANDLE_FILE_INFORMATION_SIZE,
   changedEntryError,
@@ -333,7 +323,11 @@ export class Win32Backend implements Backend {
     try {
       const f = this.handleFacts(h, link, what);
       if (f.info.attributes & FILE_ATTRIBUTE_REPARSE_POINT || !(f.info.attributes & FILE_ATTRIBUTE_DIRECTORY)) {
-        throw new LinkToolsError('LT_BUSY', `${what}: the folder just created was replaced by ${describeFacts({ attributes: f.info.attributes, tag: f.tag })} before it could become a junction; nothing was changed.`, link);
+        throw new LinkToolsError(
+          'LT_BUSY',
+          `${what}: the folder just created was replaced by ${describeFacts({ attributes: f.info.attributes, tag: f.tag })} before it could become a junction; nothing was changed.`,
+          link,
+        );
       }
       const returned = Buffer.alloc(4);
       if (!k.DeviceIoControl(h, FSCTL_SET_REPARSE_POINT, buf, buf.length, null, 0, returned, null)) {

@@ -12,16 +12,14 @@ import { loadKoffi } from '../native.js';
 
 export const INVALID_HANDLE_VALUE = -1;
 
-export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
 export const FILE_READ_ATTRIBUTES = 0x80;
 export const FILE_WRITE_ATTRIBUTES = 0x100;
 /** What FSCTL_SET_REPARSE_POINT needs on the handle (FILE_WRITE_DATA | FILE_WRITE_ATTRIBUTES would do too). */
 export const FILE_WRITE_DATA = 0x2;
 export const DELETE = 0x10000;
-export const SYNCHRONIZE = 0x100000;
-export const FILE_SHARE_READ = 0x1;
-export const FILE_SHARE_WRITE = 0x2;
+const FILE_SHARE_READ = 0x1;
+const FILE_SHARE_WRITE = 0x2;
 export const FILE_SHARE_DELETE = 0x4;
 export const FILE_SHARE_ALL = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
 /**
@@ -39,8 +37,6 @@ export const FSCTL_GET_REPARSE_POINT = 0x000900a8;
 export const SYMBOLIC_LINK_FLAG_DIRECTORY = 0x1;
 export const SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE = 0x2;
 
-export const MOVEFILE_REPLACE_EXISTING = 0x1;
-
 // FILE_INFO_BY_HANDLE_CLASS (minwinbase.h) values the backend uses.
 /** FILE_BASIC_INFO { 4 × LARGE_INTEGER times, DWORD FileAttributes } (40 bytes). */
 export const FileBasicInfo = 0;
@@ -50,8 +46,6 @@ export const FileRenameInfo = 3;
 export const FileDispositionInfo = 4;
 /** FILE_ATTRIBUTE_TAG_INFO { DWORD FileAttributes; DWORD ReparseTag }. */
 export const FileAttributeTagInfo = 9;
-/** FILE_ID_INFO { ULONGLONG VolumeSerialNumber; FILE_ID_128 FileId } (24 bytes). */
-export const FileIdInfo = 18;
 /** FILE_DISPOSITION_INFO_EX { DWORD Flags } (Windows 10 1607+, NTFS). */
 export const FileDispositionInfoEx = 21;
 /** FILE_RENAME_INFO with Flags (Windows 10 1709+). */
@@ -60,8 +54,6 @@ export const FileRenameInfoEx = 22;
 export const FILE_DISPOSITION_FLAG_DELETE = 0x1;
 export const FILE_DISPOSITION_FLAG_POSIX_SEMANTICS = 0x2;
 export const FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE = 0x10;
-export const FILE_RENAME_FLAG_REPLACE_IF_EXISTS = 0x1;
-export const FILE_RENAME_FLAG_POSIX_SEMANTICS = 0x2;
 
 /** FindFirstFileExW: FINDEX_INFO_LEVELS FindExInfoBasic (no 8.3 name), FINDEX_SEARCH_OPS FindExSearchNameMatch. */
 export const FindExInfoBasic = 1;
@@ -71,8 +63,6 @@ export const WIN32_FIND_DATAW_SIZE = 592;
 
 /** GetFinalPathNameByHandleW flags. */
 export const FILE_NAME_NORMALIZED = 0x0;
-export const VOLUME_NAME_DOS = 0x0;
-export const VOLUME_NAME_GUID = 0x1;
 export const VOLUME_NAME_NONE = 0x4;
 
 type Fn = (...args: unknown[]) => number;
@@ -107,8 +97,7 @@ const DECLS: Record<keyof Kernel32, string> = {
   CloseHandle: 'int __stdcall CloseHandle(intptr_t h)',
   GetFileInformationByHandle: 'int __stdcall GetFileInformationByHandle(intptr_t h, void *info)',
   GetFileInformationByHandleEx: 'int __stdcall GetFileInformationByHandleEx(intptr_t h, int cls, void *info, uint32_t size)',
-  DeviceIoControl:
-    'int __stdcall DeviceIoControl(intptr_t h, uint32_t code, void *inBuf, uint32_t inSize, void *outBuf, uint32_t outSize, void *returned, void *overlapped)',
+  DeviceIoControl: 'int __stdcall DeviceIoControl(intptr_t h, uint32_t code, void *inBuf, uint32_t inSize, void *outBuf, uint32_t outSize, void *returned, void *overlapped)',
   CreateDirectoryW: 'int __stdcall CreateDirectoryW(str16 name, void *sa)',
   RemoveDirectoryW: 'int __stdcall RemoveDirectoryW(str16 name)',
   DeleteFileW: 'int __stdcall DeleteFileW(str16 name)',

@@ -21,7 +21,7 @@ const W = path.win32;
 export const LONG_PATH_THRESHOLD = 248;
 
 /** `C:\x` or `C:/x`: an absolute path on a drive. */
-export function isDriveAbsolute(p: string): boolean {
+function isDriveAbsolute(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p);
 }
 
@@ -67,7 +67,10 @@ const DOS_DEVICE = /^(CON|PRN|AUX|NUL|COM[1-9\u00b9\u00b2\u00b3]|LPT[1-9\u00b9\u
  * wider one; Windows 11 only keeps the bare names).
  */
 export function isDosDeviceName(component: string): boolean {
-  const stem = component.replace(/[ .]+$/, '').split('.')[0]!.replace(/ +$/, '');
+  const stem = component
+    .replace(/[ .]+$/, '')
+    .split('.')[0]!
+    .replace(/ +$/, '');
   return DOS_DEVICE.test(stem);
 }
 
@@ -98,7 +101,12 @@ export function win32FullPathName(p: string): string {
   if (isDeviceNamespace(p)) return p;
   const n = win32TrimPath(W.normalize(p));
   const last = W.basename(n);
-  if (last && isDosDeviceName(last)) return `\\\\.\\${last.replace(/[ .]+$/, '').split('.')[0]!.replace(/ +$/, '').toUpperCase()}`;
+  if (last && isDosDeviceName(last))
+    return `\\\\.\\${last
+      .replace(/[ .]+$/, '')
+      .split('.')[0]!
+      .replace(/ +$/, '')
+      .toUpperCase()}`;
   return n;
 }
 
@@ -125,7 +133,7 @@ export function fromLongPath(p: string): string {
 /** Format (volume serial, 64-bit file index) as the record's fileId: `vvvvvvvv:iiiiiiiiiiiiiiii` (hex, lower case). */
 export function fileIdHex(volumeSerial: number | bigint, fileIndexHigh: number, fileIndexLow: number): string {
   const v = (BigInt(volumeSerial) & 0xffffffffn).toString(16).padStart(8, '0');
-  const i = (((BigInt(fileIndexHigh >>> 0) << 32n) | BigInt(fileIndexLow >>> 0)).toString(16)).padStart(16, '0');
+  const i = ((BigInt(fileIndexHigh >>> 0) << 32n) | BigInt(fileIndexLow >>> 0)).toString(16).padStart(16, '0');
   return `${v}:${i}`;
 }
 

@@ -17,7 +17,7 @@ import { fileIdHex } from './paths.js';
 // Errors: GetLastError() numbers → names; errors.ts maps the names to LT_ codes (one table).
 
 /** The Windows error numbers the backend can meet, by name (winerror.h). */
-export const WIN32_ERROR_NAMES: Readonly<Record<number, string>> = {
+const WIN32_ERROR_NAMES: Readonly<Record<number, string>> = {
   1: 'ERROR_INVALID_FUNCTION',
   2: 'ERROR_FILE_NOT_FOUND',
   3: 'ERROR_PATH_NOT_FOUND',
@@ -59,7 +59,6 @@ export const ERROR_INVALID_FUNCTION = 1;
 export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
-export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NOT_SAME_DEVICE = 17;
 export const ERROR_SHARING_VIOLATION = 32;
 export const ERROR_HANDLE_EOF = 38;
@@ -67,7 +66,6 @@ export const ERROR_NOT_SUPPORTED = 50;
 export const ERROR_FILE_EXISTS = 80;
 export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_CALL_NOT_IMPLEMENTED = 120;
-export const ERROR_INSUFFICIENT_BUFFER = 122;
 export const ERROR_INVALID_NAME = 123;
 export const ERROR_DIR_NOT_EMPTY = 145;
 export const ERROR_ALREADY_EXISTS = 183;
@@ -78,7 +76,6 @@ export const ERROR_PRIVILEGE_NOT_HELD = 1314;
 export const ERROR_CANT_ACCESS_FILE = 1920;
 export const ERROR_CANT_RESOLVE_FILENAME = 1921;
 export const ERROR_NOT_A_REPARSE_POINT = 4390;
-export const ERROR_REPARSE_ATTRIBUTE_CONFLICT = 4391;
 export const ERROR_INVALID_REPARSE_DATA = 4392;
 export const ERROR_REPARSE_TAG_INVALID = 4393;
 export const ERROR_REPARSE_TAG_MISMATCH = 4394;
@@ -111,18 +108,14 @@ export function win32Error(errno: number, path: string, what: string): LinkTools
 // Attributes and BY_HANDLE_FILE_INFORMATION
 
 export const FILE_ATTRIBUTE_READONLY = 0x1;
-export const FILE_ATTRIBUTE_HIDDEN = 0x2;
-export const FILE_ATTRIBUTE_SYSTEM = 0x4;
 export const FILE_ATTRIBUTE_DIRECTORY = 0x10;
-export const FILE_ATTRIBUTE_ARCHIVE = 0x20;
-export const FILE_ATTRIBUTE_DEVICE = 0x40;
-export const FILE_ATTRIBUTE_NORMAL = 0x80;
-export const FILE_ATTRIBUTE_SPARSE_FILE = 0x200;
+const FILE_ATTRIBUTE_DEVICE = 0x40;
+const FILE_ATTRIBUTE_NORMAL = 0x80;
+const FILE_ATTRIBUTE_SPARSE_FILE = 0x200;
 export const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
-export const FILE_ATTRIBUTE_OFFLINE = 0x1000;
-export const FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x40000;
-export const FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS = 0x400000;
-export const INVALID_FILE_ATTRIBUTES = 0xffffffff;
+const FILE_ATTRIBUTE_OFFLINE = 0x1000;
+const FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x40000;
+const FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS = 0x400000;
 
 /** What an entry is from its attributes alone: any reparse point is a 'link' (see Backend.lstat). */
 export function entryTypeFromAttributes(attrs: number): EntryStat['type'] {
@@ -147,7 +140,7 @@ export function filetimeToMs(low: number, high: number): number {
 export const BY_HANDLE_FILE_INFORMATION_SIZE = 52;
 
 /** The fields of BY_HANDLE_FILE_INFORMATION the backend uses. */
-export interface HandleInfo {
+interface HandleInfo {
   attributes: number;
   lastWriteMs: number;
   volumeSerial: number;
@@ -193,14 +186,14 @@ export function entryStatFromHandleInfo(h: HandleInfo): EntryStat {
 export { linkDataFromReparse, reparseRecord, storedTarget } from '../../core/reparse/index.js';
 
 /** Tags the Windows I/O manager itself reparses on open (everything else is left to filter drivers). */
-export function isSystemFollowedTag(tag: number): boolean {
+function isSystemFollowedTag(tag: number): boolean {
   return tag >>> 0 === IO_REPARSE_TAG_SYMLINK || tag >>> 0 === IO_REPARSE_TAG_MOUNT_POINT;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Algorithms over backend operations
 
-export interface FollowOps {
+interface FollowOps {
   lstat(p: string): EntryStat;
   readLink(p: string, st: EntryStat): LinkData | null;
   resolveTarget(linkDir: string, target: string): string | null;
@@ -285,7 +278,7 @@ export function followStat(ops: FollowOps, p: string, maxHops = MAX_REPARSE_HOPS
   throw new LinkToolsError('LT_LOOP', `More than ${maxHops} reparse points were followed from ${p}.`, p, { osCode: 'ERROR_CANT_RESOLVE_FILENAME' });
 }
 
-export type RemovalMethod = 'removeDirectory' | 'deleteFile';
+type RemovalMethod = 'removeDirectory' | 'deleteFile';
 
 /**
  * How to delete a link entry without touching what it points to: a directory symlink, junction or
@@ -305,7 +298,7 @@ export function removalMethod(data: LinkData | null, isDirectory: boolean, path:
   return isDirectory ? 'removeDirectory' : 'deleteFile';
 }
 
-export interface ReplaceOps {
+interface ReplaceOps {
   /** Rename an entry (the link itself, never its target). */
   rename(from: string, to: string): void;
   /** Remove the old link once it is out of the way. */
@@ -418,7 +411,7 @@ export function encodeRenameInfo(newName: string, flagsOrReplace: number): Buffe
 }
 
 /** Attributes SetFileInformationByHandle(FileBasicInfo) must not be handed back (the file system owns them). */
-const NOT_SETTABLE = FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_SPARSE_FILE | 0x800 /* COMPRESSED */ | 0x4000 /* ENCRYPTED */;
+const NOT_SETTABLE = FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_SPARSE_FILE | 0x800 /* COMPRESSED */ | 0x4000; /* ENCRYPTED */
 
 /**
  * FILE_BASIC_INFO (40 bytes) that leaves the times alone (0 = unchanged) and sets the attributes to
@@ -437,7 +430,7 @@ export function encodeBasicInfoWithout(attrs: number, clear: number): Buffer {
 // The directory-query fallback of lstat (FindFirstFileExW), as libuv does for pagefile.sys & co.
 
 /** The fields of WIN32_FIND_DATAW the fallback uses. */
-export interface FindData {
+interface FindData {
   attributes: number;
   lastWriteMs: number;
   size: number;

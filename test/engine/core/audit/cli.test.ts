@@ -91,7 +91,11 @@ describe('linktools scan / audit (CLI)', () => {
     for (let i = 0; i < 2100; i++) fs.writeFileSync(path.join(t, `f${i}`), '');
     const r = cli(['scan', t, '--progress', '--progress-interval', '1']);
     expect(r.records.every((x) => x.recordType !== 'progress')).toBe(true);
-    const prog = r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((x) => x.recordType === 'progress');
+    const prog = r.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((x) => x.recordType === 'progress');
     expect(prog.length).toBeGreaterThanOrEqual(1);
     expect(prog[0]).toMatchObject({ phase: 'scan' });
   });

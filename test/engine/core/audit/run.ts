@@ -52,7 +52,19 @@ export function audit(
 
 /** Findings as sorted "rule path" strings, paths relative to `root` with `/`. */
 export function pairs(fs: readonly Finding[], root: string, sep = '/'): string[] {
-  return fs.map((f) => `${f.rule} ${f.path.startsWith(root + sep) ? f.path.slice(root.length + 1).split(sep).join('/') : f.path}`).sort();
+  return fs
+    .map(
+      (f) =>
+        `${f.rule} ${
+          f.path.startsWith(root + sep)
+            ? f.path
+                .slice(root.length + 1)
+                .split(sep)
+                .join('/')
+            : f.path
+        }`,
+    )
+    .sort();
 }
 
 /**

@@ -115,7 +115,13 @@ describe.each(MODES)('maintenance on the mock (%s)', (mode) => {
     const onReal = applyChange(w.m, { ...create, path: w.at('real') });
     expect(onReal.error?.code).toBe('LT_EXISTS');
     expect(w.m.fs.readFile(w.at('real'))).toBe('R');
-    expect(codeOf(() => planEnsure(w.m, { links: [{ path: 'real', target: 'a', kind: 'symlink', replace: true }] }, w.at()).errors.forEach((e) => { throw e; }))).toBe('LT_EXISTS');
+    expect(
+      codeOf(() =>
+        planEnsure(w.m, { links: [{ path: 'real', target: 'a', kind: 'symlink', replace: true }] }, w.at()).errors.forEach((e) => {
+          throw e;
+        }),
+      ),
+    ).toBe('LT_EXISTS');
   });
 });
 

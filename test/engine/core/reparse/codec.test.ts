@@ -193,18 +193,22 @@ describe('parseReparseBuffer tolerance', () => {
   });
 
   it('handles mount point names without NUL terminators', () => {
-    const r = parseReparseBuffer(fromHex(`
+    const r = parseReparseBuffer(
+      fromHex(`
       03 00 00 a0 | 0c 00 | 00 00
       00 00 02 00 | 02 00 02 00
-      41 00 42 00`));
+      41 00 42 00`),
+    );
     expect(r).toMatchObject({ kind: 'mountPoint', substituteName: 'A', printName: 'B' });
   });
 
   it('drops NULs a writer counted into a name length', () => {
-    const r = parseReparseBuffer(fromHex(`
+    const r = parseReparseBuffer(
+      fromHex(`
       03 00 00 a0 | 10 00 | 00 00
       00 00 04 00 | 04 00 04 00
-      41 00 00 00 42 00 00 00`));
+      41 00 00 00 42 00 00 00`),
+    );
     expect(r).toMatchObject({ substituteName: 'A', printName: 'B' });
   });
 
@@ -288,7 +292,10 @@ describe('malformed reparse data gives LT_BAD_REPARSE_DATA', () => {
 
   it('rejects short or odd NFS data', () => {
     expectBad(fromHex('14 00 00 80 04 00 00 00 4c 4e 4b 01'), /NFS data needs an 8-byte Type/);
-    expectBad(NFS_CHR.slice(0, NFS_CHR.length - 1).map((b, i) => (i === 4 ? 0x0f : b)), /NFS device minor number/);
+    expectBad(
+      NFS_CHR.slice(0, NFS_CHR.length - 1).map((b, i) => (i === 4 ? 0x0f : b)),
+      /NFS device minor number/,
+    );
     expectBad(fromHex('14 00 00 80 09 00 00 00 4c 4e 4b 01 00 00 00 00 78'), /NFS symlink target is 1 bytes/);
   });
 

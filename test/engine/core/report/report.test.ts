@@ -88,7 +88,10 @@ describe('reports', () => {
   it('graph: links point at targets, loop edges are marked, hard links meet at a file node', () => {
     const { d } = data();
     const g = buildGraph(d.links, d.summary.roots);
-    const loopNodes = g.nodes.filter((n) => n.inLoop).map((n) => n.label).sort();
+    const loopNodes = g.nodes
+      .filter((n) => n.inLoop)
+      .map((n) => n.label)
+      .sort();
     expect(loopNodes).toEqual(['tree/loop/a', 'tree/loop/b', 'tree/loop/c', 'tree/self']);
     expect(g.edges.filter((e) => e.inLoop)).toHaveLength(4);
     expect(g.nodes.filter((n) => n.type === 'file')).toHaveLength(2);
@@ -136,7 +139,19 @@ describe('html report', () => {
     const profile = path.join(dir, 'profile');
     const r = spawnSync(
       CHROMIUM!,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--dump-dom', `file://${file}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+        '--dump-dom',
+        `file://${file}`,
+      ],
       { encoding: 'utf8', timeout: 60_000 },
     );
     expect(r.status, r.stderr).toBe(0);

@@ -129,7 +129,7 @@ describe('Win32Backend: creating', () => {
     const real = old.f.k.CreateSymbolicLinkW;
     old.f.k.CreateSymbolicLinkW = (l, t, fl) => {
       flagsSeen.push(fl);
-      if (fl & 2) return old.f.setLast(87), 0;
+      if (fl & 2) return (old.f.setLast(87), 0);
       return real(l, t, fl);
     };
     old.b.createSymlink('C:\\l', 'C:/t/x', 'directory');
@@ -303,7 +303,7 @@ describe('Win32Backend: removing through a checked handle', () => {
   });
 
   it('a link exchanged for a real file between the check and the delete: refused, the file is untouched (core remove)', () => {
-    const { f, b, platform } = setup();
+    const { f, platform } = setup();
     f.file('C:\\tree\\t.txt', 1);
     f.reparse('C:\\tree\\victim', buildSymlinkBuffer({ substituteName: 't.txt' }), false);
     f.file('C:\\stash\\real.txt', 77);

@@ -12,7 +12,6 @@ import {
 } from '../../../../engine/src/platform/win32/paths.js';
 import { codeOf } from '../../helpers/errors.js';
 
-
 describe('toLongPath / fromLongPath', () => {
   const long = `C:\\${'d'.repeat(100)}\\${'e'.repeat(100)}\\${'f'.repeat(100)}`;
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildAppExecLinkBuffer,
-  buildLxSymlinkBuffer,
-  buildMountPointBuffer,
-  buildReparseBuffer,
-  buildSymlinkBuffer,
-  parseReparseBuffer,
-} from '../../../../engine/src/core/reparse/index.js';
+import { buildAppExecLinkBuffer, buildLxSymlinkBuffer, buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/core/reparse/index.js';
 import { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { EntryStat, LinkData } from '../../../../engine/src/platform/types.js';
 import {
@@ -143,11 +136,13 @@ describe('linkDataFromReparse', () => {
   });
 
   it('decodes app execution aliases, WSL symlinks, cloud placeholders and third-party tags', () => {
-    const app = linkDataFromReparse(
-      parseReparseBuffer(buildAppExecLinkBuffer({ packageId: 'P', appUserModelId: 'P!App', targetPath: 'C:\\Program Files\\WindowsApps\\p\\app.exe' })),
-      false,
-    );
-    expect(app).toMatchObject({ kind: 'appExecLink', target: 'C:\\Program Files\\WindowsApps\\p\\app.exe', declaredType: 'file', reparse: { isLink: true, followSafe: false, details: { packageId: 'P' } } });
+    const app = linkDataFromReparse(parseReparseBuffer(buildAppExecLinkBuffer({ packageId: 'P', appUserModelId: 'P!App', targetPath: 'C:\\Program Files\\WindowsApps\\p\\app.exe' })), false);
+    expect(app).toMatchObject({
+      kind: 'appExecLink',
+      target: 'C:\\Program Files\\WindowsApps\\p\\app.exe',
+      declaredType: 'file',
+      reparse: { isLink: true, followSafe: false, details: { packageId: 'P' } },
+    });
     expect(linkDataFromReparse(parseReparseBuffer(buildLxSymlinkBuffer('/mnt/c/x')), false)).toMatchObject({ kind: 'lxSymlink', target: '/mnt/c/x' });
     const cloud = linkDataFromReparse(parseReparseBuffer(buildReparseBuffer(0x9000601a, new Uint8Array(4))), false);
     expect(cloud).toMatchObject({ kind: 'reparsePoint', target: null, declaredType: 'file', reparse: { isLink: false, followSafe: false, label: 'cloud' } });
@@ -187,20 +182,29 @@ describe('replaceViaAside', () => {
   });
 
   it('moves old aside, new in, deletes old', () => {
-    const fs = new Map([['to', 'old'], ['from', 'new']]);
+    const fs = new Map([
+      ['to', 'old'],
+      ['from', 'new'],
+    ]);
     replaceViaAside(ops(fs), 'from', 'to', 'aside');
     expect([...fs]).toEqual([['to', 'new']]);
   });
 
   it('restores the old link when the new one cannot be moved in', () => {
-    const fs = new Map([['to', 'old'], ['from', 'new']]);
+    const fs = new Map([
+      ['to', 'old'],
+      ['from', 'new'],
+    ]);
     expect(catchErr(() => replaceViaAside(ops(fs, 'from->to'), 'from', 'to', 'aside')).code).toBe('LT_ACCESS_DENIED');
     expect(fs.get('to')).toBe('old');
     expect(fs.has('aside')).toBe(false);
   });
 
   it('says where the old link is when it cannot be deleted', () => {
-    const fs = new Map([['to', 'old'], ['from', 'new']]);
+    const fs = new Map([
+      ['to', 'old'],
+      ['from', 'new'],
+    ]);
     const e = catchErr(() => replaceViaAside(ops(fs, 'rm aside'), 'from', 'to', 'aside'));
     expect(e.code).toBe('LT_IO');
     expect(e.details).toMatchObject({ aside: 'aside' });
@@ -240,7 +244,10 @@ describe('followStat', () => {
   });
 
   it('describes a placeholder at the end of a chain without following it', () => {
-    const cloud: E = { st: st('link', 'CLOUD'), data: { kind: 'reparsePoint', target: null, declaredType: 'file', reparse: { tag: 0x9000001a, tagHex: '', tagName: '', isLink: false, followSafe: false } } };
+    const cloud: E = {
+      st: st('link', 'CLOUD'),
+      data: { kind: 'reparsePoint', target: null, declaredType: 'file', reparse: { tag: 0x9000001a, tagHex: '', tagName: '', isLink: false, followSafe: false } },
+    };
     expect(followStat(world({ a: sym('p', 'file'), p: cloud }), 'a')).toMatchObject({ type: 'file', fileId: 'CLOUD' });
   });
 
@@ -265,7 +272,11 @@ describe('handle-anchored helpers', () => {
     const { encodeBasicInfoWithout } = await import('../../../../engine/src/platform/win32/rules.js');
     expect(encodeBasicInfoWithout(0x421, 0x1).readUInt32LE(32)).toBe(0x20);
     expect(encodeBasicInfoWithout(0x411, 0x1).readUInt32LE(32)).toBe(0x80);
-    expect(encodeBasicInfoWithout(0x411, 0x1).subarray(0, 32).every((x) => x === 0)).toBe(true);
+    expect(
+      encodeBasicInfoWithout(0x411, 0x1)
+        .subarray(0, 32)
+        .every((x) => x === 0),
+    ).toBe(true);
   });
 
   it('decodeFindData reads WIN32_FIND_DATAW; the tag (dwReserved0) only counts on a reparse point', async () => {

@@ -47,6 +47,7 @@ $script:LinkRemoteRunner = {
 
 function Set-LinkRemoteFailure {
     # Records a host's failure; Write-LinkRemoteFailure reports it (once).
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Records a failure on the module's own per-host state object; nothing outside the module changes.")]
     param([Parameter(Mandatory)] $HostState, [Parameter(Mandatory)][string] $ErrorId, [Parameter(Mandatory)][string] $Message, [System.Exception] $Exception)
     if ($HostState.Failure) { return }
     $HostState.Failure = New-Object PSObject -Property @{ ErrorId = $ErrorId; Message = $Message; Exception = $Exception; Reported = $false }
@@ -79,6 +80,7 @@ function New-LinkRemoteSession {
     One PSSession per name, in order; a failure is recorded on that host's state. Output: host states
     (Name, Session, Owned, ...).
     #>
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Opens the PSSessions the caller asked for with -ComputerName/-HostName (closed again at the end); no file is changed, and the public cmdlets' own ShouldProcess covers report files.")]
     param([Parameter(Mandatory)] $Context, [Parameter(Mandatory)][System.Collections.IDictionary] $Bound, [Parameter(Mandatory)][string] $SetName)
     $states = New-Object System.Collections.Generic.List[object]
     if ($SetName -eq 'Session') {
@@ -151,6 +153,7 @@ function New-LinkRemoteSession {
 }
 
 function New-LinkRemoteHostState {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Builds an in-memory state object; changes nothing.")]
     param([string] $Name, [int] $Index)
     New-Object PSObject -Property @{
         Name = $Name; ConnectionName = $Name; Index = $Index; Session = $null; Owned = $false; Probe = $null
@@ -357,6 +360,7 @@ function Invoke-LinkRemote {
 }
 
 function New-LinkFleetSummary {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '', Justification = "Builds the fleet summary object; changes nothing.")]
     param([Parameter(Mandatory)] $Context, [int] $ExitCode)
     $hosts = @($Context.Hosts)
     $sev = [ordered]@{ error = 0; warning = 0; info = 0 }

@@ -15,10 +15,11 @@ import { getPlatform } from '../../../../engine/src/platform/index.js';
 import type { LinkInfo } from '../../../../engine/src/contract/types.js';
 import { expectValid } from '../../helpers/contract.js';
 import { cli, ensureCli } from '../../helpers/cli.js';
-import { announceSkip, handJunction, makeImage, ntfsUnavailable, readNames, setReparse, type NtfsImage } from './image.js';
+import { handJunction, makeImage, ntfsUnavailable, readNames, setReparse, type NtfsImage } from './image.js';
+import { requireOrSkip } from '../../helpers/capability.js';
 
 const reason = ntfsUnavailable();
-if (reason) announceSkip('test/engine/platform/ntfs3g/create.test.ts', `NTFS image tests cannot run: ${reason}`);
+const skip = requireOrSkip('ntfs', reason === null ? null : `NTFS image tests cannot run: ${reason}`, 'test/engine/platform/ntfs3g/create.test.ts');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const exe = process.env.LINKTOOLS_TEST_EXE || path.join(root, 'dist/bin/linux-x64/linktools');
@@ -31,7 +32,7 @@ function exeUnusable(): string | null {
   return fs.statSync(exe).mtimeMs < newest ? `${exe} is older than engine/src/platform/ntfs3g (run npm run build)` : null;
 }
 const exeReason = exeUnusable();
-if (!reason && exeReason) announceSkip('packaged-executable part of create.test.ts', exeReason);
+const skipExe = skip || requireOrSkip('engine-exe', exeReason, 'packaged-executable part of create.test.ts');
 
 const JUNCTION = 0xa0000003;
 const SYMLINK = 0xa000000c;
@@ -39,7 +40,7 @@ const SYMLINK = 0xa000000c;
 /** What the image must hold once unmounted: Windows path -> expected reparse facts (null = must not exist). */
 const expectOnDisk = new Map<string, { tag: number; sub: string; print: string; flags?: number; dir: boolean } | null>();
 
-describe.skipIf(reason !== null)('ntfs3g backend: creating genuine reparse points', () => {
+describe.skipIf(skip)('ntfs3g backend: creating genuine reparse points', () => {
   let im: NtfsImage;
   const platform = getPlatform();
   const at = (rel: string) => path.join(im.mnt, rel);
@@ -206,7 +207,7 @@ describe.skipIf(reason !== null)('ntfs3g backend: creating genuine reparse point
     expect(bad.errors[0]).toMatchObject({ code: 'LT_INVALID_ARGUMENT' });
   });
 
-  it.skipIf(exeReason !== null)('works inside the packaged executable (koffi inside pkg): info and create --kind junction', () => {
+  it.skipIf(skipExe)('works inside the packaged executable (koffi inside pkg): info and create --kind junction', () => {
     const run = (args: string[]) => {
       const r = spawnSync(exe, args, { encoding: 'utf8' });
       const recs = r.stdout.split('\n').filter(Boolean).map((l) => expectValid(JSON.parse(l)));

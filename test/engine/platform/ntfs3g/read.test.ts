@@ -14,7 +14,6 @@ import type { LinkInfo } from '../../../../engine/src/contract/types.js';
 import { expectValid } from '../../helpers/contract.js';
 import { cli, ensureCli } from '../../helpers/cli.js';
 import {
-  announceSkip,
   handAppExecLink,
   handJunction,
   handLxSymlink,
@@ -26,13 +25,14 @@ import {
   setReparse,
   type NtfsImage,
 } from './image.js';
+import { requireOrSkip } from '../../helpers/capability.js';
 
 const reason = ntfsUnavailable();
-if (reason) announceSkip('test/engine/platform/ntfs3g/read.test.ts', `NTFS image tests cannot run: ${reason}`);
+const skip = requireOrSkip('ntfs', reason === null ? null : `NTFS image tests cannot run: ${reason}`, 'test/engine/platform/ntfs3g/read.test.ts');
 
 const VOLUME_GUID = '{4f1c6d1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f}';
 
-describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by setfattr', () => {
+describe.skipIf(skip)('ntfs3g backend: reading reparse points made by setfattr', () => {
   let im: NtfsImage;
   const platform = getPlatform();
   const at = (rel: string) => path.join(im.mnt, rel);
@@ -218,10 +218,10 @@ describe.skipIf(reason !== null)('ntfs3g backend: reading reparse points made by
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EIO') sawEio++;
       }
-      const t0 = Date.now();
+      // The first inspect after the reparse point is set must already see the junction: the backend
+      // waits out the window itself (no timing is asserted: a slow machine only makes it wait longer).
       const r = info(rel);
-      expect(r).toMatchObject({ kind: 'junction', targetExists: true });
-      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(r).toMatchObject({ kind: 'junction', targetExists: true, target: 'C:\\data' });
     }
     // The window is what this test is about: make sure it was really there (ntfs-3g 2022.10.3).
     process.stderr.write(`ntfs-3g EIO window observed in ${sawEio} of 3 attempts\n`);

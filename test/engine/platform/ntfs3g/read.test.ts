@@ -206,6 +206,47 @@ describe.skipIf(skip)('ntfs3g backend: reading reparse points made by setfattr',
     expect(r.records[1]!.remote).toMatchObject({ kind: 'symlink', resolvedBy: 'client', accessPath: '\\\\alice\\C$\\filelink' });
   });
 
+  it('applies the client\u2019s --symlink-evaluation policy to genuine NTFS links (info --remote-client)', () => {
+    const links = [at('filelink'), at('nested/rel-file'), at('unc'), at('junction')];
+    const remote = (extra: string[]) => {
+      const r = cli(['info', '--remote-client', 'ws1', '--server', 'alice', ...links, ...extra]);
+      expect(r.errors).toEqual([]);
+      return r.records.map((x) => x.remote as Record<string, unknown>);
+    };
+    // Windows' default: R2L and R2R off, so every symbolic link opened over SMB fails; the junction does not care.
+    const byDefault = remote([]);
+    expect(byDefault.map((x) => [x.evaluationClass, x.ok, x.failure])).toEqual([
+      ['R2L', false, 'classDisabled'],
+      ['R2L', false, 'classDisabled'],
+      ['R2R', false, 'classDisabled'],
+      [null, true, null],
+    ]);
+    expect(byDefault[0]).toMatchObject({ errorCode: 'LT_SYMLINK_CLASS_DISABLED', osError: { code: 1463 }, policy: 'L2L:1,L2R:1,R2L:0,R2R:0' });
+    // Pairs: R2L on, R2R left at its default (off). The option follows the paths: it takes a list.
+    const r2l = remote(['--symlink-evaluation', 'R2L:1']);
+    expect(r2l.map((x) => [x.ok, x.leadsTo])).toEqual([
+      [true, 'client'],
+      [true, 'server'],
+      [false, 'none'],
+      [true, 'server'],
+    ]);
+    expect(r2l[0]).toMatchObject({ resolvedTarget: 'C:\\data\\file.txt', targetMachine: 'ws1', policy: 'L2L:1,L2R:1,R2L:1,R2R:0' });
+    expect(r2l[1]).toMatchObject({ resolvedTarget: '\\\\alice\\C$\\data\\file.txt', targetMachine: 'alice' });
+    // Names: exactly R2R on.
+    const r2r = remote(['--symlink-evaluation', 'R2R']);
+    expect(r2r.map((x) => x.ok)).toEqual([false, false, true, true]);
+    expect(r2r[2]).toMatchObject({ leadsTo: 'third-party', targetMachine: 'server', policy: 'L2L:0,L2R:0,R2L:0,R2R:1' });
+  });
+
+  it('refuses a mixed --symlink-evaluation (pairs and names, or fsutil text and a pair) before reading anything', () => {
+    for (const spec of [['L2L:0', 'R2L'], ['L2L:0 Local to remote symbolic links are enabled.']]) {
+      const r = cli(['info', '--remote-client', 'ws1', at('filelink'), '--symlink-evaluation', ...spec]);
+      expect(r.code).toBe(2);
+      expect(r.records).toEqual([]);
+      expect(r.errors[0]).toMatchObject({ code: 'LT_INVALID_ARGUMENT' });
+    }
+  });
+
   it('answers right after a reparse point is set, through ntfs-3g\u2019s EIO window', () => {
     let sawEio = 0;
     for (let i = 0; i < 3; i++) {

@@ -1,5 +1,6 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
+    if ($OnWindows) { Write-Host "SKIPPED EngineProcess.Tests.ps1 'Engine executable bit': POSIX only (Windows has no executable bit)" -ForegroundColor Yellow }
 }
 
 BeforeAll {

@@ -2,7 +2,7 @@
 // ("does not exist" -> "") proves nothing about the code, so such mutants are excluded here, by
 // configuration, rather than by tests that would pin every sentence. Ignored:
 //   - string and template literals passed as the message (2nd argument) of `new LinkToolsError(...)`;
-//   - the value of an object property named `message`;
+//   - the value of an object property named `message` or `reason` (the schemas describe both as words);
 //   - the first argument of a call to a message helper: a function declared in the same file with the
 //     return type LinkToolsError (`function bad(message: string): LinkToolsError`, `badPolicy(detail)`);
 //   - string and template literals inside a template literal that is itself ignored.
@@ -10,6 +10,8 @@
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
 const TEXT = new Set(['StringLiteral', 'TemplateLiteral']);
+/** Properties whose value is a sentence for people: `message`, and `reason` (change and resolution records: "in words"). */
+const TEXT_PROPERTIES = new Set(['message', 'reason']);
 
 function isMessageArg(path) {
   const parent = path.parentPath;
@@ -22,7 +24,8 @@ function isMessageArg(path) {
   }
   if (parent.isObjectProperty() && parent.node.value === path.node) {
     const k = parent.node.key;
-    return (k.type === 'Identifier' && k.name === 'message') || (k.type === 'StringLiteral' && k.value === 'message');
+    const name = k.type === 'Identifier' ? k.name : k.type === 'StringLiteral' ? k.value : null;
+    return name !== null && TEXT_PROPERTIES.has(name);
   }
   return false;
 }

@@ -22,6 +22,9 @@ function isMessageArg(path) {
   if (parent.isCallExpression() && parent.node.callee.type === 'Identifier' && parent.node.arguments[0] === path.node) {
     return isMessageHelper(parent.get('callee'));
   }
+  if (parent.isAssignmentExpression() && parent.node.right === path.node && parent.node.left.type === 'Identifier') {
+    return TEXT_PROPERTIES.has(parent.node.left.name); // reason = `…`; later returned as { reason }
+  }
   if (parent.isObjectProperty() && parent.node.value === path.node) {
     const k = parent.node.key;
     const name = k.type === 'Identifier' ? k.name : k.type === 'StringLiteral' ? k.value : null;

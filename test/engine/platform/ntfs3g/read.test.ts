@@ -222,8 +222,13 @@ describe.skipIf(skip)('ntfs3g backend: reading reparse points made by setfattr',
       [null, true, null],
     ]);
     expect(byDefault[0]).toMatchObject({ errorCode: 'LT_SYMLINK_CLASS_DISABLED', osError: { code: 1463 }, policy: 'L2L:1,L2R:1,R2L:0,R2R:0' });
-    // Pairs: R2L on, R2R left at its default (off). The option follows the paths: it takes a list.
+    // Pairs: R2L on, R2R left at its default (off).
     const r2l = remote(['--symlink-evaluation', 'R2L:1']);
+    // The option does not swallow the paths after it, and may be repeated.
+    const before = cli(['info', '--remote-client', 'ws1', '--server', 'alice', '--symlink-evaluation', 'R2L:1', ...links]);
+    expect(before.records.map((x) => (x.remote as Record<string, unknown>).ok)).toEqual([true, true, false, true]);
+    const repeated = cli(['info', '--remote-client', 'ws1', links[2]!, '--symlink-evaluation', 'R2L', '--symlink-evaluation', 'R2R']);
+    expect(repeated.records.map((x) => (x.remote as Record<string, unknown>).policy)).toEqual(['L2L:0,L2R:0,R2L:1,R2R:1']);
     expect(r2l.map((x) => [x.ok, x.leadsTo])).toEqual([
       [true, 'client'],
       [true, 'server'],
@@ -240,7 +245,7 @@ describe.skipIf(skip)('ntfs3g backend: reading reparse points made by setfattr',
 
   it('refuses a mixed --symlink-evaluation (pairs and names, or fsutil text and a pair) before reading anything', () => {
     for (const spec of [['L2L:0', 'R2L'], ['L2L:0 Local to remote symbolic links are enabled.']]) {
-      const r = cli(['info', '--remote-client', 'ws1', at('filelink'), '--symlink-evaluation', ...spec]);
+      const r = cli(['info', '--remote-client', 'ws1', at('filelink'), ...spec.flatMap((x) => ['--symlink-evaluation', x])]);
       expect(r.code).toBe(2);
       expect(r.records).toEqual([]);
       expect(r.errors[0]).toMatchObject({ code: 'LT_INVALID_ARGUMENT' });

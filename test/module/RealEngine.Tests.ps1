@@ -119,3 +119,35 @@ Describe 'An installed module runs the real engine from bin/(os)-(arch)' -Skip:$
         $result[2] | Should -BeTrue
     }
 }
+
+Describe 'Find-Link parameters with the real engine (counterpart of the fake-engine argument mapping)' -Skip:$OnWindows {
+    BeforeAll {
+        # root/top -> file; root/a/one -> file; root/a/b/c/three -> missing; root/node_modules/dep -> a
+        $root = Join-Path $TestDrive 'tree'
+        New-Item -ItemType Directory -Path (Join-Path $root 'a/b/c'), (Join-Path $root 'node_modules') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $root 'file.txt') -Value 'data'
+        & ln -s (Join-Path $root 'file.txt') (Join-Path $root 'top')
+        & ln -s ../file.txt (Join-Path $root 'a/one')
+        & ln -s ../../../gone (Join-Path $root 'a/b/c/three')
+        & ln -s ../a (Join-Path $root 'node_modules/dep')
+        function Find-Names { param([hashtable] $Params) @(Find-Link -Path $root @Params | ForEach-Object { Split-Path -Leaf $_.path } | Sort-Object) -join ',' }
+    }
+
+    It '<Call> finds <Expected>' -ForEach @(
+        @{ Call = '(none): the folder itself only'; Params = @{}; Expected = 'top' }
+        @{ Call = '-Depth 1'; Params = @{ Depth = 1 }; Expected = 'dep,one,top' }
+        @{ Call = '-Recurse'; Params = @{ Recurse = $true }; Expected = 'dep,one,three,top' }
+        @{ Call = '-Recurse -Exclude node_modules'; Params = @{ Recurse = $true; Exclude = 'node_modules' }; Expected = 'one,three,top' }
+        @{ Call = '-Recurse -Include **/c/*'; Params = @{ Recurse = $true; Include = '**/c/*' }; Expected = 'three' }
+        @{ Call = '-Recurse -ItemType Junction'; Params = @{ Recurse = $true; ItemType = 'Junction' }; Expected = '' }
+        @{ Call = '-Recurse -ItemType SymbolicLink -OneFileSystem'; Params = @{ Recurse = $true; ItemType = 'SymbolicLink'; OneFileSystem = $true }; Expected = 'dep,one,three,top' }
+    ) {
+        Find-Names -Params $Params | Should -Be $Expected
+    }
+
+    It 'reports what the file system holds: the broken one is the one whose target is missing' {
+        $broken = @(Find-Link -Path $root -Recurse | Where-Object { -not $_.targetExists })
+        $broken | Should -HaveCount 1
+        Split-Path -Leaf $broken[0].path | Should -Be 'three'
+    }
+}

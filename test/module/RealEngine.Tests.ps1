@@ -151,3 +151,27 @@ Describe 'Find-Link parameters with the real engine (counterpart of the fake-eng
         Split-Path -Leaf $broken[0].path | Should -Be 'three'
     }
 }
+
+Describe 'Invoke-LinkAudit -Depth and -FailOn with the real engine' -Skip:$OnWindows {
+    BeforeAll {
+        $tree = Join-Path $TestDrive 'audit-tree'
+        New-Item -ItemType Directory -Path (Join-Path $tree 'sub') -Force | Out-Null
+        & ln -s missing-top (Join-Path $tree 'broken-top')
+        & ln -s missing-deep (Join-Path $tree 'sub/broken-deep')
+    }
+    AfterEach { $global:LASTEXITCODE = 0 }
+
+    It '-Depth 0 audits the folder itself only; without it the whole tree' {
+        $shallow = @(Invoke-LinkAudit -Path $tree -Depth 0 -Rule 'broken-target' -FailOn Never | ForEach-Object { Split-Path -Leaf $_.path } | Sort-Object)
+        $shallow -join ',' | Should -Be 'broken-top'
+        $all = @(Invoke-LinkAudit -Path $tree -Rule 'broken-target' -FailOn Never | ForEach-Object { Split-Path -Leaf $_.path } | Sort-Object)
+        $all -join ',' | Should -Be 'broken-deep,broken-top'
+    }
+
+    It '-FailOn Error sets LASTEXITCODE 1 for broken links, -FailOn Never 0' {
+        Invoke-LinkAudit -Path $tree -Rule 'broken-target' -FailOn Error | Out-Null
+        $LASTEXITCODE | Should -Be 1
+        Invoke-LinkAudit -Path $tree -Rule 'broken-target' -FailOn Never | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+}

@@ -144,3 +144,36 @@ describe('isVolumeRoot', () => {
     expect(isVolumeRoot(p)).toBe(want);
   });
 });
+
+describe('anchoring: a prefix, drive or UNC pattern counts only at the start', () => {
+  it.each([
+    ['\\??\\pipe\\C:\\x', 'device'],
+    ['\\??\\pipe\\UNC\\x', 'device'],
+    ['\\??\\xVolume' + G + '\\', 'device'],
+    ['a\\\\b', 'relative'],
+    ['\\x\\\\y', 'rooted'],
+    ['a\\C:\\x', 'relative'],
+    ['\\a\\b:c', 'rooted'],
+    ['\\:x', 'rooted'],
+  ])('classifyNtPath(%j) = %s', (p, kind) => {
+    expect(classifyNtPath(p)).toBe(kind);
+  });
+
+  it.each([
+    ['a//?/x', 'a//?/x'],
+    ['/?/x', '/?/x'],
+    ['ab?/x', 'ab?/x'],
+    ['//a/b', '\\??\\UNC\\a\\b'],
+    ['//?x', '\\??\\UNC\\?x'],
+    ['a//b', 'a//b'],
+    ['x/C:/y', 'x/C:/y'],
+  ])('dosToNt(%j) = %j', (p, want) => {
+    expect(dosToNt(p)).toBe(want);
+  });
+
+  it('ntToDos keeps which Win32 prefix a device path had: \\\\?\\ (normalised) or \\\\.\\ (as given)', () => {
+    expect(ntToDos('//?/pipe/x')).toEqual({ kind: 'device', path: '\\\\?\\pipe/x' });
+    expect(ntToDos('//./pipe/x')).toEqual({ kind: 'device', path: '//./pipe/x' });
+    expect(ntToDos('\\\\.\\Volume' + G + '\\')).toEqual({ kind: 'volumeGuid', path: '\\\\?\\Volume' + G + '\\' });
+  });
+});

@@ -155,6 +155,7 @@ describe('anchoring: a prefix, drive or UNC pattern counts only at the start', (
     ['a\\C:\\x', 'relative'],
     ['\\a\\b:c', 'rooted'],
     ['\\:x', 'rooted'],
+    ['a//?/x', 'relative'],
   ])('classifyNtPath(%j) = %s', (p, kind) => {
     expect(classifyNtPath(p)).toBe(kind);
   });
@@ -167,6 +168,7 @@ describe('anchoring: a prefix, drive or UNC pattern counts only at the start', (
     ['//?x', '\\??\\UNC\\?x'],
     ['a//b', 'a//b'],
     ['x/C:/y', 'x/C:/y'],
+    ['\\\\.\\C:/x', '\\??\\C:/x'], // after \\.\ nothing is translated either
   ])('dosToNt(%j) = %j', (p, want) => {
     expect(dosToNt(p)).toBe(want);
   });

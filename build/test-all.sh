@@ -48,6 +48,14 @@ add_counts() {
   read -r p f s <<<"$counts"
   PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SKIPPED=$((SKIPPED + s))
   printf -- '---- %s: %d passed, %d failed, %d skipped\n' "$STAGE" "$p" "$f" "$s"
+  check_skips "$1"
+}
+
+# Under CI=true a skip is allowed only when build/allowed-skips.txt names it (tests of another OS):
+# a capability this machine kind has (NTFS via FUSE, GNU find, pwsh, Wine, Chromium) or an engine
+# command must never turn a regression into a skip. Locally skips are listed, never fatal.
+check_skips() {
+  node build/check-skips.mjs "$1"
 }
 
 stage "tools"
@@ -81,7 +89,11 @@ if [[ -f .cache/vitest.json ]]; then
     const r = JSON.parse(require("fs").readFileSync(".cache/vitest.json", "utf8"));
     // Suites that fail to load count as failures even though no test in them ran.
     const brokenFiles = (r.testResults || []).filter((f) => f.status === "failed" && (f.assertionResults || []).length === 0).length;
-    const out = { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests };
+    const skippedNames = [];
+    for (const f of r.testResults || []) for (const a of f.assertionResults || []) {
+      if (a.status !== "passed" && a.status !== "failed") skippedNames.push(`${f.name.replace(process.cwd() + "/", "")} > ${a.fullName}`);
+    }
+    const out = { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests, skippedNames };
     require("fs").writeFileSync(".cache/vitest-counts.json", JSON.stringify(out));
   '
   add_counts .cache/vitest-counts.json
@@ -112,7 +124,8 @@ else
     $c.TestResult.OutputPath = ".cache/pester-results.xml"
     $r = Invoke-Pester -Configuration $c
     $failed = $r.FailedCount + $r.FailedBlocksCount + $r.FailedContainersCount
-    @{ passed = $r.PassedCount; failed = $failed; skipped = $r.SkippedCount + $r.NotRunCount; result = "$($r.Result)" } |
+    $skippedNames = @(@($r.Skipped) + @($r.NotRun) | Where-Object { $_ } | ForEach-Object { "$($_.ScriptBlock.File) > $($_.ExpandedPath)" })
+    @{ passed = $r.PassedCount; failed = $failed; skipped = $r.SkippedCount + $r.NotRunCount; skippedNames = $skippedNames; result = "$($r.Result)" } |
       ConvertTo-Json -Compress | Set-Content -Path ".cache/pester-counts.json" -Encoding utf8NoBOM
     if ($r.Result -ne "Passed" -or $failed -gt 0) { exit 1 }
   ' || pester_rc=$?

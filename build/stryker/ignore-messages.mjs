@@ -2,12 +2,16 @@
 // ("does not exist" -> "") proves nothing about the code, so such mutants are excluded here, by
 // configuration, rather than by tests that would pin every sentence. Ignored:
 //   - string and template literals passed as the message (2nd argument) of `new LinkToolsError(...)`;
-//   - the value of an object property named `message`;
+//   - the value of an object property named `message` or `reason` (the schemas describe both as words);
+//   - the first argument of a call to a message helper: a function declared in the same file with the
+//     return type LinkToolsError (`function bad(message: string): LinkToolsError`, `badPolicy(detail)`);
 //   - string and template literals inside a template literal that is itself ignored.
 // Codes, rule ids, tag names, paths and every other literal are still mutated.
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
 const TEXT = new Set(['StringLiteral', 'TemplateLiteral']);
+/** Properties whose value is a sentence for people: `message`, and `reason` (change and resolution records: "in words"). */
+const TEXT_PROPERTIES = new Set(['message', 'reason']);
 
 function isMessageArg(path) {
   const parent = path.parentPath;
@@ -15,11 +19,27 @@ function isMessageArg(path) {
   if (parent.isNewExpression() && parent.node.callee.type === 'Identifier' && parent.node.callee.name === 'LinkToolsError') {
     return parent.node.arguments.indexOf(path.node) >= 1 && parent.node.arguments.indexOf(path.node) <= 1;
   }
+  if (parent.isCallExpression() && parent.node.callee.type === 'Identifier' && parent.node.arguments[0] === path.node) {
+    return isMessageHelper(parent.get('callee'));
+  }
+  if (parent.isAssignmentExpression() && parent.node.right === path.node && parent.node.left.type === 'Identifier') {
+    return TEXT_PROPERTIES.has(parent.node.left.name); // reason = `…`; later returned as { reason }
+  }
   if (parent.isObjectProperty() && parent.node.value === path.node) {
     const k = parent.node.key;
-    return (k.type === 'Identifier' && k.name === 'message') || (k.type === 'StringLiteral' && k.value === 'message');
+    const name = k.type === 'Identifier' ? k.name : k.type === 'StringLiteral' ? k.value : null;
+    return name !== null && TEXT_PROPERTIES.has(name);
   }
   return false;
+}
+
+/** The callee is a function of this file declared to return LinkToolsError (it builds an error from a message). */
+function isMessageHelper(callee) {
+  const binding = callee.scope && callee.scope.getBinding(callee.node.name);
+  const fn = binding && binding.path && binding.path.node;
+  if (!fn || fn.type !== 'FunctionDeclaration') return false;
+  const ret = fn.returnType && fn.returnType.typeAnnotation;
+  return !!ret && ret.type === 'TSTypeReference' && ret.typeName.type === 'Identifier' && ret.typeName.name === 'LinkToolsError';
 }
 
 export const strykerPlugins = [

@@ -10,7 +10,7 @@ interface InfoArgs extends RequestArgs {
   paths: string[];
   maxHops: number;
   remoteClient?: string;
-  symlinkEvaluation?: string[];
+  symlinkEvaluation?: string | string[];
   server?: string;
   share?: string;
 }
@@ -26,7 +26,12 @@ export function builder(y: Argv<CommonArgs>): Argv<InfoArgs> {
     .positional('paths', { type: 'string', array: true, describe: 'Paths to describe (or --stdin)', default: [] as string[] })
     .option('max-hops', { type: 'number', default: 40, describe: `Hops to follow before calling it a loop (1-${MAX_HOPS_LIMIT})` })
     .option('remote-client', { type: 'string', describe: 'Predict how each link resolves for this machine opening it over SMB (adds `remote`)' })
-    .option('symlink-evaluation', { type: 'string', array: true, describe: "The client's SymlinkEvaluation policy: L2L:1,L2R:1,R2L:0,R2R:0 pairs or enabled class names (default L2L,L2R)" })
+    .option('symlink-evaluation', {
+      type: 'string',
+      // Not `array: true`: a greedy list would swallow the paths that follow (`--symlink-evaluation R2L:1 C:\link`).
+      // Repeat the option, or give one comma-separated value, for several classes.
+      describe: "The client's SymlinkEvaluation policy: L2L:1,L2R:1,R2L:0,R2R:0 pairs or enabled class names (default L2L,L2R); repeatable",
+    })
     .option('server', { type: 'string', describe: 'Name of the machine that holds the links (default: this host)' })
     .option('share', { type: 'string', describe: 'Share the client uses, NAME=PATH (e.g. Data=D:\\Data); default the drive admin share' }) as unknown as Argv<InfoArgs>;
 }
@@ -37,7 +42,7 @@ export async function run(argv: InfoArgs, { platform, io }: CommandContext): Pro
   const opts: InspectOptions = { maxHops: intOption('max-hops', argv.maxHops, 1, MAX_HOPS_LIMIT) };
   if (argv.remoteClient !== undefined || argv.symlinkEvaluation !== undefined) {
     if (!argv.remoteClient) throw new LinkToolsError('LT_INVALID_ARGUMENT', '--symlink-evaluation needs --remote-client NAME.');
-    const policy = argv.symlinkEvaluation ? parsePolicy(argv.symlinkEvaluation.join(',')) : { ...DEFAULT_POLICY };
+    const policy = argv.symlinkEvaluation ? parsePolicy([argv.symlinkEvaluation].flat().join(',')) : { ...DEFAULT_POLICY };
     let share: { name: string; path: string } | undefined;
     if (argv.share) {
       const m = /^([^=]+)=(.+)$/.exec(argv.share);

@@ -73,10 +73,13 @@ function toClass(word: string): EvaluationClass | undefined {
  * 2. A list of names: `"L2L,R2R"` or `["L2L", "R2R"]`. The named classes are enabled, every other
  *    class is disabled.
  * 3. The text `fsutil behavior query SymlinkEvaluation` prints ("Local to remote symbolic links are
- *    enabled." …). Sentences not present keep the default.
+ *    enabled." …). Sentences not present keep the default. Nothing but those sentences (and white
+ *    space and full stops) may be present: other text, such as a pair, a class name or a localised
+ *    line, is refused rather than dropped.
  *
- * Mixing pairs and bare names, an unknown class, a value other than 0/1, a class given twice with
- * different values, or no item at all is refused with LT_INVALID_ARGUMENT.
+ * Mixing pairs and bare names (or either with fsutil's sentences), an unknown class, a value other
+ * than 0/1, a class given twice with different values, or no item at all is refused with
+ * LT_INVALID_ARGUMENT.
  */
 export function parsePolicy(spec: string | readonly string[]): Policy {
   if (typeof spec !== 'string' && !Array.isArray(spec)) throw badPolicy('expected a string or a list of strings');
@@ -84,6 +87,12 @@ export function parsePolicy(spec: string | readonly string[]): Policy {
   if (typeof spec === 'string') {
     const sentences = [...spec.matchAll(FSUTIL_SENTENCE)];
     if (sentences.length > 0) {
+      // Only fsutil's sentences may be present: anything else (a pair such as "L2L:0", a class name, a
+      // line in another language) would otherwise be dropped silently and its class left at the default.
+      const rest = spec.replace(FSUTIL_SENTENCE, ' ').replace(/[\s.]+/g, '');
+      if (rest.length > 0) {
+        throw badPolicy('the text of fsutil behavior query SymlinkEvaluation cannot be mixed with pairs, class names or other text');
+      }
       const policy: Policy = { ...DEFAULT_POLICY };
       const seen = new Map<EvaluationClass, boolean>();
       for (const m of sentences) {

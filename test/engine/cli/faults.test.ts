@@ -9,13 +9,14 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, engineEnv, engineShellLine, ensureCli, shellQuote } from '../helpers/cli.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
+import { platformOnly, requireOrSkip } from '../helpers/capability.js';
 
 beforeAll(async () => {
   await ensureCli();
 });
 
-const posix = process.platform !== 'win32';
-const haveProc = fs.existsSync('/proc/self/stat');
+const posix = !platformOnly('posix', 'faults.test.ts: closed stdout, parent death, FIFO --config');
+const haveProc = posix && !requireOrSkip('proc', fs.existsSync('/proc/self/stat') ? null : '/proc/self/stat is absent', 'faults.test.ts: an engine whose parent dies stops');
 
 /** A folder with `n` symlinks: its scan output is far larger than a pipe buffer. */
 function bigTree(n: number): string {

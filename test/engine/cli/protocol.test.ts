@@ -9,6 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureCli } from '../helpers/cli.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
+import { platformOnly, requireOrSkip } from '../helpers/capability.js';
 
 beforeAll(async () => {
   await ensureCli();
@@ -185,8 +186,13 @@ describe('the command line refuses what it cannot honour', () => {
 
 describe('an error names the path the user gave', () => {
   const canChattr = spawnSync('chattr', ['--help']).error === undefined;
+  const where = 'protocol.test.ts: create --force into an immutable folder';
+  const skipChattr =
+    platformOnly('posix', where) ||
+    requireOrSkip('chattr', canChattr ? null : 'chattr (e2fsprogs) is not installed', where) ||
+    requireOrSkip('root', process.getuid?.() === 0 ? null : 'chattr +i needs root', where);
 
-  it.skipIf(!canChattr || process.getuid?.() !== 0)('create --force into a folder that refuses new names reports the link, not the temporary name', () => {
+  it.skipIf(skipChattr)('create --force into a folder that refuses new names reports the link, not the temporary name', () => {
     const d = tempDir();
     build(d, { 'in/t': 'T' });
     const dir = path.join(d, 'in');

@@ -10,13 +10,15 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, engineCommand, engineEnv, engineShellLine, ensureCli, shellQuote } from '../helpers/cli.js';
 import { build, tempDir } from '../helpers/tree.js';
+import { platformOnly, requireOrSkip } from '../helpers/capability.js';
 
 beforeAll(async () => {
   await ensureCli();
 });
 
-const haveScript = process.platform !== 'win32' && spawnSync('script', ['--version']).status === 0;
-if (!haveScript) console.log('skipped: terminal tests need util-linux script (a pty)');
+const haveScript =
+  !platformOnly('posix', 'terminal.test.ts') &&
+  !requireOrSkip('script', spawnSync('script', ['--version']).status === 0 ? null : 'util-linux script (a pty) is not installed', 'terminal.test.ts');
 
 /** Run a shell line on a pty: stdout and stderr are the terminal unless the line redirects them. */
 function onTerminal(line: string): { text: string; code: number } {

@@ -395,15 +395,28 @@ describe('remote resolution: the seed chart, row by row', () => {
     expect(err.message).toContain('Sv2 itself');
   });
 
-  it('symbolic links of every chart row may be created, including through \\\\Svr and to \\\\Sv2', () => {
-    for (const [target, linkPath] of [
-      ['C:\\T_Dir', 'C:\\MyLink'],
-      ['C:\\T_Dir', '\\\\Svr\\Share\\MyLink'],
-      ['\\\\Sv2\\T_Dir', 'C:\\MyLink'],
-      ['\\\\Sv2\\T_Dir', '\\\\Svr\\Share\\MyLink'],
+  it('symbolic links of every chart row may be created, including through \\\\Svr and to \\\\Sv2, where a junction may not', () => {
+    // The same (target, link path) as a junction: what the chart refuses for junctions, and why.
+    const junction = (target: string, linkPath: string): string => {
+      try {
+        validateLinkCreation('junction', target, linkPath);
+        return 'allowed';
+      } catch (e) {
+        return (e as LinkToolsError).code;
+      }
+    };
+    for (const [target, linkPath, asJunction] of [
+      ['C:\\T_Dir', 'C:\\MyLink', 'allowed'],
+      ['C:\\T_Dir', '\\\\Svr\\Share\\MyLink', 'LT_UNSUPPORTED_KIND'],
+      ['\\\\Sv2\\T_Dir', 'C:\\MyLink', 'LT_JUNCTION_TARGET_NOT_LOCAL'],
+      ['\\\\Sv2\\T_Dir', '\\\\Svr\\Share\\MyLink', 'LT_JUNCTION_TARGET_NOT_LOCAL'],
     ] as const) {
-      expect(() => validateLinkCreation('symlink', target, linkPath)).not.toThrow();
+      expect(validateLinkCreation('symlink', target, linkPath)).toBeUndefined();
+      expect(junction(target, linkPath), `junction ${linkPath} -> ${target}`).toBe(asJunction);
     }
+    // The symlink check is not a no-op: the same call with a relative link path or a drive-relative target fails.
+    expect(thrown(() => validateLinkCreation('symlink', 'C:\\T_Dir', 'MyLink')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(thrown(() => validateLinkCreation('symlink', 'C:T_Dir', 'C:\\MyLink')).code).toBe('LT_INVALID_ARGUMENT');
   });
 });
 

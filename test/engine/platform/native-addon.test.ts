@@ -11,9 +11,10 @@ import {
   placeAddon,
   type AddonEnv,
 } from '../../../engine/src/platform/native-addon.js';
+import { platformOnly, requireOrSkip } from '../helpers/capability.js';
 
-const posix = process.platform !== 'win32';
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const posix = !platformOnly('posix', 'native-addon.test.ts: private directories and file modes');
+const isRoot = posix && !requireOrSkip('root', typeof process.getuid === 'function' && process.getuid() === 0 ? null : 'chown to another user needs root', 'native-addon.test.ts: squatting checks');
 const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
 
 let base: string;

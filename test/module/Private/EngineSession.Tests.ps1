@@ -77,10 +77,14 @@ Describe 'Requests and answers on the serve engine' {
             $null = $ps.Invoke(); $ps.Commands.Clear()
             $null = $ps.AddScript({ Get-LinkInfo -Path 'first', 'then-stall' })
             $async = $ps.BeginInvoke()
-            $deadline = [DateTime]::UtcNow.AddSeconds(20)   # hang guard
-            while ([DateTime]::UtcNow -lt $deadline -and -not (@(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['request'] -and $_.request.path -like '*then-stall' }).Count)) {
-                Start-Sleep -Milliseconds 50
+            # Hang guard only (generous, never the thing tested): wait until the engine has the stalling request.
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            $stalled = $false
+            while (-not $stalled -and [DateTime]::UtcNow -lt $deadline) {
+                $stalled = [bool]@(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['request'] -and $_.request.path -like '*then-stall' }).Count
+                if (-not $stalled) { Start-Sleep -Milliseconds 50 }
             }
+            $stalled | Should -BeTrue -Because 'hang guard: the fake engine never received the then-stall request within 120 s'
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $ps.Commands.Clear()

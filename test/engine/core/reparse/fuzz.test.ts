@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FUZZ_ITERATIONS, fuzzConfig, fuzzMutations, fuzzRandomBuffers, fuzzRoundTrips, type FuzzStats } from './helpers.js';
+import { DEFAULT_FUZZ_ITERATIONS, fuzzConfig, fuzzMutations, fuzzRandomBuffers, fuzzRoundTrips, fuzzSeeds, type FuzzStats } from './helpers.js';
 
-// FUZZ_SEED reproduces a run; FUZZ_ITERATIONS (cases per category) makes it longer: see build/fuzz-reparse.mjs.
-const { seed, iterations } = fuzzConfig();
+// Every run: the fixed seeds (FIXED_FUZZ_SEEDS, the same cases in CI each time) plus one random seed,
+// printed. FUZZ_SEED reproduces one seed alone; FUZZ_ITERATIONS (cases per category) makes it longer:
+// see build/fuzz-reparse.mjs.
+const { iterations } = fuzzConfig();
+const seeds = fuzzSeeds();
 const long = iterations > DEFAULT_FUZZ_ITERATIONS;
 // A long run may take minutes; the default run stays well inside the configured test timeout.
 const timeout = long ? 24 * 60 * 60 * 1000 : 60_000;
 
-console.log(`reparse fuzz: FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations}`);
+for (const { seed, random } of seeds) {
+  console.log(`reparse fuzz: FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations}${random ? ' (random seed of this run; reproduce with FUZZ_SEED)' : ''}`);
+}
 
 function report(name: string, s: FuzzStats): void {
   if (long) console.log(`reparse fuzz ${name}: ${s.cases} cases, ${s.parsed} parsed, ${s.rejected} rejected, kinds ${JSON.stringify(s.kinds)}`);
 }
 
-describe(`reparse codec fuzz (FUZZ_SEED=${seed})`, () => {
+describe.each(seeds)('reparse codec fuzz (FUZZ_SEED=$seed, random: $random)', ({ seed }) => {
   it(
     'random buffers parse or fail with LT_BAD_REPARSE_DATA',
     () => {

@@ -109,6 +109,29 @@ export function fuzzConfig(env: NodeJS.ProcessEnv = process.env): FuzzConfig {
   return { seed, iterations };
 }
 
+/**
+ * Seeds every run uses, so CI always exercises the same cases (a failure there reproduces with the
+ * seed it names). Chosen once, arbitrarily; add the seed of any failure found by a random run.
+ */
+export const FIXED_FUZZ_SEEDS: readonly number[] = [1, 0x2a, 0x5eed5eed, 0x9e3779b9, 0xdeadbeef];
+
+export interface FuzzSeed {
+  readonly seed: number;
+  readonly random: boolean;
+}
+
+/**
+ * The seeds of one run: FUZZ_SEED alone when it is set (reproducing a run); otherwise the fixed set
+ * plus one fresh random seed (printed by the test, so a failure it finds can be reproduced), unless
+ * FUZZ_RANDOM=0 (mutation testing, which needs the same tests on every run).
+ */
+export function fuzzSeeds(env: NodeJS.ProcessEnv = process.env): FuzzSeed[] {
+  const { seed } = fuzzConfig(env);
+  if (env.FUZZ_SEED?.trim()) return [{ seed, random: false }];
+  const fixed = FIXED_FUZZ_SEEDS.map((s) => ({ seed: s, random: false }));
+  return env.FUZZ_RANDOM?.trim() === '0' ? fixed : [...fixed, { seed, random: true }];
+}
+
 /** Each category gets its own stream, so a failure in one reproduces without running the others. */
 export function categoryRng(seed: number, category: string): Rng {
   let h = seed >>> 0;

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureCli } from '../../helpers/cli.js';
 import {
-  announceSkip,
   getAttr,
   handAppExecLink,
   handJunction,
@@ -20,11 +19,12 @@ import {
   ntfsUnavailable,
   type NtfsImage,
 } from './image.js';
+import { requireOrSkip } from '../../helpers/capability.js';
 
 const reason = ntfsUnavailable();
-if (reason) announceSkip('test/engine/platform/ntfs3g/audit.test.ts', `NTFS image tests cannot run: ${reason}`);
+const skip = requireOrSkip('ntfs', reason === null ? null : `NTFS image tests cannot run: ${reason}`, 'test/engine/platform/ntfs3g/audit.test.ts');
 
-describe.skipIf(reason !== null)('audit on a real NTFS volume', () => {
+describe.skipIf(skip)('audit on a real NTFS volume', () => {
   let im: NtfsImage;
   const at = (rel: string) => path.join(im.mnt, 'tree', rel);
   const make = (rel: string, dir: boolean, buf: Buffer): void => plantReparse(at(rel), dir, buf);

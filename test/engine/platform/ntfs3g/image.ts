@@ -8,6 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { resetMountCache } from '../../../../engine/src/platform/ntfs3g/mounts.js';
 
+/** How long mounting or unmounting may take before the test fails as hung (generous: a loaded machine is slow). */
+const MOUNT_HANG_GUARD_MS = 90_000;
+
 function which(cmd: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin', '/usr/bin'])) {
     const p = path.join(dir, cmd);
@@ -88,10 +91,14 @@ export async function makeImage(sizeMb = 64): Promise<NtfsImage> {
       let err = '';
       c.stderr!.on('data', (d) => (err += String(d)));
       child = c;
-      const t0 = Date.now();
+      // Hang guard only (never the thing tested): a driver that neither mounts nor exits in this long is stuck.
+      const guard = Date.now() + MOUNT_HANG_GUARD_MS;
       while (!mountedDevDiffers(mnt)) {
         if (c.exitCode !== null) throw new Error(`ntfs-3g exited (${c.exitCode}): ${err}`);
-        if (Date.now() - t0 > 10_000) throw new Error(`ntfs-3g did not mount ${img} within 10 s: ${err}`);
+        if (Date.now() > guard) {
+          c.kill('SIGKILL');
+          throw new Error(`hang guard: ntfs-3g neither mounted ${img} nor exited in ${MOUNT_HANG_GUARD_MS / 1000} s; it was killed. stderr: ${err || '(empty)'}`);
+        }
         await new Promise((r) => setTimeout(r, 25));
       }
       resetMountCache();
@@ -102,11 +109,12 @@ export async function makeImage(sizeMb = 64): Promise<NtfsImage> {
       child = null;
       const exited = c.exitCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r()));
       let r = spawnSync('umount', [mnt], { encoding: 'utf8' });
-      for (let i = 0; r.status !== 0 && i < 40; i++) {
-        await new Promise((res) => setTimeout(res, 100)); // EBUSY while an entry is still open
+      const guard = Date.now() + MOUNT_HANG_GUARD_MS; // hang guard: EBUSY while an entry is still open
+      while (r.status !== 0 && Date.now() < guard) {
+        await new Promise((res) => setTimeout(res, 100));
         r = spawnSync('umount', [mnt], { encoding: 'utf8' });
       }
-      if (r.status !== 0) throw new Error(`umount ${mnt} failed: ${r.stderr}`);
+      if (r.status !== 0) throw new Error(`hang guard: umount ${mnt} still failed after ${MOUNT_HANG_GUARD_MS / 1000} s: ${r.stderr}`);
       await exited; // ntfs-3g has flushed and closed the image
       resetMountCache();
     },

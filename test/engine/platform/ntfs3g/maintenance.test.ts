@@ -9,15 +9,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLink } from '../../../../engine/src/core/create.js';
 import { getPlatform } from '../../../../engine/src/platform/index.js';
 import { cli, ensureCli } from '../../helpers/cli.js';
-import { announceSkip, makeImage, ntfsUnavailable, readNames, type NtfsImage } from './image.js';
+import { makeImage, ntfsUnavailable, readNames, type NtfsImage } from './image.js';
+import { requireOrSkip } from '../../helpers/capability.js';
 
 const reason = ntfsUnavailable();
-if (reason) announceSkip('test/engine/platform/ntfs3g/maintenance.test.ts', `NTFS image tests cannot run: ${reason}`);
+const skip = requireOrSkip('ntfs', reason === null ? null : `NTFS image tests cannot run: ${reason}`, 'test/engine/platform/ntfs3g/maintenance.test.ts');
 
 const JUNCTION = 0xa0000003;
 const SYMLINK = 0xa000000c;
 
-describe.skipIf(reason !== null)('ntfs3g: link maintenance on genuine reparse points', () => {
+describe.skipIf(skip)('ntfs3g: link maintenance on genuine reparse points', () => {
   let im: NtfsImage | undefined;
   afterEach(async () => {
     await im?.cleanup();

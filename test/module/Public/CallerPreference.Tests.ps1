@@ -5,9 +5,6 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
-    $engineCommands = Get-LinkTestEngineCommand
-    $noStreaming = ($engineCommands -notcontains 'scan') -or ($engineCommands -notcontains 'audit')
-    if ($noStreaming) { Write-Host "SKIP streaming preference tests: the engine lacks scan or audit ($((Get-LinkTestEngine)))" -ForegroundColor Yellow }
     if ($OnWindows) { Write-Host 'SKIP the --progress argument check: it wraps the engine in a /bin/sh script (POSIX only)' -ForegroundColor Yellow }
     $callers = @('function', 'script')
 }
@@ -67,7 +64,7 @@ Describe 'Caller preferences from a <_> (real engine)' -ForEach $callers {
             Invoke-AsCaller -Caller $caller -Root $root -CallerArgs @{ WhatIf = $true } -Body 'Remove-Link -Path (Join-Path $Root good)' 6>&1 | Out-Null
             Test-Path -LiteralPath (Join-Path $root 'good') | Should -BeTrue
         }
-        It 'Invoke-LinkAudit audits but writes no report or baseline' -Skip:$noStreaming {
+        It 'Invoke-LinkAudit audits but writes no report or baseline' {
             $out = @(Invoke-AsCaller -Caller $caller -Root $root -CallerArgs @{ WhatIf = $true } `
                     -Body 'Invoke-LinkAudit -Path $Root -ReportPath (Join-Path $Root r.json) -SaveBaseline (Join-Path $Root b.json)' 6>&1 |
                     Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] })
@@ -75,7 +72,7 @@ Describe 'Caller preferences from a <_> (real engine)' -ForEach $callers {
             Test-Path -LiteralPath (Join-Path $root 'r.json') | Should -BeFalse
             Test-Path -LiteralPath (Join-Path $root 'b.json') | Should -BeFalse
         }
-        It 'Get-LinkInfo, Test-Link and Find-Link still answer (they change nothing)' -Skip:$noStreaming {
+        It 'Get-LinkInfo, Test-Link and Find-Link still answer (they change nothing)' {
             $out = @(Invoke-AsCaller -Caller $caller -Root $root -CallerArgs @{ WhatIf = $true } `
                     -Body '(Get-LinkInfo -Path (Join-Path $Root good)).Kind; Test-Link -Path (Join-Path $Root good); @(Find-Link -Path $Root).Count')
             $out -join ',' | Should -Be 'symlink,True,2'
@@ -148,7 +145,6 @@ Describe 'Caller preferences from a <_> (real engine)' -ForEach $callers {
             @{ Cmdlet = 'Find-Link'; Body = 'Find-Link -Path (Join-Path $Root nope); ''went on'''; Id = 'LT_NOT_FOUND,Find-Link' }
             @{ Cmdlet = 'Invoke-LinkAudit'; Body = 'Invoke-LinkAudit -Path (Join-Path $Root nope); ''went on'''; Id = 'LT_NOT_FOUND,Invoke-LinkAudit' }
         ) {
-            if ($noStreaming -and $Cmdlet -in 'Find-Link', 'Invoke-LinkAudit') { Set-ItResult -Skipped -Because 'the engine lacks scan or audit'; return }
             $out = $null
             { $script:out = Invoke-AsCaller -Caller $caller -Root $root -Prelude '$ErrorActionPreference = ''Stop''' -Body $Body } |
                 Should -Throw -ErrorId $Id
@@ -169,7 +165,6 @@ Describe 'Caller preferences from a <_> (real engine)' -ForEach $callers {
             @{ Cmdlet = 'Find-Link'; Body = 'Find-Link -Path $Root | Out-Null'; Match = 'Scanned \d+ entries' }
             @{ Cmdlet = 'Invoke-LinkAudit'; Body = 'Invoke-LinkAudit -Path $Root | Out-Null'; Match = 'Audited \d+ entries' }
         ) {
-            if ($noStreaming -and $Cmdlet -in 'Find-Link', 'Invoke-LinkAudit') { Set-ItResult -Skipped -Because 'the engine lacks scan or audit'; return }
             $verbose = @(Invoke-AsCaller -Caller $caller -Root $root -Prelude '$VerbosePreference = ''Continue''' -Body $Body 4>&1 |
                     Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
             ($verbose -join "`n") | Should -Match $Match
@@ -179,7 +174,7 @@ Describe 'Caller preferences from a <_> (real engine)' -ForEach $callers {
         }
     }
 
-    Context '$InformationPreference set in the caller' -Skip:$noStreaming {
+    Context '$InformationPreference set in the caller' {
         It '<Cmdlet> writes its summary to the information stream only when the caller asks' -ForEach @(
             @{ Cmdlet = 'Find-Link'; Body = 'Find-Link -Path $Root | Out-Null'; Tag = 'LinkTools.ScanSummary' }
             @{ Cmdlet = 'Invoke-LinkAudit'; Body = 'Invoke-LinkAudit -Path $Root | Out-Null'; Tag = 'LinkTools.AuditSummary' }
@@ -194,7 +189,7 @@ Describe 'Caller preferences from a <_> (real engine)' -ForEach $callers {
         }
     }
 
-    Context '$ProgressPreference set in the caller' -Skip:($noStreaming -or $OnWindows) {
+    Context '$ProgressPreference set in the caller' -Skip:$OnWindows {
         It '<Cmdlet> asks the engine for progress only when the caller shows it' -ForEach @(
             @{ Cmdlet = 'Find-Link'; Body = 'Find-Link -Path $Root | Out-Null' }
             @{ Cmdlet = 'Invoke-LinkAudit'; Body = 'Invoke-LinkAudit -Path $Root | Out-Null' }

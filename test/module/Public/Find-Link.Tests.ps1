@@ -1,8 +1,5 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
-    $engineCommands = Get-LinkTestEngineCommand
-    $noScan = $engineCommands -notcontains 'scan'
-    if ($noScan) { Write-Host "SKIP Find-Link engine tests: 'linktools --help' does not list scan yet ($((Get-LinkTestEngine)))" -ForegroundColor Yellow }
 }
 
 BeforeAll {
@@ -11,7 +8,7 @@ BeforeAll {
     Use-LinkTestEngine
 }
 
-Describe 'Find-Link against the engine' -Skip:$noScan {
+Describe 'Find-Link against the engine' {
     BeforeAll {
         $root = Join-Path $TestDrive 'find'
         New-Item -ItemType Directory -Path (Join-Path $root 'a/b/c') -Force | Out-Null
@@ -72,11 +69,23 @@ Describe 'Find-Link against the engine' -Skip:$noScan {
         Get-StartCount -CountFile $count | Should -Be 1
     }
 
-    It 'feeds Remove-Link: broken links found and removed' {
-        $broken = @(Find-Link -Path $root -Recurse | Where-Object { $_.kind -eq 'symlink' -and -not $_.targetExists })
+    It 'feeds Remove-Link -WhatIf: broken links found, nothing removed' {
+        $broken = @(Find-Link -Path $root -Recurse -Broken)
         $broken.Count | Should -Be 1
         $broken | Remove-Link -WhatIf
         Test-Path -LiteralPath (Join-Path $root 'a/b/c/three') | Should -BeTrue
+    }
+
+    It 'feeds Remove-Link: broken links found and removed, their neighbours kept' {
+        $broken = @(Find-Link -Path $root -Recurse -Broken)
+        $broken.Count | Should -Be 1
+        $broken | Remove-Link -Confirm:$false
+        Test-Path -LiteralPath (Join-Path $root 'a/b/c/three') | Should -BeFalse
+        @(Find-Link -Path $root -Recurse -Broken).Count | Should -Be 0
+        Test-Path -LiteralPath (Join-Path $root 'a/one') | Should -BeTrue
+        Get-Content -LiteralPath (Join-Path $root 'file.txt') | Should -Be 'data'
+        # put it back for the tests that follow (the tree is shared by this Describe)
+        New-Link -Path 'a/b/c/three' -Target 'nowhere' -ItemType SymbolicLink -TargetType File | Out-Null
     }
 
     It 'reports a missing root as a non-terminating error with the engine code' {

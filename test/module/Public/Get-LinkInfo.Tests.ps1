@@ -66,17 +66,23 @@ Describe 'Get-LinkInfo' {
         1..300 | ForEach-Object { $seen.Add("in $_"); "item$_" } | Get-LinkInfo | ForEach-Object { $seen.Add('out ' + (Split-Path -Leaf $_.path)) }
         $outs = @($seen | Where-Object { $_ -like 'out *' })
         $outs -join ',' | Should -Be ((1..300 | ForEach-Object { "out item$_" }) -join ',')
-        # Answers were written while input was still coming, not all at the end.
-        $seen.IndexOf('out item100') | Should -BeLessThan $seen.IndexOf('in 300')
+        # Answers are written while input is still coming (a protocol fact, not timing): at most
+        # $LinkRequestWindow (32) requests are in flight, so item k is out before item k+33 is read.
+        $window = & (Get-Module LinkTools) { $script:LinkRequestWindow }
+        foreach ($k in 1..(300 - $window - 1)) {
+            $seen.IndexOf("out item$k") | Should -BeLessThan $seen.IndexOf("in $($k + $window + 1)")
+        }
         @(Get-FakeEngineLog -Log $fake.Log | Where-Object { $_.PSObject.Properties['args'] }).Count | Should -Be 1
     }
 
-    It 'answers every item before reading the next when the producer is slow, however long the pipeline' {
+    It 'answers each of the first items before reading the next (lockstep start: a protocol fact, not timing)' {
         $fake = New-FakeEngine -Directory (Join-Path $TestDrive 'slow-fake')
         $env:LINKTOOLS_ENGINE = $fake.Path
+        $lockstep = & (Get-Module LinkTools) { $script:LinkRequestLockstep }
         $seen = New-Object System.Collections.Generic.List[string]
-        1..30 | ForEach-Object { Start-Sleep -Milliseconds 10; $seen.Add("in $_"); "s$_" } | Get-LinkInfo | ForEach-Object { $seen.Add('out ' + (Split-Path -Leaf $_.path)) }
-        $seen -join ',' | Should -Be ((1..30 | ForEach-Object { "in $_,out s$_" }) -join ',')
+        1..30 | ForEach-Object { $seen.Add("in $_"); "s$_" } | Get-LinkInfo | ForEach-Object { $seen.Add('out ' + (Split-Path -Leaf $_.path)) }
+        ($seen | Select-Object -First (2 * $lockstep)) -join ',' | Should -Be ((1..$lockstep | ForEach-Object { "in $_,out s$_" }) -join ',')
+        @($seen | Where-Object { $_ -like 'out *' }) -join ',' | Should -Be ((1..30 | ForEach-Object { "out s$_" }) -join ',')
     }
 
     It 'keeps results and errors in order, each error naming its path, in a long pipeline' {

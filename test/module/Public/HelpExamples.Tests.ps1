@@ -6,9 +6,6 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
     Import-Module $ManifestPath -Force
-    $engineCommands = Get-LinkTestEngineCommand
-    $noStreaming = ($engineCommands -notcontains 'scan') -or ($engineCommands -notcontains 'audit')
-    if ($noStreaming) { Write-Host "SKIP help examples: the engine lacks scan or audit ($((Get-LinkTestEngine)))" -ForegroundColor Yellow }
     $examples = foreach ($name in 'New-Link', 'Get-LinkInfo', 'Test-Link', 'Remove-Link', 'Find-Link', 'Invoke-LinkAudit') {
         $i = 0
         foreach ($ex in @((Get-Help -Name $name -Full).Examples.Example)) {
@@ -142,7 +139,7 @@ BeforeAll {
     }
 }
 
-Describe 'Help example <Key>' -ForEach $examples -Skip:$noStreaming {
+Describe 'Help example <Key>' -ForEach $examples {
     BeforeAll {
         $global:LASTEXITCODE = 0
         $tree = New-ExampleTree -NoCurrent:($Key -eq 'New-Link#1')

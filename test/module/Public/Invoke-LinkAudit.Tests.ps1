@@ -1,8 +1,5 @@
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
-    $engineCommands = Get-LinkTestEngineCommand
-    $noAudit = $engineCommands -notcontains 'audit'
-    if ($noAudit) { Write-Host "SKIP Invoke-LinkAudit engine tests: 'linktools --help' does not list audit yet ($((Get-LinkTestEngine)))" -ForegroundColor Yellow }
 }
 
 BeforeAll {
@@ -11,7 +8,7 @@ BeforeAll {
     Use-LinkTestEngine
 }
 
-Describe 'Invoke-LinkAudit against the engine' -Skip:$noAudit {
+Describe 'Invoke-LinkAudit against the engine' {
     BeforeEach {
         $root = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
         New-Item -ItemType Directory -Path (Join-Path $root 'tree/sub') -Force | Out-Null

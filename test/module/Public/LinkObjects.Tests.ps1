@@ -4,9 +4,6 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
-    $engineCommands = Get-LinkTestEngineCommand
-    $noScan = $engineCommands -notcontains 'scan'
-    if ($noScan) { Write-Host "SKIP Find-Link object tests: the engine lacks scan ($((Get-LinkTestEngine)))" -ForegroundColor Yellow }
 }
 
 BeforeAll {
@@ -81,7 +78,7 @@ Describe 'LinkTools objects' {
     }
 }
 
-Describe 'Find-Link -Broken and TargetExists (real engine)' -Skip:$noScan {
+Describe 'Find-Link -Broken and TargetExists (real engine)' {
     It '-Broken returns exactly the symbolic links whose target does not resolve, never hard links' {
         $broken = @(Find-Link -LiteralPath $root -Recurse -Broken)
         (@($broken | ForEach-Object Name | Sort-Object) -join ',') | Should -Be 'broken,loop1,loop2'

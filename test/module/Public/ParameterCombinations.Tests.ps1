@@ -5,9 +5,6 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot '../TestHelpers.ps1')
-    $engineCommands = Get-LinkTestEngineCommand
-    $noStreaming = ($engineCommands -notcontains 'scan') -or ($engineCommands -notcontains 'audit')
-    if ($noStreaming) { Write-Host "SKIP parameter combinations: the engine lacks scan or audit ($((Get-LinkTestEngine)))" -ForegroundColor Yellow }
 
     $profiles = @(
         @{ Profile = 'scheduled task'; Prelude = '$ErrorActionPreference = ''Stop''; $ProgressPreference = ''SilentlyContinue''; $VerbosePreference = ''Continue''' }
@@ -92,7 +89,7 @@ BeforeAll {
 
 AfterAll { $global:ProgressPreference = 'Continue' }
 
-Describe 'Find-Link combinations (real engine)' -Skip:$noStreaming {
+Describe 'Find-Link combinations (real engine)' {
     It '<Profile>: -<Set> Recurse=<Recurse> Broken=<Broken> OneFileSystem=<OneFileSystem>, with every array option' -ForEach $findCases {
         $switches = @()
         if ($Recurse) { $switches += '-Recurse' }
@@ -112,7 +109,7 @@ Describe 'Find-Link combinations (real engine)' -Skip:$noStreaming {
     }
 }
 
-Describe 'Invoke-LinkAudit combinations (real engine)' -Skip:$noStreaming {
+Describe 'Invoke-LinkAudit combinations (real engine)' {
     AfterEach { $global:LASTEXITCODE = 0 }
 
     It '<Profile>: -<Set> Summary=<Summary> OneFileSystem=<OneFileSystem> Report=<Report>, with every array option' -ForEach $auditCases {

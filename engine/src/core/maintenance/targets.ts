@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Backend, PathApi } from '../../platform/types.js';
 
-function isWindowsForm(target: string): boolean {
+export function isWindowsForm(target: string): boolean {
   return /^[A-Za-z]:([\\/]|$)/.test(target) || target.startsWith('\\\\') || target.includes('\\');
 }
 
@@ -26,7 +26,7 @@ export function isWin(api: PathApi): boolean {
  * The link's folder in the form `api` speaks: for Windows-form targets on a backend with POSIX paths,
  * its Windows path (ntfs-3g knows it); null when the backend cannot say.
  */
-function linkDirFor(b: Backend, api: PathApi, linkAbs: string): string | null {
+export function linkDirFor(b: Backend, api: PathApi, linkAbs: string): string | null {
   if (api === b.path) return b.path.dirname(linkAbs);
   const win = b.windowsPath?.(linkAbs) ?? null;
   return win === null ? null : path.win32.dirname(win);

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireOrSkip } from '../../helpers/capability.js';
 import { describe, expect, it } from 'vitest';
 import { RULE_BY_ID } from '../../../../engine/src/core/audit/rules.js';
 import { buildGraph, renderReport, toDot, toMermaid, writeFileAtomic, type ReportData } from '../../../../engine/src/core/report/index.js';
@@ -132,7 +133,7 @@ describe('html report', () => {
     expect(renderReport('html', d)).not.toContain('<img src=x');
   });
 
-  it.skipIf(!CHROMIUM)('opens in headless Chromium: the script runs without errors and the summary shows', () => {
+  it.skipIf(requireOrSkip('chromium', CHROMIUM ? null : 'chromium is missing', 'report.test.ts'))('opens in headless Chromium: the script runs without errors and the summary shows', () => {
     const { d, dir } = data();
     const file = path.join(dir, 'report.html');
     fs.writeFileSync(file, renderReport('html', d));

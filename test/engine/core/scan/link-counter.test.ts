@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { platformOnly } from '../../helpers/capability.js';
 import { describe, expect, it } from 'vitest';
 import type { LinkInfo, ScanSummary } from '../../../../engine/src/contract/types.js';
 import { runScan } from '../../../../engine/src/core/scan/scan.js';
@@ -16,7 +17,6 @@ import type { LinkCountSink, Platform } from '../../../../engine/src/platform/ty
 import { expectValid } from '../../helpers/contract.js';
 import { tempDir } from '../../helpers/tree.js';
 
-const posix = process.platform !== 'win32';
 
 /** The POSIX backend whose counters use the worker from the first file (counters kept to check that). */
 class ThreadedPosix extends PosixBackend {
@@ -65,7 +65,7 @@ function scanWith(platform: Platform, root: string) {
   return { recs: recs as LinkInfo[], summary: { ...summary, durationMs: 0 }, errors };
 }
 
-describe.skipIf(!posix)('scan with the link counter on a worker thread', () => {
+describe.skipIf(platformOnly('posix', 'link-counter.test.ts'))('scan with the link counter on a worker thread', () => {
   it('emits the same records in the same order as the synchronous walk, and finds what GNU find finds', () => {
     const root = tree();
     const tb = new ThreadedPosix();

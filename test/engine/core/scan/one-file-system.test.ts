@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireOrSkip } from '../../helpers/capability.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tree.js';
@@ -32,7 +33,7 @@ describe('scan --one-file-system', () => {
     const root = tempDir();
     fs.symlinkSync('nowhere', path.join(root, 'here'));
     const mnt = path.join(root, 'mnt');
-    if (!mountTmpfs(mnt)) return ctx.skip();
+    if (requireOrSkip('tmpfs', mountTmpfs(mnt) ? null : 'cannot mount a tmpfs here', 'one-file-system.test.ts')) return ctx.skip();
     fs.symlinkSync('elsewhere', path.join(mnt, 'there'));
     const links = (args: string[]) =>
       cli(['scan', ...args, root]).records.filter((r) => r.recordType === 'linkInfo').map((r) => path.relative(root, r.path as string)).sort();

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireOrSkip } from '../../helpers/capability.js';
 import { describe, expect, it } from 'vitest';
 import type { LinkInfo, Progress, ScanSummary } from '../../../../engine/src/contract/types.js';
 import { runScan, type ScanOptions } from '../../../../engine/src/core/scan/scan.js';
@@ -63,7 +64,7 @@ function bigTree(): string {
 }
 
 describe('scan', () => {
-  it.skipIf(!haveGnuFind())('counts the same symlinks and hard-link groups as GNU find', () => {
+  it.skipIf(requireOrSkip('gnu-find', haveGnuFind() ? null : 'GNU find is missing', 'scan.test.ts'))('counts the same symlinks and hard-link groups as GNU find', () => {
     const root = bigTree();
     const r = scan({ roots: [root] });
     const findLinks = execFileSync('find', [root, '-type', 'l'], { encoding: 'utf8' }).split('\n').filter(Boolean).length;

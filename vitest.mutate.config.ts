@@ -6,7 +6,17 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/engine/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/engine/**/cli.test.ts', 'test/engine/cli/**', 'test/engine/commands/**', 'test/engine/platform/ntfs3g/**', 'test/engine/safety/**', 'test/engine/peer/**', 'test/engine/core/scan/**', 'test/engine/core/report/**'],
+    exclude: [
+      '**/node_modules/**',
+      'test/engine/**/cli.test.ts',
+      'test/engine/cli/**',
+      'test/engine/commands/**',
+      'test/engine/platform/ntfs3g/**',
+      'test/engine/safety/**',
+      'test/engine/peer/**',
+      'test/engine/core/scan/**',
+      'test/engine/core/report/**',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'threads',

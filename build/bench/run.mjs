@@ -90,24 +90,37 @@ for (const n of sizes) {
   const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarise(v)]));
   const res = { n, gen, rounds, ...r, load: os.loadavg()[0] };
   results.push(res);
-  log(`${n}: ${Object.entries(r).map(([k, v]) => `${k} ${v.wall.toFixed(2)} s (cpu ${v.cpu.toFixed(2)} s) ${v.rssMb.toFixed(0)} MB`).join('; ')}`);
+  log(
+    `${n}: ${Object.entries(r)
+      .map(([k, v]) => `${k} ${v.wall.toFixed(2)} s (cpu ${v.cpu.toFixed(2)} s) ${v.rssMb.toFixed(0)} MB`)
+      .join('; ')}`,
+  );
 }
 
 const f2 = (x) => x.toFixed(2);
 const cell = (m) => `${f2(m.wall)} s · ${f2(m.cpu)} cpu-s · ${m.rssMb.toFixed(0)} MB`;
 const ratio = (a, b) => `${f2(a.wall / b.wall)}× (cpu ${f2(a.cpu / b.cpu)}×)`;
 const timeRows = results.map((r) => `| ${r.n.toLocaleString('en-US')} | ${cell(r.findOne)} | ${cell(r.scan)} | ${cell(r.audit)} | ${ratio(r.scan, r.findOne)} | ${ratio(r.audit, r.findOne)} |`);
-const symRows = results.map((r) => `| ${r.n.toLocaleString('en-US')} | ${cell(r.findL)} | ${r.fdL ? cell(r.fdL) : 'n/a'} | ${cell(r.scanSym)} | ${ratio(r.scanSym, r.findL)} | ${r.fdL ? ratio(r.scanSym, r.fdL) : 'n/a'} |`);
-const rssRows = results.map((r) => `| ${r.n.toLocaleString('en-US')} | ${r.scan.rssMb.toFixed(0)} MB | ${r.scanSym.rssMb.toFixed(0)} MB | ${r.audit.rssMb.toFixed(0)} MB | ${r.findOne.rssMb.toFixed(0)} MB | ${r.fdL ? r.fdL.rssMb.toFixed(0) + ' MB' : 'n/a'} |`);
+const symRows = results.map(
+  (r) => `| ${r.n.toLocaleString('en-US')} | ${cell(r.findL)} | ${r.fdL ? cell(r.fdL) : 'n/a'} | ${cell(r.scanSym)} | ${ratio(r.scanSym, r.findL)} | ${r.fdL ? ratio(r.scanSym, r.fdL) : 'n/a'} |`,
+);
+const rssRows = results.map(
+  (r) =>
+    `| ${r.n.toLocaleString('en-US')} | ${r.scan.rssMb.toFixed(0)} MB | ${r.scanSym.rssMb.toFixed(0)} MB | ${r.audit.rssMb.toFixed(0)} MB | ${r.findOne.rssMb.toFixed(0)} MB | ${r.fdL ? r.fdL.rssMb.toFixed(0) + ' MB' : 'n/a'} |`,
+);
 const at = (n) => results.find((r) => r.n === n);
 const lo = at(250_000) ?? results[0];
 const hi = at(1_000_000) ?? results[results.length - 1];
 const growth = lo && hi && lo !== hi ? Math.max(hi.scan.rssMb - lo.scan.rssMb, hi.audit.rssMb - lo.audit.rssMb) : null;
 const goal = (ok) => (ok ? 'meets' : 'misses');
-const goals = results.map((r) =>
-  `- ${r.n.toLocaleString('en-US')} entries (${r.rounds} round${r.rounds === 1 ? '' : 's'}, load ${f2(r.load)}): scan ${goal(r.scan.wall <= r.findOne.wall)} ≤ 1.0× one-pass find (${f2(r.scan.wall / r.findOne.wall)}×), audit ${goal(r.audit.wall <= 1.2 * r.findOne.wall)} ≤ 1.2× (${f2(r.audit.wall / r.findOne.wall)}×), symlink-only scan ${goal(r.scanSym.wall <= 1.5 * r.findL.wall)} ≤ 1.5× find -type l (${f2(r.scanSym.wall / r.findL.wall)}×), peak RSS ${Math.max(r.scan.rssMb, r.audit.rssMb).toFixed(0)} MB${r.n >= 1_000_000 ? ` (${goal(Math.max(r.scan.rssMb, r.audit.rssMb) <= 100)} ≤ 100 MB)` : ''}.`,
+const goals = results.map(
+  (r) =>
+    `- ${r.n.toLocaleString('en-US')} entries (${r.rounds} round${r.rounds === 1 ? '' : 's'}, load ${f2(r.load)}): scan ${goal(r.scan.wall <= r.findOne.wall)} ≤ 1.0× one-pass find (${f2(r.scan.wall / r.findOne.wall)}×), audit ${goal(r.audit.wall <= 1.2 * r.findOne.wall)} ≤ 1.2× (${f2(r.audit.wall / r.findOne.wall)}×), symlink-only scan ${goal(r.scanSym.wall <= 1.5 * r.findL.wall)} ≤ 1.5× find -type l (${f2(r.scanSym.wall / r.findL.wall)}×), peak RSS ${Math.max(r.scan.rssMb, r.audit.rssMb).toFixed(0)} MB${r.n >= 1_000_000 ? ` (${goal(Math.max(r.scan.rssMb, r.audit.rssMb) <= 100)} ≤ 100 MB)` : ''}.`,
 );
-if (growth !== null) goals.push(`- peak RSS growth ${lo.n.toLocaleString('en-US')} → ${hi.n.toLocaleString('en-US')} entries: ${growth.toFixed(0)} MB (${goal(growth <= 15)} ≤ 15 MB${lo.n === 250_000 && hi.n === 1_000_000 ? '' : '; the goal is stated for 250k → 1M'}).`);
+if (growth !== null)
+  goals.push(
+    `- peak RSS growth ${lo.n.toLocaleString('en-US')} → ${hi.n.toLocaleString('en-US')} entries: ${growth.toFixed(0)} MB (${goal(growth <= 15)} ≤ 15 MB${lo.n === 250_000 && hi.n === 1_000_000 ? '' : '; the goal is stated for 250k → 1M'}).`,
+  );
 
 // --- Get-LinkInfo vs a Get-Item loop on 10,000 paths ---
 let psSection;
@@ -119,7 +132,10 @@ else if (!fs.existsSync(manifest)) psSection = 'Skipped: the module (LinkTools.p
 else {
   const tree = path.join(benchDir, `tree-${sizes[0]}`);
   const list = path.join(benchDir, 'paths-10000.txt');
-  const paths = execFileSync('find', [tree, '-mindepth', '1'], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean).slice(0, 10000);
+  const paths = execFileSync('find', [tree, '-mindepth', '1'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, 10000);
   fs.writeFileSync(list, paths.join('\n') + '\n');
   const script = `
 $ErrorActionPreference = 'Stop'
@@ -178,7 +194,10 @@ log(`module loop: ${loopSection.split('\n').slice(2, 5).join(' ')}`);
 
 const md = `# LinkTools benchmark
 
-${new Date().toISOString()} — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}
+${new Date().toISOString()} — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ')}, Node ${process.version}
 Engine: ${engineWhat}. Trees in ${benchDir} (about 1% symlinks incl. broken, folder links and loops; ~0.5% extra hard-link names).
 Each cell: median wall time · median CPU time (user + system) · peak RSS, over interleaved rounds (1 round at 1M entries). Ratios: wall (and CPU).
 One-pass find: \`find ROOT \\( -type l -printf '%p %l\\n' \\) -o \\( -type f -links +1 -printf '%i %p\\n' \\)\`.

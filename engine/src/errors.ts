@@ -84,7 +84,7 @@ export const ERROR_CODES = {
   LT_REMOTE_AUTH_FAILED: { category: 'AuthenticationError', exit: 3, message: 'The login to the remote host failed.' },
   LT_REMOTE_ENGINE_MISSING: { category: 'ObjectNotFound', exit: 3, message: 'The remote host has no LinkTools engine (use -Deploy).' },
   LT_REMOTE_VERSION_MISMATCH: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine on the remote host has another major contract version.' },
-  LT_REMOTE_PLATFORM_UNSUPPORTED: { category: 'NotImplemented', exit: 3, message: 'There is no LinkTools engine for the remote host\'s platform.' },
+  LT_REMOTE_PLATFORM_UNSUPPORTED: { category: 'NotImplemented', exit: 3, message: "There is no LinkTools engine for the remote host's platform." },
   LT_REMOTE_DEPLOY_FAILED: { category: 'InvalidResult', exit: 3, message: 'The LinkTools engine could not be deployed to the remote host.' },
   LT_REMOTE_FAILED: { category: 'InvalidResult', exit: 3, message: 'The audit on the remote host failed.' },
 } as const satisfies Record<string, ErrorSpec>;

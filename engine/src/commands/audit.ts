@@ -91,9 +91,7 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
   });
   const collect = format !== 'ndjson' || Boolean(argv.graph);
   const manifestFile = argv.manifest !== undefined ? path.resolve(argv.manifest) : null;
-  const manifest = manifestFile
-    ? { manifest: parseManifest(io.readInputFile(manifestFile, 'LT_BAD_MANIFEST', 'manifest'), manifestFile), dir: path.dirname(manifestFile) }
-    : null;
+  const manifest = manifestFile ? { manifest: parseManifest(io.readInputFile(manifestFile, 'LT_BAD_MANIFEST', 'manifest'), manifestFile), dir: path.dirname(manifestFile) } : null;
 
   const result = runAudit(
     platform,

@@ -55,7 +55,10 @@ function checkArgs(req: CreateRequest): void {
   if (!CREATE_KINDS.includes(req.kind)) {
     throw new LinkToolsError('LT_INVALID_ARGUMENT', `Unknown link kind '${String(req.kind)}': use symlink, junction or hardlink.`);
   }
-  for (const [name, v] of [['link', req.link], ['target', req.target]] as const) {
+  for (const [name, v] of [
+    ['link', req.link],
+    ['target', req.target],
+  ] as const) {
     if (typeof v !== 'string' || v.length === 0) throw new LinkToolsError('LT_INVALID_ARGUMENT', `The ${name} path is empty.`);
     if (v.includes('\0')) throw new LinkToolsError('LT_INVALID_ARGUMENT', `The ${name} path contains a NUL character.`, v);
   }
@@ -119,7 +122,10 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       const targetAbs = b.resolveTarget(parent, req.target);
       const actual: TargetType = targetAbs === null ? null : typeOf(tryStat(b, targetAbs));
       if (req.targetType && actual && req.targetType !== actual) {
-        throw new LinkToolsError('LT_TARGET_TYPE_MISMATCH', `The target is a ${actual} but --target-type says ${req.targetType}: such a link would not open.`, linkAbs, { target: req.target, actual });
+        throw new LinkToolsError('LT_TARGET_TYPE_MISMATCH', `The target is a ${actual} but --target-type says ${req.targetType}: such a link would not open.`, linkAbs, {
+          target: req.target,
+          actual,
+        });
       }
       const tt = req.targetType ?? actual;
       if (!tt) throw new LinkToolsError('LT_TARGET_TYPE_REQUIRED', undefined, linkAbs, { target: req.target });
@@ -151,11 +157,18 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       if (!tst) throw new LinkToolsError('LT_NOT_FOUND', `A hard link needs an existing file: ${targetAbs} does not exist.`, linkAbs, { target: req.target });
       if (tst.type === 'directory') throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to files; ${targetAbs} is a directory.`, linkAbs);
       // A dedup, WOF or hydrated cloud file is a file that carries a reparse tag, not a link: it can be hard-linked.
-      const dataFile = tst.type === 'link' && (() => {
-        const d = b.readLink(targetAbs, tst);
-        return d !== null && isDataFile(d);
-      })();
-      if (tst.type !== 'file' && !dataFile) throw new LinkToolsError('LT_NOT_A_FILE', `Hard links can only be made to regular files; ${targetAbs} is a ${tst.type === 'link' ? 'link (hard link its target instead)' : 'special file'}.`, linkAbs);
+      const dataFile =
+        tst.type === 'link' &&
+        (() => {
+          const d = b.readLink(targetAbs, tst);
+          return d !== null && isDataFile(d);
+        })();
+      if (tst.type !== 'file' && !dataFile)
+        throw new LinkToolsError(
+          'LT_NOT_A_FILE',
+          `Hard links can only be made to regular files; ${targetAbs} is a ${tst.type === 'link' ? 'link (hard link its target instead)' : 'special file'}.`,
+          linkAbs,
+        );
       if (tst.dev !== parentSt.dev) throw new LinkToolsError('LT_CROSS_DEVICE', `A hard link must be on the same volume as its target: ${targetAbs} is on another volume.`, linkAbs);
       // --force onto a name of the same file: it already is that hard link (rename(2) of two names of
       // one file does nothing, which would leave the temporary name behind).

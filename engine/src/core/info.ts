@@ -10,7 +10,7 @@ import { resolveLink, type AccessContext, type Resolution } from './remote.js';
 /** Windows and Linux both give up after a bounded number of hops (63 on NTFS, 40 on Linux). */
 export const MAX_HOPS = 40;
 
-export interface ChainResult {
+interface ChainResult {
   chain: ChainHop[];
   loop: boolean;
   /** The chain stopped at a reparse point that must not be followed (e.g. a cloud placeholder). */
@@ -31,7 +31,7 @@ function absolute(platform: Platform, p: string): string {
 export { absolute as absolutePath };
 
 /** Does the OS follow this link when it is a component of a path (symlinks, junctions, mount points)? */
-export function followedAsComponent(data: LinkData): boolean {
+function followedAsComponent(data: LinkData): boolean {
   if (data.target === null) return false;
   if (data.kind !== 'symlink' && data.kind !== 'junction' && data.kind !== 'mountPoint') return false;
   return data.reparse === null || (data.reparse.isLink && data.reparse.followSafe);
@@ -134,7 +134,7 @@ export function finalStatOf(info: LinkInfo): EntryStat | null {
  * is resolved against the real folder of the link (links on the link's own path followed first),
  * as the system does: a link `j/l -> ../x` under a folder link `j -> /real` leads to `/x`.
  */
-export function followChain(
+function followChain(
   platform: Platform,
   start: string,
   maxHops = MAX_HOPS,
@@ -259,13 +259,7 @@ export function inspect(platform: Platform, p: string, opts: InspectOptions = {}
 }
 
 /** The remote-resolution model applied to a real link; it needs the link's Windows path. */
-function remoteResolution(
-  b: Backend,
-  abs: string,
-  data: LinkData,
-  info: LinkInfo,
-  remote: NonNullable<InspectOptions['remote']>,
-): Resolution | { ok: null; reason: string } {
+function remoteResolution(b: Backend, abs: string, data: LinkData, info: LinkInfo, remote: NonNullable<InspectOptions['remote']>): Resolution | { ok: null; reason: string } {
   const kind = data.kind === 'symlink' || data.kind === 'junction' || data.kind === 'mountPoint' ? data.kind : null;
   if (!kind || data.target === null) {
     return { ok: null, reason: `A ${data.kind} is not resolved like a symbolic link or junction: no remote prediction.` };
@@ -277,10 +271,7 @@ function remoteResolution(
   }
   const target = data.reparse?.printName || data.target;
   try {
-    return resolveLink(
-      { kind, target, linkPath: winPath, machine: remote.server, targetType: info.targetType ?? undefined },
-      remote.ctx,
-    );
+    return resolveLink({ kind, target, linkPath: winPath, machine: remote.server, targetType: info.targetType ?? undefined }, remote.ctx);
   } catch (e) {
     return { ok: null, reason: e instanceof LinkToolsError ? e.message : String(e) };
   }

@@ -258,7 +258,7 @@ function below(parent: string, child: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 
 /** The link kinds the model covers (the contract's remoteResolution.kind). */
-export type RemoteLinkKind = RemoteResolution['kind'];
+type RemoteLinkKind = RemoteResolution['kind'];
 
 /**
  * Refuse a link Windows would refuse, before anything touches the disk.
@@ -286,10 +286,7 @@ export function validateLinkCreation(kind: RemoteLinkKind, target: string, linkP
     throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link target "${target}" is not a valid path (a UNC path needs \\\\host\\share).`);
   }
   if (t.form === 'driveRelative') {
-    throw new LinkToolsError(
-      'LT_INVALID_ARGUMENT',
-      `The link target "${target}" is relative to a drive's current folder; give it as an absolute path or a plain relative path.`,
-    );
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link target "${target}" is relative to a drive's current folder; give it as an absolute path or a plain relative path.`);
   }
   if (kind === 'symlink') {
     if (linkPath !== undefined) checkLinkPath(linkPath);
@@ -304,12 +301,9 @@ export function validateLinkCreation(kind: RemoteLinkKind, target: string, linkP
     );
   }
   if (t.form === 'relative' || t.form === 'rooted') {
-    throw new LinkToolsError(
-      'LT_INVALID_ARGUMENT',
-      `A junction's target must be an absolute local path such as C:\\dir or \\\\?\\Volume{…}\\dir, not the relative path "${target}".`,
-      linkPath,
-      { target },
-    );
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `A junction's target must be an absolute local path such as C:\\dir or \\\\?\\Volume{…}\\dir, not the relative path "${target}".`, linkPath, {
+      target,
+    });
   }
   if (linkPath !== undefined) {
     const l = checkLinkPath(linkPath);
@@ -327,10 +321,7 @@ export function validateLinkCreation(kind: RemoteLinkKind, target: string, linkP
 function checkLinkPath(linkPath: string): ParsedTarget {
   const l = typeof linkPath === 'string' ? parseTarget(linkPath) : ({ form: 'invalid', path: '' } as ParsedTarget);
   if (l.form !== 'drive' && l.form !== 'device' && l.form !== 'unc') {
-    throw new LinkToolsError(
-      'LT_INVALID_ARGUMENT',
-      `The link path "${String(linkPath)}" must be absolute: C:\\dir\\link, \\\\?\\Volume{…}\\link or \\\\host\\share\\link.`,
-    );
+    throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link path "${String(linkPath)}" must be absolute: C:\\dir\\link, \\\\?\\Volume{…}\\link or \\\\host\\share\\link.`);
   }
   return l;
 }
@@ -390,7 +381,7 @@ export type AccessContext =
     };
 
 /** Why a resolution failed, as a stable word (ok: true → null). */
-export type ResolutionFailure = NonNullable<Resolution['failure']>;
+type ResolutionFailure = NonNullable<Resolution['failure']>;
 
 /**
  * How one link resolves for one opener: the contract's remoteResolution (common.schema.json, where
@@ -587,11 +578,7 @@ function resolveJunction(link: LinkDescription, ctx: AccessContext, where: Where
     );
   }
   if (t.form === 'relative' || t.form === 'rooted') {
-    return fail(
-      'junctionTargetNotAbsolute',
-      'LT_BAD_REPARSE_DATA',
-      `The junction holds the relative path ${link.target}, but a junction's target must be an absolute local path.`,
-    );
+    return fail('junctionTargetNotAbsolute', 'LT_BAD_REPARSE_DATA', `The junction holds the relative path ${link.target}, but a junction's target must be an absolute local path.`);
   }
 
   const folder = t.path;
@@ -628,14 +615,7 @@ function resolveJunction(link: LinkDescription, ctx: AccessContext, where: Where
   };
 }
 
-function resolveSymlink(
-  link: LinkDescription,
-  ctx: AccessContext,
-  where: Where,
-  opener: string,
-  t: ParsedTarget,
-  base: Base,
-): Resolution {
+function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where, opener: string, t: ParsedTarget, base: Base): Resolution {
   const remote = ctx.mode === 'remote';
   const policy = ctx.policy ?? DEFAULT_POLICY;
   checkPolicy(policy);

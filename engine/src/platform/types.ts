@@ -5,9 +5,10 @@
  * All calls are synchronous: tree walks of a million entries are fastest that way in Node, and
  * native calls (FFI) are synchronous anyway. Every call throws LinkToolsError (never a raw OS error).
  */
+import type path from 'node:path';
 import type { Backend as BackendName, LinkKind, Reparse, TargetType } from '../contract/types.js';
 
-export type PathApi = typeof import('node:path').posix | typeof import('node:path').win32;
+export type PathApi = typeof path.posix | typeof path.win32;
 
 export interface EntryStat {
   /** What the entry itself is, links not followed. 'link' = symlink, junction or any reparse point. */
@@ -31,10 +32,7 @@ export interface LinkData {
 }
 
 /** A link to be made (Backend.replaceWithNewLink): what createSymlink/createJunction/createHardLink take. */
-export type NewLink =
-  | { kind: 'symlink'; target: string; targetType: 'file' | 'directory' }
-  | { kind: 'junction'; absoluteTarget: string }
-  | { kind: 'hardlink'; existing: string };
+export type NewLink = { kind: 'symlink'; target: string; targetType: 'file' | 'directory' } | { kind: 'junction'; absoluteTarget: string } | { kind: 'hardlink'; existing: string };
 
 export interface DirEntry {
   name: string;

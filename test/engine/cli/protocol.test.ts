@@ -100,7 +100,12 @@ describe('the command line refuses what it cannot honour', () => {
   it("scan '' and audit '' are refused like info '' (an empty root is not the working directory)", () => {
     const d = tempDir();
     fs.symlinkSync('nowhere', path.join(d, 'l'));
-    for (const args of [['info', ''], ['scan', ''], ['audit', ''], ['scan', d, '']]) {
+    for (const args of [
+      ['info', ''],
+      ['scan', ''],
+      ['audit', ''],
+      ['scan', d, ''],
+    ]) {
       const r = cli(args, { cwd: d });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.errors[0].code, args.join(' ')).toBe('LT_INVALID_ARGUMENT');
@@ -168,12 +173,20 @@ describe('the command line refuses what it cannot honour', () => {
 
   it('options appear only on commands where they mean something', () => {
     const d = tempDir();
-    for (const args of [['schema', '--stdin'], ['doctor', '--errors-inline'], ['scan', '--stdin', d], ['schema', '--ntfs-drive', 'D:']]) {
+    for (const args of [
+      ['schema', '--stdin'],
+      ['doctor', '--errors-inline'],
+      ['scan', '--stdin', d],
+      ['schema', '--ntfs-drive', 'D:'],
+    ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       // (--errors-inline asked for errors on stdout, so the refusal is there)
       const errs = [...r.errors, ...r.records.filter((x) => x.recordType === 'error')];
-      expect(errs.map((e) => e.code), args.join(' ')).toEqual(['LT_INVALID_ARGUMENT']);
+      expect(
+        errs.map((e) => e.code),
+        args.join(' '),
+      ).toEqual(['LT_INVALID_ARGUMENT']);
     }
     const help = cli(['schema', '--help']);
     expect(help.stdout).not.toContain('--stdin');

@@ -54,7 +54,11 @@ describe.skipIf(!haveScript)('errors on a terminal', () => {
     const file = path.join(d, 'out.ndjson');
     const r = onTerminal(`${engineShellLine(['info', path.join(d, 'l'), path.join(d, 'missing')])} > ${shellQuote(file)}`);
     expect(r.text.trim()).toMatch(/^linktools: LT_NOT_FOUND: .*missing/);
-    const recs = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const recs = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(recs.map((x) => x.recordType)).toEqual(['linkInfo']);
     // stderr to a file: JSON, even though stdout is the terminal.
     const errFile = path.join(d, 'err.ndjson');
@@ -76,7 +80,12 @@ describe.skipIf(!haveScript)('errors on a terminal', () => {
     expect(lines[0]).toMatch(/^linktools: LT_NOT_FOUND: /);
     expect(JSON.parse(lines[1])).toMatchObject({ recordType: 'linkInfo', path: d });
     const piped = onTerminal(`${engineShellLine(['info', '--errors-inline', missing, d])} | cat`);
-    expect(piped.text.trim().split('\n').map((l) => JSON.parse(l).recordType)).toEqual(['error', 'linkInfo']);
+    expect(
+      piped.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).recordType),
+    ).toEqual(['error', 'linkInfo']);
   });
 
   it('records on a terminal stay NDJSON', () => {
@@ -97,9 +106,7 @@ describe('help', () => {
         key,
         new Promise((resolve, reject) => {
           const { cmd, argv } = engineCommand([...args, '--help']);
-          execFile(cmd, argv, { encoding: 'utf8', env: { ...engineEnv(), COLUMNS: String(columns) }, timeout: 60_000 }, (err, stdout) =>
-            err ? reject(err) : resolve(stdout),
-          );
+          execFile(cmd, argv, { encoding: 'utf8', env: { ...engineEnv(), COLUMNS: String(columns) }, timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
         }),
       );
     }

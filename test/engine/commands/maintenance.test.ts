@@ -269,7 +269,7 @@ describe('ensure: a declared layout', () => {
     ]);
     const r = cli(['audit', t, '--manifest', m, '--fail-on', 'warning']);
     expect(r.code).toBe(1);
-    const drift = r.records.filter((x) => x.recordType === 'finding' && x['rule'] === 'manifest-drift') as Array<Record<string, any>>;
+    const drift = r.records.filter((x) => x.recordType === 'finding' && x['rule'] === 'manifest-drift') as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any -- finding records of any shape
     expect(drift.map((f) => [path.basename(f.path), f.details.operation]).sort()).toEqual([
       ['current', 'retarget'],
       ['missing', 'create'],

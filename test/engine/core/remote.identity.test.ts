@@ -10,16 +10,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LinkToolsError } from '../../../engine/src/errors.js';
-import {
-  DEFAULT_POLICY,
-  EVALUATION_CLASSES,
-  formatPolicy,
-  parsePolicy,
-  resolveLink,
-  symlinkEvaluationClass,
-  type AccessContext,
-  type Policy,
-} from '../../../engine/src/core/remote.js';
+import { DEFAULT_POLICY, EVALUATION_CLASSES, formatPolicy, parsePolicy, resolveLink, symlinkEvaluationClass, type AccessContext, type Policy } from '../../../engine/src/core/remote.js';
 
 const ALL_ON: Policy = { L2L: true, L2R: true, R2L: true, R2R: true };
 
@@ -99,7 +90,7 @@ describe('host identity: which machine a UNC target names', () => {
     },
   );
 
-  it('local mode: a third-party target is named in the reason, the opener\'s own name is not repeated', () => {
+  it("local mode: a third-party target is named in the reason, the opener's own name is not repeated", () => {
     const third = uncTarget('Carol', 'local');
     expect(third.leadsTo).toBe('third-party');
     expect(third.reason).toContain(' on Carol');
@@ -215,12 +206,9 @@ describe('SymlinkEvaluation: pairs and names', () => {
     expect(thrown(() => parsePolicy('L2L:0,L2R:1,L2L:1')).code).toBe('LT_INVALID_ARGUMENT');
   });
 
-  it.each([['L2L:'], [':1'], ['L2L:1:0'], ['L2L::1'], ['L2L:01'], ['L2L:1 R2R'], ['R2R L2L:1'], ['L2L 1'], ['2L2L'], ['L2LL'], ['L2L:-1'], ['L2L=1']])(
-    'refuses %j',
-    (spec) => {
-      expect(thrown(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
-    },
-  );
+  it.each([['L2L:'], [':1'], ['L2L:1:0'], ['L2L::1'], ['L2L:01'], ['L2L:1 R2R'], ['R2R L2L:1'], ['L2L 1'], ['2L2L'], ['L2LL'], ['L2L:-1'], ['L2L=1']])('refuses %j', (spec) => {
+    expect(thrown(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
+  });
 
   it('refuses what is not a string or a list of strings', () => {
     for (const bad of [42, null, undefined, {}, [null], [['L2L']], ['L2L', 1]]) {

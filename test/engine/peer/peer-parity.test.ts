@@ -136,7 +136,9 @@ describe.skipIf(missing.length > 0)('peer parity: symlinks -rvs, find -L, find -
       if (!found.has(p)) found.set(p, new Set());
       found.get(p)!.add(rec.rule as string);
     }
-    const misses = peers.filter((p) => !ACCEPTED[p.category]!.some((rule) => found.get(p.link)?.has(rule))).map((p) => `${p.peer} ${p.category}: ${p.line} (LinkTools: ${[...(found.get(p.link) ?? [])].join(', ') || 'nothing'})`);
+    const misses = peers
+      .filter((p) => !ACCEPTED[p.category]!.some((rule) => found.get(p.link)?.has(rule)))
+      .map((p) => `${p.peer} ${p.category}: ${p.line} (LinkTools: ${[...(found.get(p.link) ?? [])].join(', ') || 'nothing'})`);
     expect(misses).toEqual([]);
     // And the peers' verdicts, one by one, for the record.
     const rel = (p: string) => path.relative(root, p);
@@ -145,8 +147,18 @@ describe.skipIf(missing.length > 0)('peer parity: symlinks -rvs, find -L, find -
     expect(set('cyclic')).toEqual(['docs/to-root', 'loopdir/inner/up', 'm1/x', 'm2/y']);
     expect(set('looping')).toEqual(['loop-a', 'loop-b', 'self']);
     expect(set('dangling')).toEqual(expect.arrayContaining(['abs-dangling', 'dangling', 'dangling-chain', 'self']));
-    expect(peers.filter((p) => p.category === 'messy').map((p) => rel(p.link)).sort()).toEqual(['messy-dots', 'messy-slashes']);
-    expect(peers.filter((p) => p.category === 'lengthy').map((p) => rel(p.link)).sort()).toEqual(['docs/lengthy', 'docs/sub/lengthy2']);
+    expect(
+      peers
+        .filter((p) => p.category === 'messy')
+        .map((p) => rel(p.link))
+        .sort(),
+    ).toEqual(['messy-dots', 'messy-slashes']);
+    expect(
+      peers
+        .filter((p) => p.category === 'lengthy')
+        .map((p) => rel(p.link))
+        .sort(),
+    ).toEqual(['docs/lengthy', 'docs/sub/lengthy2']);
   });
 
   it('the clean links are clean for LinkTools too', () => {

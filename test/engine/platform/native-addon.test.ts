@@ -3,18 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  addonPlaces,
-  ensurePrivateDir,
-  insidePkgSnapshot,
-  loadAddonFromPlaces,
-  placeAddon,
-  type AddonEnv,
-} from '../../../engine/src/platform/native-addon.js';
+import { addonPlaces, ensurePrivateDir, insidePkgSnapshot, loadAddonFromPlaces, placeAddon, type AddonEnv } from '../../../engine/src/platform/native-addon.js';
 import { platformOnly, requireOrSkip } from '../helpers/capability.js';
 
 const posix = !platformOnly('posix', 'native-addon.test.ts: private directories and file modes');
-const isRoot = posix && !requireOrSkip('root', typeof process.getuid === 'function' && process.getuid() === 0 ? null : 'chown to another user needs root', 'native-addon.test.ts: squatting checks');
+const isRoot =
+  posix && !requireOrSkip('root', typeof process.getuid === 'function' && process.getuid() === 0 ? null : 'chown to another user needs root', 'native-addon.test.ts: squatting checks');
 const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
 
 let base: string;
@@ -188,9 +182,14 @@ describe.runIf(posix)('native addon placement: loading', () => {
 
     let message = '';
     try {
-      loadAddonFromPlaces('koffi.node', bytes, () => {
-        throw new Error('no exec here');
-      }, env);
+      loadAddonFromPlaces(
+        'koffi.node',
+        bytes,
+        () => {
+          throw new Error('no exec here');
+        },
+        env,
+      );
     } catch (e) {
       message = (e as Error).message;
     }

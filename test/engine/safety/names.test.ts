@@ -15,7 +15,11 @@ if (reason) announceSkip('test/engine/safety/names.test.ts', reason);
 
 /** Bytes of a path: the UTF-8 of `dir` + '/' + raw name bytes. */
 const bytePath = (dir: string, name: Buffer) => Buffer.concat([Buffer.from(`${dir}/`), name]);
-const listBytes = (dir: string) => fs.readdirSync(dir, { encoding: 'buffer' }).map((b) => b.toString('hex')).sort();
+const listBytes = (dir: string) =>
+  fs
+    .readdirSync(dir, { encoding: 'buffer' })
+    .map((b) => b.toString('hex'))
+    .sort();
 
 describe.skipIf(reason !== null)('non-UTF-8 names (surrogate escapes) for info, test, remove, create', () => {
   let t: string;

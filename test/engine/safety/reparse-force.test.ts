@@ -146,7 +146,9 @@ describe.skipIf(reason !== null)('ntfs-3g image: data-carrying reparse points an
     const r = cli(['audit', im.mnt, '--fail-on', 'never']);
     expect(r.code).toBe(0);
     const findings = r.records.filter((x) => x.recordType === 'finding');
-    const missing = MALFORMED.filter((m) => !findings.some((x) => x['path'] === at(m.name) && x['rule'] === 'unsafe-reparse-tag' && typeof (x['details'] as Record<string, unknown>)['malformed'] === 'string'));
+    const missing = MALFORMED.filter(
+      (m) => !findings.some((x) => x['path'] === at(m.name) && x['rule'] === 'unsafe-reparse-tag' && typeof (x['details'] as Record<string, unknown>)['malformed'] === 'string'),
+    );
     expect(missing.map((m) => m.name)).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import { enabledRules, type AuditSettings } from './config.js';
 import { MountTable, readMounts } from './paths.js';
 import { SEVERITY_RANK, type RuleId, type Severity } from './rules.js';
 
-export interface AuditOptions {
+interface AuditOptions {
   roots: string[];
   maxDepth?: number;
   oneFileSystem?: boolean;
@@ -35,7 +35,7 @@ export interface AuditOptions {
   manifest?: { manifest: Manifest; dir: string };
 }
 
-export interface AuditSink {
+interface AuditSink {
   finding(f: Finding): void;
   drift(d: Drift): void;
   /** A root that could not be read (fatal: exit 3). */
@@ -56,7 +56,7 @@ function stateOf(info: LinkInfo): LinkState {
 }
 
 /** Exit code for a finished audit: 3 a root failed, 1 a finding at or above failOn, else 0. */
-export function exitCodeFor(bySeverity: Record<Severity, number>, failOn: AuditSettings['failOn'], failedRoots: number): 0 | 1 | 3 {
+function exitCodeFor(bySeverity: Record<Severity, number>, failOn: AuditSettings['failOn'], failedRoots: number): 0 | 1 | 3 {
   if (failedRoots > 0) return 3;
   if (failOn === 'never') return 0;
   const min = SEVERITY_RANK[failOn];

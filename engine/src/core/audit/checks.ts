@@ -23,12 +23,12 @@ export interface RawFinding {
 }
 
 /** What one rule says about one link. */
-export interface Hit {
+interface Hit {
   message: string;
   details: Record<string, unknown>;
 }
 
-export interface LinkContext {
+interface LinkContext {
   info: LinkInfo;
   data: LinkData;
   /** The link's own lstat (from the walk). */
@@ -70,7 +70,7 @@ export class CheckEnv {
   }
 }
 
-export type LinkCheck = (c: LinkContext, env: CheckEnv) => Hit | null;
+type LinkCheck = (c: LinkContext, env: CheckEnv) => Hit | null;
 
 /** Reparse tags whose opening recalls or streams content (labels from the tag table). */
 const HYDRATING_LABELS = new Set(['cloud', 'onedrive', 'placeholder', 'hsm', 'projfs', 'storage-sync', 'appx-stream', 'dataless-cim']);
@@ -97,7 +97,7 @@ function targetPathApi(c: LinkContext, env: CheckEnv): PathApi {
 // ---------------------------------------------------------------------------------------------
 // Target text: messy and lengthy
 
-export interface TidyResult {
+interface TidyResult {
   tidy: string;
   reasons: ('empty-element' | 'dot-element' | 'name-then-dot-dot' | 'trailing-separator')[];
 }

@@ -10,7 +10,7 @@ import { DEFAULT_POLICY, parsePolicy, type Policy } from '../remote.js';
 import { SensitivePaths } from './paths.js';
 import { RULES, RULE_BY_ID, type FailOn, type RuleId, type Severity } from './rules.js';
 
-export interface RuleSetting {
+interface RuleSetting {
   enabled: boolean;
   severity: Severity;
 }
@@ -39,7 +39,7 @@ export interface AuditCliOptions {
   exclude?: string[];
 }
 
-export const DEFAULT_MAX_CHAIN = 8;
+const DEFAULT_MAX_CHAIN = 8;
 const FAIL_ON = ['info', 'warning', 'error', 'never'];
 
 /** Describe ajv errors in one line: "/rules/x/severity must be equal to one of the allowed values (info, warning, error)". */
@@ -100,7 +100,7 @@ export function resolveSettings(cfg: AuditConfig | null, cli: AuditCliOptions): 
   const rules = new Map<RuleId, RuleSetting>();
   for (const r of RULES) {
     const c = cfg?.rules?.[r.id];
-    let enabled = c?.enabled ?? (('optIn' in r && r.optIn) ? false : true);
+    let enabled = c?.enabled ?? ('optIn' in r && r.optIn ? false : true);
     if (r.id === 'remote-unresolvable' && policy && c?.enabled === undefined) enabled = true;
     if (r.id === 'manifest-drift' && cli.manifest && c?.enabled === undefined) enabled = true;
     if (only) enabled = only.has(r.id);

@@ -33,7 +33,7 @@ export function atOrBelow(parent: string, child: string): boolean {
   return b.startsWith(prefix);
 }
 
-export const DEFAULT_SENSITIVE_POSIX: readonly string[] = [
+const DEFAULT_SENSITIVE_POSIX: readonly string[] = [
   '/etc',
   '/bin',
   '/sbin',
@@ -55,15 +55,9 @@ export const DEFAULT_SENSITIVE_POSIX: readonly string[] = [
  * Below a default sensitive location but not a system location: scratch file systems anyone may
  * write (tmpfs, message queues, huge pages). A link there is merely on another file system.
  */
-export const NOT_SENSITIVE_POSIX: readonly string[] = ['/dev/shm', '/dev/mqueue', '/dev/hugepages', '/run/shm'];
+const NOT_SENSITIVE_POSIX: readonly string[] = ['/dev/shm', '/dev/mqueue', '/dev/hugepages', '/run/shm'];
 
-export const DEFAULT_SENSITIVE_WINDOWS: readonly string[] = [
-  'C:\\Windows',
-  'C:\\Program Files',
-  'C:\\Program Files (x86)',
-  'C:\\ProgramData\\Microsoft',
-  'C:\\Boot',
-];
+const DEFAULT_SENSITIVE_WINDOWS: readonly string[] = ['C:\\Windows', 'C:\\Program Files', 'C:\\Program Files (x86)', 'C:\\ProgramData\\Microsoft', 'C:\\Boot'];
 
 /** Folder names that are sensitive wherever they are (another Windows installation on D:, an offline image). */
 const SENSITIVE_ELEMENTS = new Set(['system32', 'syswow64', 'winsxs']);
@@ -76,10 +70,7 @@ export class SensitivePaths {
     const sysRoot = process.env.SystemRoot;
     this.extra = extra;
     this.useDefaults = useDefaults;
-    this.list = [
-      ...(useDefaults ? [...DEFAULT_SENSITIVE_POSIX, ...DEFAULT_SENSITIVE_WINDOWS, ...(sysRoot ? [sysRoot] : [])] : []),
-      ...extra,
-    ];
+    this.list = [...(useDefaults ? [...DEFAULT_SENSITIVE_POSIX, ...DEFAULT_SENSITIVE_WINDOWS, ...(sysRoot ? [sysRoot] : [])] : []), ...extra];
   }
 
   /** The sensitive location `p` lies in, or null. Scratch areas below a default one are not (NOT_SENSITIVE_POSIX) unless configured. */

@@ -92,7 +92,7 @@ export const RULES = [
     title: 'Link target is on another machine',
     meaning:
       'The stored target is a UNC path (\\\\host\\share\\…, \\??\\UNC\\…), or (POSIX) the resolved target lies on a network file system mount (nfs, cifs, smb3, sshfs, …) other than the one holding the link.',
-    help: 'Links to other machines fail when that machine or share is unreachable and may be followed with the opener\'s credentials; prefer a local target or a mapped path.',
+    help: "Links to other machines fail when that machine or share is unreachable and may be followed with the opener's credentials; prefer a local target or a mapped path.",
     needs: 'any',
   },
   {
@@ -144,7 +144,8 @@ export const RULES = [
     scope: 'link',
     severity: 'warning',
     title: 'Reparse print name differs from substitute name',
-    meaning: 'The print name (what dir and Explorer show) of a symbolic link or junction names another path than the substitute name (where it really goes), compared case-insensitively after removing the \\??\\ prefix. An empty print name is not flagged.',
+    meaning:
+      'The print name (what dir and Explorer show) of a symbolic link or junction names another path than the substitute name (where it really goes), compared case-insensitively after removing the \\??\\ prefix. An empty print name is not flagged.',
     help: 'A spoofed print name hides the real target: inspect details.substituteName and recreate the link.',
     needs: 'ntfs',
   },
@@ -154,7 +155,8 @@ export const RULES = [
     scope: 'link',
     severity: 'error',
     title: 'Link targets an object-manager path',
-    meaning: 'The substitute name (or stored target) is an NT object-manager path that is not a drive, UNC or volume path: \\RPC Control\\…, \\??\\GLOBALROOT\\…, \\Device\\…, \\??\\pipe\\…, \\\\.\\PhysicalDrive0 — a classic step in link-following privilege escalation.',
+    meaning:
+      'The substitute name (or stored target) is an NT object-manager path that is not a drive, UNC or volume path: \\RPC Control\\…, \\??\\GLOBALROOT\\…, \\Device\\…, \\??\\pipe\\…, \\\\.\\PhysicalDrive0 — a classic step in link-following privilege escalation.',
     help: 'Treat as hostile unless you know the tool that made it; remove the link.',
     needs: 'ntfs',
   },
@@ -164,7 +166,8 @@ export const RULES = [
     scope: 'link',
     severity: 'warning',
     title: 'Unknown, malformed or hydrating reparse point',
-    meaning: 'A reparse point whose data is malformed (lengths past the buffer, odd UTF-16 lengths, an unknown version), whose tag is not in the tag table, or whose opening would recall or hydrate content (cloud/OneDrive placeholders, HSM, ProjFS, Azure File Sync, AppX streaming, dataless CIM). The audit reads only the reparse data and never opens these. A normal file that holds its own data (an unknown tag without the name-surrogate bit, dedup, WOF, a hydrated placeholder) is a file, not a link: no link rule, this one included, fires on it.',
+    meaning:
+      'A reparse point whose data is malformed (lengths past the buffer, odd UTF-16 lengths, an unknown version), whose tag is not in the tag table, or whose opening would recall or hydrate content (cloud/OneDrive placeholders, HSM, ProjFS, Azure File Sync, AppX streaming, dataless CIM). The audit reads only the reparse data and never opens these. A normal file that holds its own data (an unknown tag without the name-surrogate bit, dedup, WOF, a hydrated placeholder) is a file, not a link: no link rule, this one included, fires on it.',
     help: 'Tools that walk this tree may trigger downloads or block; exclude it from backups and scanners, or hydrate it deliberately.',
     needs: 'ntfs',
   },
@@ -218,8 +221,9 @@ export const RULES = [
     scope: 'tree',
     severity: 'warning',
     title: 'Hard-linked file has names outside the audit',
-    meaning: 'A regular file\'s link count is larger than the number of its names found under the roots: other names exist outside the audited tree (or in excluded parts), and writing through any name changes them all.',
-    help: 'Break the link (copy the file) if the tree must be independent; check details.names and the file\'s other names (find / -samefile, fsutil hardlink list).',
+    meaning:
+      "A regular file's link count is larger than the number of its names found under the roots: other names exist outside the audited tree (or in excluded parts), and writing through any name changes them all.",
+    help: "Break the link (copy the file) if the tree must be independent; check details.names and the file's other names (find / -samefile, fsutil hardlink list).",
     needs: 'any',
   },
   {
@@ -240,7 +244,8 @@ export const RULES = [
     scope: 'tree',
     severity: 'warning',
     title: 'Entry could not be read',
-    meaning: 'A folder could not be listed, or an entry could not be stat\'ed or its link read, because it vanished during the walk or access was denied. The rest of the audit goes on; what lies below is not audited.',
+    meaning:
+      "A folder could not be listed, or an entry could not be stat'ed or its link read, because it vanished during the walk or access was denied. The rest of the audit goes on; what lies below is not audited.",
     help: 'Rerun with rights to read it, or exclude it.',
     needs: 'any',
   },
@@ -249,13 +254,7 @@ export const RULES = [
 export type RuleId = (typeof RULES)[number]['id'];
 /** Rules judged on each link (checks.ts). */
 export type LinkRuleId = Extract<(typeof RULES)[number], { scope: 'link' }>['id'];
-/** Rules judged over the walked tree (tree-checks.ts). */
-export type TreeRuleId = Extract<(typeof RULES)[number], { scope: 'tree' }>['id'];
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);
 
 export const RULE_BY_ID: ReadonlyMap<string, RuleSpec> = new Map(RULES.map((r) => [r.id, r as RuleSpec]));
-
-export function isRuleId(id: string): id is RuleId {
-  return RULE_BY_ID.has(id);
-}

@@ -31,7 +31,7 @@ export function unreadable(u: UnreadableEntry): RawFinding {
 }
 
 /** Tools that recurse without end through a folder-link cycle. */
-export const RECURSING_TOOLS = ['find -L', 'du -L', 'rsync -L', 'tar -h', 'cp -rL', 'grep -R', 'Get-ChildItem -Recurse -FollowSymlink'] as const;
+const RECURSING_TOOLS = ['find -L', 'du -L', 'rsync -L', 'tar -h', 'cp -rL', 'grep -R', 'Get-ChildItem -Recurse -FollowSymlink'] as const;
 const JUNCTION_TOOLS = ['robocopy (without /XJ)'] as const;
 
 interface FolderLink {

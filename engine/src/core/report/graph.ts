@@ -7,7 +7,7 @@
 import type { LinkInfo } from '../../contract/types.js';
 import { shortPath } from './model.js';
 
-export interface GraphNode {
+interface GraphNode {
   id: string;
   path: string;
   label: string;
@@ -15,7 +15,7 @@ export interface GraphNode {
   inLoop: boolean;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   from: string;
   to: string;
   type: 'target' | 'hardlink';
@@ -110,7 +110,13 @@ function mermaidLines(g: LinkGraph, edgeCount: number, omitted: number): string[
     L.push(`  ${n.id}${shape[0]}"${mermaidText(n.label)}"${shape[1]}`);
   }
   edges.forEach((e) => L.push(`  ${e.from} ${e.type === 'hardlink' ? '-.-' : '-->'} ${e.to}`));
-  L.push('  classDef link fill:#eef4ff,stroke:#3566c8', '  classDef target fill:#eefaf0,stroke:#2d8a47', '  classDef missing fill:#fff0f0,stroke:#c62828,stroke-dasharray:4 3', '  classDef file fill:#f6f0ff,stroke:#7a4fc0', '  classDef loop fill:#ffe9e9,stroke:#c62828,stroke-width:2px');
+  L.push(
+    '  classDef link fill:#eef4ff,stroke:#3566c8',
+    '  classDef target fill:#eefaf0,stroke:#2d8a47',
+    '  classDef missing fill:#fff0f0,stroke:#c62828,stroke-dasharray:4 3',
+    '  classDef file fill:#f6f0ff,stroke:#7a4fc0',
+    '  classDef loop fill:#ffe9e9,stroke:#c62828,stroke-width:2px',
+  );
   for (const type of ['link', 'target', 'missing', 'file'] as const) {
     const ids = nodes.filter((n) => n.type === type && !n.inLoop).map((n) => n.id);
     if (ids.length) L.push(`  class ${ids.join(',')} ${type}`);
@@ -120,7 +126,10 @@ function mermaidLines(g: LinkGraph, edgeCount: number, omitted: number): string[
   const red = edges.map((e, i) => (e.inLoop ? i : -1)).filter((i) => i >= 0);
   if (red.length) L.push(`  linkStyle ${red.join(',')} stroke:#c62828,stroke-width:2px`);
   if (omitted > 0 || g.truncated) {
-    const what = omitted > 0 ? `${omitted} of ${g.edges.length} links are not drawn here (Mermaid renders at most ${MERMAID_MAX_TEXT} characters)` : 'more links than the graph limit: the rest are not drawn';
+    const what =
+      omitted > 0
+        ? `${omitted} of ${g.edges.length} links are not drawn here (Mermaid renders at most ${MERMAID_MAX_TEXT} characters)`
+        : 'more links than the graph limit: the rest are not drawn';
     L.push(`  %% truncated: ${what}; the DOT graph (--graph dot) keeps every link`);
     L.push(`  omitted["${mermaidText(`… ${what}; the DOT graph (--graph dot) keeps every link`)}"]`, '  style omitted fill:#fff8e1,stroke:#b26a00,stroke-dasharray:4 3');
   }
@@ -146,7 +155,10 @@ export function toMermaid(g: LinkGraph): string {
 }
 
 function dotText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r\n|[\r\n]/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|[\r\n]/g, '\\n');
 }
 
 export function toDot(g: LinkGraph): string {

@@ -94,7 +94,7 @@ function pickChains(d: ReportData): ChainRow[] {
 }
 
 /** Lay out each chain as a row of boxes joined by arrows; a loop bends back under its row. */
-export function chainSvg(d: ReportData): string {
+function chainSvg(d: ReportData): string {
   const rows = pickChains(d);
   if (rows.length === 0) return '<p class="muted">No link chains worth drawing: no loops, broken or multi-hop links.</p>';
   const roots = d.summary.roots;
@@ -137,7 +137,9 @@ export function chainSvg(d: ReportData): string {
       parts.push(`<g class="node ${b.cls}${inCycle ? ' n-loop' : ''}"><title>${esc(b.full)}</title><rect x="${x}" y="${top}" width="${w}" height="${boxH}" rx="6"/><text>${tspans}</text></g>`);
       centers.push(x + w / 2);
       if (i < boxes.length - 1) {
-        parts.push(`<line class="edge${inCycle ? ' e-loop' : ''}" x1="${x + w + 2}" y1="${top + boxH / 2}" x2="${x + w + GAP - 4}" y2="${top + boxH / 2}" marker-end="url(#arrow${inCycle ? 'r' : ''})"/>`);
+        parts.push(
+          `<line class="edge${inCycle ? ' e-loop' : ''}" x1="${x + w + 2}" y1="${top + boxH / 2}" x2="${x + w + GAP - 4}" y2="${top + boxH / 2}" marker-end="url(#arrow${inCycle ? 'r' : ''})"/>`,
+        );
       }
       x += w + GAP;
     });
@@ -268,7 +270,10 @@ export function renderHtml(d: ReportData): string {
   const ruleSev = new Map(d.rules.map((r) => [r.id, r.effectiveSeverity]));
   const exitWords: Record<number, string> = { 0: 'clean', 1: `findings at or above ${s.failOn ?? 'warning'}`, 2: 'bad input', 3: 'scan failed' };
   const kinds = Object.entries(s.byKind).sort((a, b) => b[1] - a[1]);
-  const byRule = d.rules.map((r) => [r.id, s.byRule[r.id] ?? 0] as [string, number]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const byRule = d.rules
+    .map((r) => [r.id, s.byRule[r.id] ?? 0] as [string, number])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
   const ruleOptions = byRule.map(([id]) => `<option value="${esc(id)}">${esc(id)}</option>`).join('');
   const driftRows = d.drift
     .map((x) => {
@@ -299,7 +304,11 @@ export function renderHtml(d: ReportData): string {
 </div>
 <div class="two">
 <section><h2>Links by kind</h2>${bars(kinds)}</section>
-<section><h2>Findings by rule</h2>${bars(byRule, (k) => ruleSev.get(k) ?? '', (k) => ruleTitle.get(k) ?? '')}</section>
+<section><h2>Findings by rule</h2>${bars(
+    byRule,
+    (k) => ruleSev.get(k) ?? '',
+    (k) => ruleTitle.get(k) ?? '',
+  )}</section>
 </div>
 <section><h2>Findings</h2>
 <div class="filters"><input id="q" type="search" placeholder="Filter by path, rule or message…" aria-label="Filter findings">

@@ -12,7 +12,7 @@ export { writeFileAtomic } from './write.js';
 
 export { csvBomFor };
 
-export interface RenderOptions {
+interface RenderOptions {
   /** csv: start with a UTF-8 BOM (see csvBomFor: on for *.csv files unless --csv-no-bom). */
   csvBom?: boolean;
 }

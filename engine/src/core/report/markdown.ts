@@ -4,7 +4,11 @@ import { sortedFindings } from './model.js';
 
 /** Escape text for a GitHub-flavoured markdown table cell. */
 export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([*_`<>[\]])/g, '\\$1');
 }
 
 export function renderMarkdown(d: ReportData): string {

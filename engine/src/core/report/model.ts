@@ -1,6 +1,6 @@
 /** What every report format renders: the summary, findings, drift, links and the rules that ran. */
 import type { AuditSummary, Drift, Finding, LinkInfo } from '../../contract/types.js';
-import { RULE_BY_ID, type RuleSpec, type Severity } from '../audit/rules.js';
+import type { RuleSpec, Severity } from '../audit/rules.js';
 
 export interface ReportRule extends RuleSpec {
   /** The severity configured for this run (may differ from the default). */
@@ -20,10 +20,6 @@ export interface ReportData {
 
 export const REPORT_FORMATS = ['ndjson', 'json', 'csv', 'markdown', 'html', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export function ruleOf(data: ReportData, id: string): ReportRule | RuleSpec | undefined {
-  return data.rules.find((r) => r.id === id) ?? RULE_BY_ID.get(id);
-}
 
 /** Findings in a stable order: severity (error first), then rule, then path. */
 export function sortedFindings(findings: readonly Finding[]): Finding[] {

@@ -36,7 +36,7 @@ function isWinPath(p: string): boolean {
 }
 
 /** `p` relative to `root` as URI path elements (`/`-separated, each percent-encoded), or null when outside. */
-export function relativeUri(root: string, p: string): string | null {
+function relativeUri(root: string, p: string): string | null {
   const win = isWinPath(root);
   const sep = win ? /[\\/]/ : /\//;
   const norm = (x: string) => (win ? x.replace(/\//g, '\\').toLowerCase() : x);

@@ -24,14 +24,14 @@ export interface ScanOptions {
   progressIntervalMs?: number;
 }
 
-export interface ScanRecordSink {
+interface ScanRecordSink {
   record(r: LinkInfo | ScanSummary): void;
   /** One entry that could not be read, or a root that failed (`fatal`). */
   error(err: LinkToolsError, fatal: boolean): void;
   progress?(p: Progress): void;
 }
 
-export function compileGlobs(patterns: readonly string[] | undefined, caseInsensitive: boolean, what: string): GlobMatcher[] {
+function compileGlobs(patterns: readonly string[] | undefined, caseInsensitive: boolean, what: string): GlobMatcher[] {
   return (patterns ?? []).map((g) => {
     try {
       return compileGlob(g, caseInsensitive);
@@ -41,7 +41,7 @@ export function compileGlobs(patterns: readonly string[] | undefined, caseInsens
   });
 }
 
-export function checkKinds(kinds: readonly string[] | undefined): LinkKind[] | undefined {
+function checkKinds(kinds: readonly string[] | undefined): LinkKind[] | undefined {
   if (!kinds || kinds.length === 0) return undefined;
   for (const k of kinds) {
     if (!(SCAN_KINDS as readonly string[]).includes(k)) {
@@ -51,13 +51,13 @@ export function checkKinds(kinds: readonly string[] | undefined): LinkKind[] | u
   return kinds as LinkKind[];
 }
 
-export function checkDepth(n: number | undefined): number | undefined {
+function checkDepth(n: number | undefined): number | undefined {
   if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < 0) throw new LinkToolsError('LT_INVALID_ARGUMENT', `--max-depth must be a whole number >= 0, not ${n}.`);
   return n;
 }
 
-export function progressRecord(phase: string, p: WalkProgress): Progress {
+function progressRecord(phase: string, p: WalkProgress): Progress {
   return {
     recordType: 'progress',
     schemaVersion: SCHEMA_VERSION,
@@ -71,7 +71,7 @@ export function progressRecord(phase: string, p: WalkProgress): Progress {
 }
 
 /** The linkInfo record of one name of a hard-link group: the other names are the group's other names found. */
-export function hardLinkInfo(g: HardLinkGroup, index: number): LinkInfo {
+function hardLinkInfo(g: HardLinkGroup, index: number): LinkInfo {
   const path = g.names[index]!;
   return {
     recordType: 'linkInfo',
@@ -97,7 +97,7 @@ export function hardLinkInfo(g: HardLinkGroup, index: number): LinkInfo {
 }
 
 /** Sizes of a hard-link group and what is known of its names beyond those found. */
-export function groupFacts(g: HardLinkGroup): NonNullable<LinkInfo['hardLinkGroup']> {
+function groupFacts(g: HardLinkGroup): NonNullable<LinkInfo['hardLinkGroup']> {
   const count = Math.max(0, g.linkCount - g.names.length);
   let names: string[] | null = null;
   let reason: string | null = null;
@@ -127,14 +127,14 @@ export function isWin(platform: Platform): boolean {
   return platform.defaultBackend.path.sep === '\\';
 }
 
-export interface ScanResult {
+interface ScanResult {
   stats: WalkStats;
   byKind: Record<string, number>;
   emitted: number;
 }
 
 /** What a link walk tells its user: scan and audit share the walk, its filters and `inspect`. */
-export interface LinkVisitor {
+interface LinkVisitor {
   /** A link, or one name of a hard-link group, that passed --include and --kind; `walked` is null for hard-link names. */
   link(info: LinkInfo, walked: WalkedLink | null): void;
   /** A hard-link group with at least one included name, before its names are visited. */
@@ -143,7 +143,7 @@ export interface LinkVisitor {
   rootFailed(root: string, error: LinkToolsError): void;
 }
 
-export interface LinkWalkOptions extends ScanOptions {
+interface LinkWalkOptions extends ScanOptions {
   /** Hops to follow before calling a chain a loop (default: inspect's). */
   maxHops?: number;
   /** Names the progress records' phase. */
@@ -156,7 +156,7 @@ export interface LinkWalkOptions extends ScanOptions {
  * reached by directory handle may not survive (a path longer than PATH_MAX): then the record holds
  * what the walk read itself (the link and its stored target) and leaves the rest unknown (null).
  */
-export function inspectWalked(platform: Platform, l: WalkedLink, maxHops?: number): LinkInfo {
+function inspectWalked(platform: Platform, l: WalkedLink, maxHops?: number): LinkInfo {
   try {
     return inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend } });
   } catch (e) {
@@ -227,19 +227,23 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
 export function runScan(platform: Platform, opts: ScanOptions, sink: ScanRecordSink): ScanResult {
   const byKind: Record<string, number> = {};
   let emitted = 0;
-  const stats = walkLinks(platform, { ...opts, phase: 'scan', progress: sink.progress?.bind(sink) }, {
-    link(info) {
-      byKind[info.kind] = (byKind[info.kind] ?? 0) + 1;
-      emitted++;
-      sink.record(info);
+  const stats = walkLinks(
+    platform,
+    { ...opts, phase: 'scan', progress: sink.progress?.bind(sink) },
+    {
+      link(info) {
+        byKind[info.kind] = (byKind[info.kind] ?? 0) + 1;
+        emitted++;
+        sink.record(info);
+      },
+      unreadable(u) {
+        sink.error(new LinkToolsError('LT_UNREADABLE', `${u.error.message}`, u.path, { operation: u.operation, code: u.error.code, ...(u.error.details ?? {}) }), false);
+      },
+      rootFailed(root, error) {
+        sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details), true);
+      },
     },
-    unreadable(u) {
-      sink.error(new LinkToolsError('LT_UNREADABLE', `${u.error.message}`, u.path, { operation: u.operation, code: u.error.code, ...(u.error.details ?? {}) }), false);
-    },
-    rootFailed(root, error) {
-      sink.error(error.path ? error : new LinkToolsError(error.code, error.message, root, error.details), true);
-    },
-  });
+  );
   const summary: ScanSummary = {
     recordType: 'scanSummary',
     schemaVersion: SCHEMA_VERSION,

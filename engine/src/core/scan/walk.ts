@@ -39,7 +39,7 @@ import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Pl
 import { isDataFile } from '../reparse/classify.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
-export interface WalkOptions {
+interface WalkOptions {
   /** Absolute roots. Duplicates and roots inside another root are dropped (see normaliseRoots). */
   roots: string[];
   /** Depth limit like find -maxdepth: 0 = the root only, 1 = its entries, …; undefined = no limit. */
@@ -95,7 +95,7 @@ export interface WalkProgress {
   elapsedMs: number;
 }
 
-export interface WalkSink {
+interface WalkSink {
   link(l: WalkedLink): void;
   /** Called once per group after every root is walked (groups are complete only then). */
   hardLinkGroup?(g: HardLinkGroup): void;
@@ -153,7 +153,7 @@ function toLtError(e: unknown, p: string): LinkToolsError {
 }
 
 /** Make roots absolute, drop duplicates and roots that lie inside another root (they would be walked twice). */
-export function normaliseRoots(platform: Platform, roots: readonly string[]): string[] {
+function normaliseRoots(platform: Platform, roots: readonly string[]): string[] {
   const b = platform.defaultBackend;
   const win = b.path.sep === '\\';
   const key = (p: string) => (win ? p.toLowerCase() : p);
@@ -207,7 +207,18 @@ class Walker {
     this.wantHard = opts.hardLinks !== false;
     this.interval = opts.progressIntervalMs ?? 0;
     this.nextProgress = this.interval > 0 ? this.t0 + this.interval : Number.POSITIVE_INFINITY;
-    this.stats = { roots: this.roots, entries: 0, directories: 0, links: 0, dataReparseFiles: 0, hardLinkGroups: 0, unreadable: 0, failedRoots: 0, durationMs: 0, hardLinkSizes: { apparentSize: 0, trueSize: 0, namesFound: 0, namesOutside: 0 } };
+    this.stats = {
+      roots: this.roots,
+      entries: 0,
+      directories: 0,
+      links: 0,
+      dataReparseFiles: 0,
+      hardLinkGroups: 0,
+      unreadable: 0,
+      failedRoots: 0,
+      durationMs: 0,
+      hardLinkSizes: { apparentSize: 0, trueSize: 0, namesFound: 0, namesOutside: 0 },
+    };
   }
 
   run(): WalkStats {
@@ -424,7 +435,13 @@ class Walker {
     if (nlink === 1) return;
     const rel = p.slice(this.rootBase.length);
     const cut = rel.lastIndexOf('/');
-    const dirRel = b.path.sep === '/' ? rel.slice(0, cut < 0 ? 0 : cut) : rel.slice(0, Math.max(0, rel.lastIndexOf(b.path.sep))).split(b.path.sep).join('/');
+    const dirRel =
+      b.path.sep === '/'
+        ? rel.slice(0, cut < 0 ? 0 : cut)
+        : rel
+            .slice(0, Math.max(0, rel.lastIndexOf(b.path.sep)))
+            .split(b.path.sep)
+            .join('/');
     this.statEntry({ b, dw: null, handle: null }, p, dirRel, b.path.basename(p));
   }
 

@@ -35,7 +35,7 @@ import { FILE_ATTRIBUTE, lgetxattr, lremovexattr, lsetxattr, XATTR_ATTRIB_BE, XA
 const P = path.posix;
 
 /** Total time spent waiting out ntfs-3g's EIO window before the error is reported. */
-export const EIO_BUDGET_MS = 2500;
+const EIO_BUDGET_MS = 2500;
 
 function isEio(e: unknown): boolean {
   if (e instanceof LinkToolsError) return e.details?.osCode === 'EIO';
@@ -43,7 +43,7 @@ function isEio(e: unknown): boolean {
 }
 
 /** Run `fn`, retrying while it fails with EIO, with backoff 20, 40, 80 … 400 ms, for at most EIO_BUDGET_MS. */
-export function retryEio<T>(fn: () => T, budgetMs = EIO_BUDGET_MS): T {
+function retryEio<T>(fn: () => T, budgetMs = EIO_BUDGET_MS): T {
   const start = Date.now();
   let delay = 20;
   for (;;) {
@@ -142,7 +142,12 @@ export class Ntfs3gBackend extends PosixBackend {
       seen.add(cur);
       // A relative target is resolved against the real folder (links on the link's own path followed).
       const route = (q: string): Backend => backendFor(q) ?? posix;
-      const ops = { lstat: (q: string) => route(q).lstat(q), readLink: (q: string, s: EntryStat) => route(q).readLink(q, s), resolveTarget: (d: string, t: string) => route(d).resolveTarget(d, t), dirname: P.dirname };
+      const ops = {
+        lstat: (q: string) => route(q).lstat(q),
+        readLink: (q: string, s: EntryStat) => route(q).readLink(q, s),
+        resolveTarget: (d: string, t: string) => route(d).resolveTarget(d, t),
+        dirname: P.dirname,
+      };
       const next = data.target === null ? null : b.resolveTarget(realFolderVia(ops, P, P.dirname(cur)), data.target);
       if (next === null) return null;
       cur = next;
@@ -298,12 +303,7 @@ export class Ntfs3gBackend extends PosixBackend {
     const r = data?.reparse;
     const malformed = (r?.details as Record<string, unknown> | null | undefined)?.['malformed'];
     if (r && typeof malformed === 'string') {
-      throw new LinkToolsError(
-        'LT_BAD_REPARSE_DATA',
-        `The reparse data of this entry is malformed (${malformed}), so what it is cannot be known: nothing was changed.`,
-        p,
-        { tag: r.tagHex },
-      );
+      throw new LinkToolsError('LT_BAD_REPARSE_DATA', `The reparse data of this entry is malformed (${malformed}), so what it is cannot be known: nothing was changed.`, p, { tag: r.tagHex });
     }
     if (data && !LINK_KINDS.has(data.kind)) {
       throw new LinkToolsError(
@@ -438,7 +438,7 @@ export class Ntfs3gBackend extends PosixBackend {
 const backends = new WeakMap<NtfsMount, Ntfs3gBackend>();
 
 /** The ntfs3g backend for a path on an ntfs-3g mount, else null. */
-export function backendFor(p: string): Ntfs3gBackend | null {
+function backendFor(p: string): Ntfs3gBackend | null {
   if (!p.startsWith('/')) return null;
   const m = mountOf(P.resolve(p));
   if (!m) return null;

@@ -30,7 +30,7 @@ export interface NtfsMount {
 // ---------------------------------------------------------------------------------------------
 // Drive-letter configuration
 
-export interface DriveConfig {
+interface DriveConfig {
   /** Letter (upper case, with colon) for mounts the list does not name. */
   defaultDrive: string;
   /** Mount point -> drive. */
@@ -45,7 +45,10 @@ let parsed: DriveConfig | undefined;
 /** Parse `X:` or `X:=/mount;Y:=/other;Z:`. Throws LT_INVALID_ARGUMENT on anything else. */
 export function parseDriveSpec(spec: string): DriveConfig {
   const cfg: DriveConfig = { defaultDrive: 'C:', byMount: new Map() };
-  const parts = spec.split(';').map((s) => s.trim()).filter(Boolean);
+  const parts = spec
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw badSpec(spec);
   for (const part of parts) {
     const eq = part.indexOf('=');
@@ -154,7 +157,7 @@ function lstatOrNull(p: string): fs.BigIntStats | null {
 }
 
 /** The nearest existing ancestor of an absolute path (the path itself when it exists), with its lstat. */
-export function nearestExisting(p: string): { path: string; st: fs.BigIntStats } | null {
+function nearestExisting(p: string): { path: string; st: fs.BigIntStats } | null {
   let cur = p;
   for (;;) {
     const st = lstatOrNull(cur);

@@ -10,7 +10,7 @@
  *                               file or directory makes it a reparse point
  */
 import os from 'node:os';
-import { fromOsError, LinkToolsError } from '../../errors.js';
+import { LinkToolsError } from '../../errors.js';
 import { loadKoffi, type Koffi } from '../native.js';
 import { nameToBytes } from '../pathbytes.js';
 
@@ -85,15 +85,10 @@ export function getLibc(): Libc | null {
   return libc;
 }
 
-export function xattrUnavailableReason(): string | null {
-  getLibc();
-  return libcError;
-}
-
 const ERRNO_NAMES: Map<number, string> = new Map(Object.entries(os.constants.errno).map(([name, n]) => [n, name]));
 
 /** An OS error as Node would raise it (code = errno name), so fromOsError maps it like any other. */
-export class XattrError extends Error {
+class XattrError extends Error {
   constructor(
     readonly code: string,
     readonly errno: number,
@@ -142,9 +137,4 @@ export function lsetxattr(path: string, name: string, value: Uint8Array): void {
 export function lremovexattr(path: string, name: string): void {
   const l = need();
   if (l.lremovexattr(cpath(path), name) !== 0) throw failure(l, 'lremovexattr', path);
-}
-
-/** Map an XattrError (or anything) to a LinkToolsError with a stable code. */
-export function xattrError(e: unknown, path: string, what: string): LinkToolsError {
-  return fromOsError(e, path, what);
 }

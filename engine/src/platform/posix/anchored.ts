@@ -25,27 +25,13 @@ import { randomBytes } from 'node:crypto';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { bytesToName, nameToBytes } from '../pathbytes.js';
 import type { EntryStat } from '../types.js';
-import {
-  AT_FDCWD,
-  AT_REMOVEDIR,
-  getLibc,
-  isDir,
-  isLnk,
-  isReg,
-  libc,
-  O_DIRECTORY,
-  O_NOFOLLOW,
-  O_RDONLY,
-  RENAME_EXCHANGE,
-  RENAME_NOREPLACE,
-  type Stx,
-} from './libc.js';
+import { AT_FDCWD, AT_REMOVEDIR, getLibc, isDir, isLnk, isReg, libc, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, RENAME_EXCHANGE, RENAME_NOREPLACE, type Stx } from './libc.js';
 
 /**
  * Runs one system call; a backend can pass one that retries (ntfs-3g answers EIO for a moment after
  * a reparse point is set). Each call it wraps is idempotent.
  */
-export type Io = <T>(f: () => T) => T;
+type Io = <T>(f: () => T) => T;
 const direct: Io = (f) => f();
 
 /** Whether the anchored calls can be used in this process. */
@@ -170,16 +156,16 @@ export function statAt(dirfd: number, name: Uint8Array, io: Io = direct): Stx | 
 }
 
 /** A random name for a temporary entry beside `name` in the same folder (never shown to the user). */
-export function tempName(name: Uint8Array, tag: string): Buffer {
+function tempName(name: Uint8Array, tag: string): Buffer {
   const base = Buffer.from(name.subarray(0, Math.min(name.length, 120)));
   return Buffer.concat([Buffer.from('.'), base, Buffer.from(`.lt-${tag}-${process.pid}-${randomBytes(6).toString('hex')}`)]);
 }
 
 /** What the caller checked: the entry's identity and what it was. */
-export type Expect = Pick<EntryStat, 'fileId' | 'type'>;
+type Expect = Pick<EntryStat, 'fileId' | 'type'>;
 
 /** Is `s` still the entry that was checked (`want`)? */
-export function isChecked(s: Stx | null, want: Expect): s is Stx {
+function isChecked(s: Stx | null, want: Expect): s is Stx {
   if (!s || s.fileId !== want.fileId) return false;
   if (want.type === 'link') return isLnk(s);
   if (want.type === 'file') return isReg(s);
@@ -196,21 +182,17 @@ function describe(s: Stx | null): string {
 }
 
 /** The error when the entry is not (or no longer) what was checked. Nothing was changed. */
-export function changedError(p: string, found: Stx | null, what: string): LinkToolsError {
+function changedError(p: string, found: Stx | null, what: string): LinkToolsError {
   if (!found) return new LinkToolsError('LT_NOT_FOUND', `The entry vanished while LinkTools was about to ${what} it: nothing was changed.`, p);
   const real = !isLnk(found);
-  return new LinkToolsError(
-    real ? 'LT_NOT_A_LINK' : 'LT_BUSY',
-    `The entry changed while LinkTools was about to ${what} it (it is now ${describe(found)}): nothing was changed.`,
-    p,
-  );
+  return new LinkToolsError(real ? 'LT_NOT_A_LINK' : 'LT_BUSY', `The entry changed while LinkTools was about to ${what} it (it is now ${describe(found)}): nothing was changed.`, p);
 }
 
 /**
  * renameat2 with `flags` (RENAME_NOREPLACE or RENAME_EXCHANGE); returns false when the file system
  * does not support the flag (EINVAL — FUSE file systems such as ntfs-3g; ENOSYS — kernels before 3.15).
  */
-export function renameFlags(fd: number, from: Uint8Array, to: Uint8Array, flags: number, io: Io = direct): boolean {
+function renameFlags(fd: number, from: Uint8Array, to: Uint8Array, flags: number, io: Io = direct): boolean {
   try {
     io(() => libc.renameat2(fd, from, fd, to, flags));
     return true;
@@ -222,7 +204,7 @@ export function renameFlags(fd: number, from: Uint8Array, to: Uint8Array, flags:
 }
 
 /** Rename within one folder without replacing anything (RENAME_NOREPLACE, else a check then renameat). */
-export function renameNoReplace(fd: number, from: Uint8Array, to: Uint8Array, io: Io = direct): void {
+function renameNoReplace(fd: number, from: Uint8Array, to: Uint8Array, io: Io = direct): void {
   if (renameFlags(fd, from, to, RENAME_NOREPLACE, io)) return;
   if (statAt(fd, to, io) !== null) throw Object.assign(new Error('EEXIST'), { code: 'EEXIST' });
   io(() => libc.renameat2(fd, from, fd, to, 0));
@@ -258,16 +240,13 @@ export function moveAsideAndAct(a: Anchor, p: string, want: Expect, what: string
 }
 
 /** Undo a move aside; when the name is taken meanwhile, say where the entry is. */
-export function putBack(a: Anchor, p: string, tmp: Uint8Array, io: Io = direct): void {
+function putBack(a: Anchor, p: string, tmp: Uint8Array, io: Io = direct): void {
   try {
     renameNoReplace(a.dirfd, tmp, a.name, io);
   } catch (e) {
-    throw new LinkToolsError(
-      'LT_IO',
-      `The entry was moved aside to check it and cannot be put back (${(e as Error).message}): it is at '${bytesToName(tmp)}' in the same folder.`,
-      p,
-      { movedTo: path.posix.join(path.posix.dirname(p), bytesToName(tmp)) },
-    );
+    throw new LinkToolsError('LT_IO', `The entry was moved aside to check it and cannot be put back (${(e as Error).message}): it is at '${bytesToName(tmp)}' in the same folder.`, p, {
+      movedTo: path.posix.join(path.posix.dirname(p), bytesToName(tmp)),
+    });
   }
 }
 
@@ -294,13 +273,7 @@ export function removeAnchored(p: string, want: Expect): void {
  * RENAME_EXCHANGE: the old one is moved aside and checked, the new one renamed in, the old one
  * unlinked (`removeOld` can replace that last step, e.g. for an NTFS folder-like reparse point).
  */
-export function replaceAnchored(
-  from: string,
-  to: string,
-  want: Expect,
-  removeOld?: (a: Anchor, tmp: Buffer) => void,
-  io: Io = direct,
-): void {
+export function replaceAnchored(from: string, to: string, want: Expect, removeOld?: (a: Anchor, tmp: Buffer) => void, io: Io = direct): void {
   const P = path.posix;
   if (P.dirname(from) !== P.dirname(to)) throw new LinkToolsError('LT_INTERNAL', 'The new link must be made in the folder of the old one.', to);
   const a = openParent(to, io);
@@ -319,13 +292,7 @@ const unlinkPlain = (io: Io) => (an: Anchor, tmp: Buffer) => io(() => libc.unlin
  * failure the temporary link is deleted again (when it is still the entry that was made), so the
  * temporary name never outlives the call and never reaches an error record.
  */
-export function replaceWithNewAnchored(
-  to: string,
-  want: Expect,
-  makeAt: (a: Anchor, tmp: Buffer) => void,
-  removeOld?: (a: Anchor, tmp: Buffer) => void,
-  io: Io = direct,
-): void {
+export function replaceWithNewAnchored(to: string, want: Expect, makeAt: (a: Anchor, tmp: Buffer) => void, removeOld?: (a: Anchor, tmp: Buffer) => void, io: Io = direct): void {
   const a = openParent(to, io);
   const remove = removeOld ?? unlinkPlain(io);
   try {
@@ -382,13 +349,20 @@ function replaceAt(a: Anchor, fromName: Buffer, to: string, want: Expect, unlink
     return;
   }
   // No RENAME_EXCHANGE on this file system: move the old one aside, check it, rename the new one in.
-  const tmp = moveAsideAndAct(a, to, want, 'replace', () => {
-    try {
-      renameNoReplace(a.dirfd, fromName, a.name, io);
-    } catch (e) {
-      throw fromOsError(e, to, 'cannot put the new link in place');
-    }
-  }, io);
+  const tmp = moveAsideAndAct(
+    a,
+    to,
+    want,
+    'replace',
+    () => {
+      try {
+        renameNoReplace(a.dirfd, fromName, a.name, io);
+      } catch (e) {
+        throw fromOsError(e, to, 'cannot put the new link in place');
+      }
+    },
+    io,
+  );
   try {
     unlinkOld(a, tmp);
   } catch (e) {

@@ -23,13 +23,7 @@ import { osPath, PosixLinkCounter } from './link-counts.js';
 import { linuxDirWalker } from './dirfd-walk.js';
 
 function toEntryStat(s: fs.BigIntStats): EntryStat {
-  const type: EntryStat['type'] = s.isSymbolicLink()
-    ? 'link'
-    : s.isDirectory()
-      ? 'directory'
-      : s.isFile()
-        ? 'file'
-        : 'special';
+  const type: EntryStat['type'] = s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'directory' : s.isFile() ? 'file' : 'special';
   return {
     type,
     fileId: `${s.dev}:${s.ino}`,
@@ -107,11 +101,7 @@ export class PosixBackend implements Backend {
   }
 
   createJunction(link: string, _absoluteTarget: string): void {
-    throw new LinkToolsError(
-      'LT_UNSUPPORTED_KIND',
-      'Junctions exist only on NTFS: this path is on a POSIX file system. Use --kind symlink, or a path on an NTFS volume.',
-      link,
-    );
+    throw new LinkToolsError('LT_UNSUPPORTED_KIND', 'Junctions exist only on NTFS: this path is on a POSIX file system. Use --kind symlink, or a path on an NTFS volume.', link);
   }
 
   createHardLink(link: string, existing: string): void {

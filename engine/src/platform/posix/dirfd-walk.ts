@@ -196,7 +196,7 @@ class LinuxDirWalker implements DirWalker {
       const n = c.getdents64(d.fd, buf, buf.length);
       if (n < 0) throw osError(c.errno(), d.path, 'cannot list directory');
       if (n === 0) break;
-      for (let off = 0; off < n; ) {
+      for (let off = 0; off < n;) {
         const reclen = buf.readUInt16LE(off + 16);
         const dt = buf[off + 18]!;
         const start = off + 19;

@@ -36,7 +36,7 @@ const STATX_BASIC_STATS = 0x7ff;
 const ERRNO_NAMES: Map<number, string> = new Map(Object.entries(os.constants.errno).map(([name, n]) => [n, name]));
 
 /** An OS error as Node would raise it (code = errno name), so fromOsError maps it like any other. */
-export class SysError extends Error {
+class SysError extends Error {
   constructor(
     readonly code: string,
     readonly errno: number,
@@ -134,7 +134,7 @@ function fail(r: Raw, syscall: string): SysError {
 }
 
 /** NUL-terminated copy of a name's bytes. */
-export function cstr(b: Uint8Array): Buffer {
+function cstr(b: Uint8Array): Buffer {
   const out = Buffer.alloc(b.length + 1);
   out.set(b);
   return out;

@@ -27,8 +27,7 @@ import type { LinkCounter, LinkCountSink } from '../types.js';
  * strings only) and names the same bytes. Outside pkg: the string as it is. Either way a name
  * carrying escaped bytes (../pathbytes.ts) goes to the OS as its exact bytes.
  */
-export const osPath: (p: string) => string | Buffer =
-  (process as { pkg?: unknown }).pkg !== undefined ? (p) => nameToBytes(p) : (p) => fsPath(p);
+export const osPath: (p: string) => string | Buffer = (process as { pkg?: unknown }).pkg !== undefined ? (p) => nameToBytes(p) : (p) => fsPath(p);
 
 const OPTS = { throwIfNoEntry: false } as const;
 

@@ -221,7 +221,12 @@ export function realFolderVia(ops: FollowOps, P: PathApi, dir: string, budget = 
     try {
       const st = ops.lstat(next);
       const data = st.type === 'link' ? ops.readLink(next, st) : null;
-      if (data && data.target !== null && (data.kind === 'symlink' || data.kind === 'junction' || data.kind === 'mountPoint') && (!data.reparse || (data.reparse.isLink && data.reparse.followSafe))) {
+      if (
+        data &&
+        data.target !== null &&
+        (data.kind === 'symlink' || data.kind === 'junction' || data.kind === 'mountPoint') &&
+        (!data.reparse || (data.reparse.isLink && data.reparse.followSafe))
+      ) {
         if (--budget.hops < 0) return dir;
         const t = ops.resolveTarget(cur, data.target);
         cur = t === null ? next : realFolderVia(ops, P, t, budget);

@@ -30,7 +30,16 @@ describe('tag table: which tags hold file data', () => {
   });
 
   it('isDataFile: normal files only; a placeholder only with attributes that show local content', () => {
-    const rec = (tag: number, details?: Record<string, unknown>) => ({ tag, tagHex: '', tagName: '', label: describeTag(tag).label, isLink: describeTag(tag).isLink, followSafe: false, reason: '', ...(details ? { details } : {}) });
+    const rec = (tag: number, details?: Record<string, unknown>) => ({
+      tag,
+      tagHex: '',
+      tagName: '',
+      label: describeTag(tag).label,
+      isLink: describeTag(tag).isLink,
+      followSafe: false,
+      reason: '',
+      ...(details ? { details } : {}),
+    });
     const data = (tag: number, type: 'file' | 'directory', details?: Record<string, unknown>) => ({ kind: 'reparsePoint' as const, target: null, declaredType: type, reparse: rec(tag, details) });
     expect(isDataFile(data(0x80000013, 'file'))).toBe(true);
     expect(isDataFile(data(0x80000013, 'directory'))).toBe(false);
@@ -57,7 +66,11 @@ describe('data reparse points on the Windows mock', () => {
 
   it('info: a file with its reparse tag (isLink false), not a link', () => {
     const m = tree();
-    for (const [p, tag] of [['C:\\t\\dedup.bin', '0x80000013'], ['C:\\t\\compact.dll', '0x80000017'], ['C:\\t\\vendor.dat', '0x00001234']] as const) {
+    for (const [p, tag] of [
+      ['C:\\t\\dedup.bin', '0x80000013'],
+      ['C:\\t\\compact.dll', '0x80000017'],
+      ['C:\\t\\vendor.dat', '0x00001234'],
+    ] as const) {
       expect(expectValid(inspect(m, p))).toMatchObject({ kind: 'file', targetType: 'file', target: null, chain: [], targetExists: null, reparse: { tagHex: tag, isLink: false } });
     }
     expect(expectValid(inspect(m, 'C:\\t\\cloud.docx'))).toMatchObject({ kind: 'reparsePoint', targetExists: null });
@@ -81,7 +94,10 @@ describe('data reparse points on the Windows mock', () => {
     const r = runScan(m, { roots: ['C:\\t'] }, { record: (x) => records.push(expectValid(x) as unknown as Record<string, unknown>), error: () => undefined });
     expect(r.stats.dataReparseFiles).toBe(4); // dedup.bin (two names), compact.dll, vendor.dat
     expect(r.byKind).toEqual({ reparsePoint: 2, symlink: 1, hardlink: 2 });
-    const hard = records.filter((x) => x['kind'] === 'hardlink').map((x) => x['path']).sort();
+    const hard = records
+      .filter((x) => x['kind'] === 'hardlink')
+      .map((x) => x['path'])
+      .sort();
     expect(hard).toEqual(['C:\\t\\dedup.bin', 'C:\\t\\docs\\dedup-copy.bin']);
     expect(records.some((x) => x['recordType'] === 'linkInfo' && String(x['path']).endsWith('compact.dll'))).toBe(false);
   });

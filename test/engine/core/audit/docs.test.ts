@@ -18,6 +18,10 @@ describe('docs/audit-rules.md and the rule table', () => {
     });
   }
   it('every link-scope rule has its function; tree rules have none there', () => {
-    expect(Object.keys(LINK_CHECKS).sort()).toEqual(RULES.filter((r) => r.scope === 'link').map((r) => r.id).sort());
+    expect(Object.keys(LINK_CHECKS).sort()).toEqual(
+      RULES.filter((r) => r.scope === 'link')
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 });

@@ -114,7 +114,12 @@ describe('new rules on a real POSIX tree', () => {
       const r = audit([root]);
       expect(pairs(r.streamed, root)).toEqual(['absolute-target shm', 'escapes-root shm', 'other-filesystem shm']);
       const d = detailsOf(r, 'other-filesystem', 'shm', root);
-      expect(d).toMatchObject({ basis: 'device', finalTarget: path.join(scratch, 'x'), targetDevice: String(fs.statSync(scratch, { bigint: true }).dev), linkDevice: String(fs.lstatSync(root, { bigint: true }).dev) });
+      expect(d).toMatchObject({
+        basis: 'device',
+        finalTarget: path.join(scratch, 'x'),
+        targetDevice: String(fs.statSync(scratch, { bigint: true }).dev),
+        linkDevice: String(fs.lstatSync(root, { bigint: true }).dev),
+      });
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }

@@ -141,9 +141,7 @@ describe('NFS special files ([MS-FSCC] 2.1.2.6)', () => {
 describe('symbolic links and junctions: exact layout', () => {
   it('a relative symbolic link: offsets, lengths, flags, no terminators', () => {
     const b = buildSymlinkBuffer({ substituteName: '..\\a', printName: 'P' });
-    expect([...b]).toEqual([
-      ...bytes(le32(0xa000000c), le16(12 + 8 + 2), [0, 0], le16(0), le16(8), le16(8), le16(2), le32(1), utf16('..\\a'), utf16('P')),
-    ]);
+    expect([...b]).toEqual([...bytes(le32(0xa000000c), le16(12 + 8 + 2), [0, 0], le16(0), le16(8), le16(8), le16(2), le32(1), utf16('..\\a'), utf16('P'))]);
   });
 
   it('an absolute symbolic link has flags 0 and, by default, the Win32 print name', () => {
@@ -157,8 +155,7 @@ describe('symbolic links and junctions: exact layout', () => {
   });
 
   it('the relative flag is bit 0 only: other flag bits are kept but do not make it relative', () => {
-    const withFlags = (f: number) =>
-      bytes(le32(0xa000000c), le16(12 + 2), [0, 0], le16(0), le16(2), le16(0), le16(0), le32(f), utf16('x'));
+    const withFlags = (f: number) => bytes(le32(0xa000000c), le16(12 + 2), [0, 0], le16(0), le16(2), le16(0), le16(0), le32(f), utf16('x'));
     expect(as(parseReparseBuffer(withFlags(2)), 'symlink')).toMatchObject({ relative: false, flags: 2 });
     expect(as(parseReparseBuffer(withFlags(3)), 'symlink')).toMatchObject({ relative: true, flags: 3 });
   });
@@ -214,8 +211,7 @@ describe('symbolic links and junctions: exact layout', () => {
   });
 
   it('offsets and lengths: odd, or running past the PathBuffer, are malformed; exactly to its end is fine', () => {
-    const mk = (subOff: number, subLen: number, pathBuf: number[]) =>
-      bytes(le32(0xa000000c), le16(12 + pathBuf.length), [0, 0], le16(subOff), le16(subLen), le16(0), le16(0), le32(0), pathBuf);
+    const mk = (subOff: number, subLen: number, pathBuf: number[]) => bytes(le32(0xa000000c), le16(12 + pathBuf.length), [0, 0], le16(subOff), le16(subLen), le16(0), le16(0), le32(0), pathBuf);
     expect(code(() => parseReparseBuffer(mk(1, 2, [0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
     expect(code(() => parseReparseBuffer(mk(0, 3, [0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
     expect(code(() => parseReparseBuffer(mk(2, 4, [0x41, 0, 0x42, 0])))).toBe('LT_BAD_REPARSE_DATA');

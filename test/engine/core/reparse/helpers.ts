@@ -201,12 +201,7 @@ function checkOne(buf: Uint8Array, rng: Rng, fail: (what: string) => never, stat
   if (first.ok && second.key !== first.key) fail(`trailing bytes changed the result:\n  ${first.key}\n  ${second.key}`);
 }
 
-function runCategory(
-  seed: number,
-  category: string,
-  iterations: number,
-  make: (rng: Rng) => Uint8Array,
-): FuzzStats {
+function runCategory(seed: number, category: string, iterations: number, make: (rng: Rng) => Uint8Array): FuzzStats {
   const rng = categoryRng(seed, category);
   const stats = { parsed: 0, rejected: 0, kinds: {} as Record<string, number> };
   for (let i = 0; i < iterations; i++) {

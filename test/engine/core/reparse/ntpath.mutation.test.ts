@@ -71,8 +71,26 @@ describe('classifyNtPath: no prefix', () => {
   });
 
   it.each([
-    'Device', 'GLOBAL??', '??', 'DosDevices', 'RPC Control', 'BaseNamedObjects', 'Sessions', 'KnownDlls', 'KnownDlls32', 'ObjectTypes',
-    'Driver', 'FileSystem', 'Callback', 'KernelObjects', 'SystemRoot', 'ArcName', 'Registry', 'NLS', 'Silos', 'UMDFCommunicationPorts',
+    'Device',
+    'GLOBAL??',
+    '??',
+    'DosDevices',
+    'RPC Control',
+    'BaseNamedObjects',
+    'Sessions',
+    'KnownDlls',
+    'KnownDlls32',
+    'ObjectTypes',
+    'Driver',
+    'FileSystem',
+    'Callback',
+    'KernelObjects',
+    'SystemRoot',
+    'ArcName',
+    'Registry',
+    'NLS',
+    'Silos',
+    'UMDFCommunicationPorts',
   ])('\\%s\\… is an object-manager (device) path', (dir) => {
     expect(classifyNtPath(`\\${dir}\\x`)).toBe('device');
     expect(classifyNtPath(`\\${dir.toUpperCase()}\\x`)).toBe('device');

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- DevTools-protocol and SARIF JSON of any shape in test assertions */
 /**
  * A minimal Chrome DevTools Protocol client over --remote-debugging-pipe (fd 3 in, fd 4 out, JSON
  * messages ended by NUL), so tests can drive headless Chromium (keys, clicks, evaluation, console
@@ -26,7 +27,19 @@ const KEYS = {
 export async function openPage(chromium: string, url: string, profile: string, size = { width: 1280, height: 900 }): Promise<Page> {
   const child: ChildProcess = spawn(
     chromium,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--hide-scrollbars',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-pipe',
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
   );
   const toBrowser = child.stdio[3] as Writable;
@@ -65,7 +78,8 @@ export async function openPage(chromium: string, url: string, profile: string, s
     if (m.sessionId !== sessionId) return;
     const p = m.params as Record<string, any> | undefined;
     if (m.method === 'Runtime.exceptionThrown') errors.push(`exception: ${p?.exceptionDetails?.exception?.description ?? p?.exceptionDetails?.text}`);
-    if (m.method === 'Runtime.consoleAPICalled' && (p?.type === 'error' || p?.type === 'assert')) errors.push(`console.${p.type}: ${JSON.stringify(p.args?.map((a: any) => a.value ?? a.description))}`);
+    if (m.method === 'Runtime.consoleAPICalled' && (p?.type === 'error' || p?.type === 'assert'))
+      errors.push(`console.${p.type}: ${JSON.stringify(p.args?.map((a: any) => a.value ?? a.description))}`);
     if (m.method === 'Log.entryAdded' && p?.entry?.level === 'error') errors.push(`log: ${p.entry.text} ${p.entry.url ?? ''}`);
     if (m.method === 'Page.loadEventFired' && loaded) loaded();
   });
@@ -77,7 +91,7 @@ export async function openPage(chromium: string, url: string, profile: string, s
   await send('Page.navigate', { url });
   await load;
 
-  const evaluate = async <T,>(expression: string): Promise<T> => {
+  const evaluate = async <T>(expression: string): Promise<T> => {
     const r = (await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as { result: { value: T }; exceptionDetails?: unknown };
     if (r.exceptionDetails) throw new Error(`evaluate failed: ${JSON.stringify(r.exceptionDetails)}`);
     return r.result.value;

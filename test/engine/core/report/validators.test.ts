@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- DevTools-protocol and SARIF JSON of any shape in test assertions */
 /**
  * Reports checked by independent tools: SARIF by the Microsoft SARIF multitool (0 errors, 0
  * warnings), stable fingerprints across runs, the CSV byte-order mark through the real CLI, Mermaid
@@ -50,7 +51,12 @@ describe('sarif', () => {
     const sb = JSON.parse(renderReport('sarif', b.d));
     expect(a.root).not.toBe(b.root);
     expect(sa.runs[0].originalUriBaseIds).toEqual({ ROOT0: { uri: `file://${a.root}/`, description: { text: `Audited root ${a.root}.` } } });
-    const key = (s: any) => s.runs[0].results.map((x: any) => `${x.ruleId} ${x.locations[0].physicalLocation.artifactLocation.uriBaseId}:${x.locations[0].physicalLocation.artifactLocation.uri} ${x.partialFingerprints['linkPath/v1']}`).sort();
+    const key = (s: any) =>
+      s.runs[0].results
+        .map(
+          (x: any) => `${x.ruleId} ${x.locations[0].physicalLocation.artifactLocation.uriBaseId}:${x.locations[0].physicalLocation.artifactLocation.uri} ${x.partialFingerprints['linkPath/v1']}`,
+        )
+        .sort();
     expect(key(sa)).toEqual(key(sb));
     const fps = sa.runs[0].results.map((x: any) => x.partialFingerprints['linkPath/v1']);
     expect(new Set(fps).size).toBe(fps.length);

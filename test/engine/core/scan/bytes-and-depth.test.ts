@@ -63,7 +63,14 @@ describe.skipIf(!dirfd)('names that are not valid UTF-8', () => {
     fs.linkSync(bpath(t, dir, 'f'), bpath(t, dir, Buffer.from([0x68, 0xff])));
     fs.mkdirSync(bpath(t, dir, 'sub'));
     fs.symlinkSync('x', bpath(t, dir, 'sub', 'deep'));
-    return { t, esc: (b: Buffer) => path.join(t, b.toString('latin1').replace(/[\x80-\xff]/g, (c) => String.fromCharCode(0xdc00 + c.charCodeAt(0)))) };
+    return {
+      t,
+      esc: (b: Buffer) =>
+        path.join(
+          t,
+          b.toString('latin1').replace(/[\x80-\xff]/g, (c) => String.fromCharCode(0xdc00 + c.charCodeAt(0))),
+        ),
+    };
   }
 
   it('scan lists every link and hard-link name, escaped, including the subtree of such a folder', () => {
@@ -154,7 +161,10 @@ describe.skipIf(!dirfd)('a tree deeper than PATH_MAX', () => {
     const side = r.links.filter((l) => /\/a\/l\d+$/.test(l.path));
     expect(side).toHaveLength(110);
     for (const l of side) expect(l).toMatchObject({ kind: 'symlink', target: 'x' });
-    const got = r.links.filter((l) => !side.includes(l)).map((l) => [l.path.slice(bottom.length), l.kind, l.target]).sort();
+    const got = r.links
+      .filter((l) => !side.includes(l))
+      .map((l) => [l.path.slice(bottom.length), l.kind, l.target])
+      .sort();
     expect(got).toEqual(
       [
         ['/broken', 'symlink', 'missing'],
@@ -165,8 +175,16 @@ describe.skipIf(!dirfd)('a tree deeper than PATH_MAX', () => {
       ].sort(),
     );
     // What find (which walks by handle too) lists is what scan lists.
-    const found = execFileSync('find', [root, '-type', 'l'], { encoding: 'utf8', maxBuffer: 1 << 24 }).split('\n').filter(Boolean).sort();
-    expect(r.links.filter((l) => l.kind === 'symlink').map((l) => l.path).sort()).toEqual(found);
+    const found = execFileSync('find', [root, '-type', 'l'], { encoding: 'utf8', maxBuffer: 1 << 24 })
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+    expect(
+      r.links
+        .filter((l) => l.kind === 'symlink')
+        .map((l) => l.path)
+        .sort(),
+    ).toEqual(found);
   });
 
   it('audit of the deep tree reports the deep sensitive link and fails with --fail-on error', () => {

@@ -38,7 +38,16 @@ describe.skipIf(!posix)('hard-link group sizes', () => {
   it('scan: per group and in the summary; names outside the roots unknown with a reason', () => {
     const root = tree();
     const recs: (LinkInfo | ScanSummary)[] = [];
-    runScan(new RoutingPlatform(new PosixBackend(), []), { roots: [root] }, { record: (r) => recs.push(expectValid(r)), error: (e) => { throw e; } });
+    runScan(
+      new RoutingPlatform(new PosixBackend(), []),
+      { roots: [root] },
+      {
+        record: (r) => recs.push(expectValid(r)),
+        error: (e) => {
+          throw e;
+        },
+      },
+    );
     const summary = recs.pop() as ScanSummary;
     const sizeA = fs.statSync(path.join(root, 'a')).size;
     const sizeB = fs.statSync(path.join(root, 'b')).size;

@@ -17,7 +17,6 @@ import type { LinkCountSink, Platform } from '../../../../engine/src/platform/ty
 import { expectValid } from '../../helpers/contract.js';
 import { tempDir } from '../../helpers/tree.js';
 
-
 /** The POSIX backend whose counters use the worker from the first file (counters kept to check that). */
 class ThreadedPosix extends PosixBackend {
   readonly made: PosixLinkCounter[] = [];

@@ -36,7 +36,10 @@ describe('scan --one-file-system', () => {
     if (requireOrSkip('tmpfs', mountTmpfs(mnt) ? null : 'cannot mount a tmpfs here', 'one-file-system.test.ts')) return ctx.skip();
     fs.symlinkSync('elsewhere', path.join(mnt, 'there'));
     const links = (args: string[]) =>
-      cli(['scan', ...args, root]).records.filter((r) => r.recordType === 'linkInfo').map((r) => path.relative(root, r.path as string)).sort();
+      cli(['scan', ...args, root])
+        .records.filter((r) => r.recordType === 'linkInfo')
+        .map((r) => path.relative(root, r.path as string))
+        .sort();
     expect(links([])).toEqual(['here', 'mnt/there']);
     expect(links(['--one-file-system'])).toEqual(['here']);
   });

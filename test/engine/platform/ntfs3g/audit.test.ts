@@ -7,18 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureCli } from '../../helpers/cli.js';
-import {
-  getAttr,
-  handAppExecLink,
-  handJunction,
-  handOpaque,
-  handSymlink,
-  makeImage,
-  plantReparse,
-  setAttrib,
-  ntfsUnavailable,
-  type NtfsImage,
-} from './image.js';
+import { getAttr, handAppExecLink, handJunction, handOpaque, handSymlink, makeImage, plantReparse, setAttrib, ntfsUnavailable, type NtfsImage } from './image.js';
 import { requireOrSkip } from '../../helpers/capability.js';
 
 const reason = ntfsUnavailable();
@@ -94,7 +83,11 @@ describe.skipIf(skip)('audit on a real NTFS volume', () => {
   });
 
   it('data reparse points (dedup, WOF, a hydrated cloud file) are files with a reparse tag: no link rules, not counted as links', () => {
-    for (const [rel, tag] of [['dedup.bin', '0x80000013'], ['wof.dll', '0x80000017'], ['hydrated.docx', '0x9000601A']] as const) {
+    for (const [rel, tag] of [
+      ['dedup.bin', '0x80000013'],
+      ['wof.dll', '0x80000017'],
+      ['hydrated.docx', '0x9000601A'],
+    ] as const) {
       const info = cli(['info', at(rel)]).records[0]!;
       expect(info).toMatchObject({ kind: 'file', targetType: 'file', target: null, chain: [], reparse: { tagHex: tag, isLink: false } });
     }

@@ -48,11 +48,7 @@ describe.skipIf(skip)('ntfs3g backend: creating genuine reparse points', () => {
   const info = (rel: string): LinkInfo => expectValid(inspect(platform, at(rel)));
   const create = (rel: string, target: string, kind: 'junction' | 'symlink' | 'hardlink', extra: { targetType?: 'file' | 'directory'; force?: boolean } = {}) =>
     expectValid(createLink(platform, { link: at(rel), target, kind, ...extra }));
-  const dataListing = () =>
-    fs
-      .readdirSync(at('data'), { recursive: true })
-      .map(String)
-      .sort();
+  const dataListing = () => fs.readdirSync(at('data'), { recursive: true }).map(String).sort();
 
   beforeAll(async () => {
     im = await makeImage();
@@ -205,7 +201,11 @@ describe.skipIf(skip)('ntfs3g backend: creating genuine reparse points', () => {
     create('links/gone-d', '../data', 'symlink');
     create('links/gone-f', '../data/file.txt', 'symlink');
     const before = dataListing();
-    for (const [rel, kind] of [['links/gone-j', 'junction'], ['links/gone-d', 'symlink'], ['links/gone-f', 'symlink']] as const) {
+    for (const [rel, kind] of [
+      ['links/gone-j', 'junction'],
+      ['links/gone-d', 'symlink'],
+      ['links/gone-f', 'symlink'],
+    ] as const) {
       const r = expectValid(removeLink(platform, at(rel)));
       expect(r).toMatchObject({ kind, path: at(rel) });
       expect(fs.existsSync(at(rel))).toBe(false);
@@ -268,7 +268,10 @@ describe.skipIf(skip)('ntfs3g backend: creating genuine reparse points', () => {
   it.skipIf(skipExe)('works inside the packaged executable (koffi inside pkg): info and create --kind junction', async () => {
     const run = (args: string[]) => {
       const r = spawnSync(exe, args, { encoding: 'utf8' });
-      const recs = r.stdout.split('\n').filter(Boolean).map((l) => expectValid(JSON.parse(l)));
+      const recs = r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => expectValid(JSON.parse(l)));
       return { code: r.status, recs, stderr: r.stderr };
     };
     const c = run(['create', '--kind', 'junction', at('links/exe-j'), at('data/sub')]);

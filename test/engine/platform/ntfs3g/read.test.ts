@@ -13,19 +13,7 @@ import { mountOf } from '../../../../engine/src/platform/ntfs3g/mounts.js';
 import type { LinkInfo } from '../../../../engine/src/contract/types.js';
 import { expectValid } from '../../helpers/contract.js';
 import { cli, ensureCli } from '../../helpers/cli.js';
-import {
-  handAppExecLink,
-  handJunction,
-  handLxSymlink,
-  handOpaque,
-  handSymlink,
-  makeImage,
-  plantReparse,
-  ntfsUnavailable,
-  setAttrib,
-  setReparse,
-  type NtfsImage,
-} from './image.js';
+import { handAppExecLink, handJunction, handLxSymlink, handOpaque, handSymlink, makeImage, plantReparse, ntfsUnavailable, setAttrib, setReparse, type NtfsImage } from './image.js';
 import { requireOrSkip } from '../../helpers/capability.js';
 
 const reason = ntfsUnavailable();

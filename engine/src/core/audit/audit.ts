@@ -56,8 +56,12 @@ function stateOf(info: LinkInfo): LinkState {
 }
 
 /** Exit code for a finished audit: 3 a root failed, 1 a finding at or above failOn, else 0. */
-function exitCodeFor(bySeverity: Record<Severity, number>, failOn: AuditSettings['failOn'], failedRoots: number): 0 | 1 | 3 {
-  if (failedRoots > 0) return 3;
+/**
+ * 3 when the audit is incomplete — a root, or a folder below it, could not be read (what lies there
+ * was not audited, whatever --fail-on says) — else 1 when a finding is at least --fail-on, else 0.
+ */
+function exitCodeFor(bySeverity: Record<Severity, number>, failOn: AuditSettings['failOn'], failedRoots: number, foldersNotWalked = 0): 0 | 1 | 3 {
+  if (failedRoots > 0 || foldersNotWalked > 0) return 3;
   if (failOn === 'never') return 0;
   const min = SEVERITY_RANK[failOn];
   for (const sev of ['info', 'warning', 'error'] as Severity[]) if (SEVERITY_RANK[sev] >= min && bySeverity[sev] > 0) return 1;
@@ -90,6 +94,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
   let findingCount = 0;
   let driftCount = 0;
   let linkCount = 0;
+  let foldersNotWalked = 0;
 
   const emitFinding = (f: RawFinding): void => {
     const severity = s.rules.get(f.rule)!.severity;
@@ -150,6 +155,8 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
         if (f) emitFinding(f);
       },
       unreadable(u) {
+        // A folder that could not be listed (not one that vanished meanwhile) leaves the audit incomplete.
+        if (u.operation === 'list' && u.error.code !== 'LT_NOT_FOUND') foldersNotWalked++;
         if (on('unreadable')) emitFinding(unreadable(u));
       },
       rootFailed(root, error) {
@@ -178,7 +185,7 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
     drift: driftCount,
     rulesRun: enabledRules(s),
     failOn: s.failOn,
-    exitCode: exitCodeFor(bySeverity, s.failOn, stats.failedRoots),
+    exitCode: exitCodeFor(bySeverity, s.failOn, stats.failedRoots, foldersNotWalked),
     reportPath: null,
     graphPath: null,
     baselinePath: null,

@@ -23,8 +23,11 @@ BeforeDiscovery {
 }
 
 Describe 'Fleet prerequisites' {
-    It 'can start namespaced sshd hosts (required under CI=true)' -Skip:(-not ($script:MustRun -and $script:FleetSkip)) {
-        throw "CI=true but the fleet hosts cannot run here: $script:FleetProblem"
+    # Runs (and passes) where the hosts can start; fails under CI=true where they cannot; skipped with
+    # the printed reason only outside CI.
+    # (The discovery-time finding is handed to the run phase as test data.)
+    It 'can start namespaced sshd hosts (required under CI=true)' -Skip:((-not $script:MustRun) -and $script:FleetSkip) -ForEach @(@{ Problem = [string]$script:FleetProblem }) {
+        $Problem | Should -BeNullOrEmpty -Because 'under CI=true the fleet hosts must be able to run on this machine kind'
     }
 }
 

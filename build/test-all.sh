@@ -14,6 +14,10 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 STAGE=""
+# Names and first lines of every failed test, printed again at the very end so the tail of a CI log
+# says what failed.
+FAILURES=$ROOT/.cache/failures.txt
+: >"$FAILURES"
 STAGE_T0=$SECONDS
 T0=$SECONDS
 
@@ -33,6 +37,10 @@ finish() {
     printf '==================== all stages passed (%ds) ====================\n' $((SECONDS - T0))
   fi
   ((SKIPPED == 0)) || printf 'skipped: %d\n' "$SKIPPED"
+  if [[ -s $FAILURES ]]; then
+    echo "failed tests:"
+    cut -c1-900 "$FAILURES"
+  fi
   printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
   exit "$rc"
 }
@@ -46,6 +54,10 @@ add_counts() {
     console.log([c.passed, c.failed, c.skipped].map((n) => Number(n) || 0).join(" "));
   ' "$1") || return 0
   read -r p f s <<<"$counts"
+  node -e '
+    const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    for (const n of [].concat(c.failedNames || [])) console.log(`FAILED ${n}`.replace(/\s+/g, " "));
+  ' "$1" >>"$FAILURES" || true
   PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SKIPPED=$((SKIPPED + s))
   printf -- '---- %s: %d passed, %d failed, %d skipped\n' "$STAGE" "$p" "$f" "$s"
   check_skips "$1"
@@ -93,7 +105,15 @@ if [[ -f .cache/vitest.json ]]; then
     for (const f of r.testResults || []) for (const a of f.assertionResults || []) {
       if (a.status !== "passed" && a.status !== "failed") skippedNames.push(`${f.name.replace(process.cwd() + "/", "")} > ${a.fullName}`);
     }
-    const out = { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests, skippedNames };
+    const failedNames = [];
+    for (const f of r.testResults || []) {
+      const file = f.name.replace(process.cwd() + "/", "");
+      if (f.status === "failed" && (f.assertionResults || []).length === 0) failedNames.push(`${file} (suite): ${String(f.message || "").slice(0, 600)}`);
+      for (const a of f.assertionResults || []) {
+        if (a.status === "failed") failedNames.push(`${file} > ${a.fullName}: ${String((a.failureMessages || []).join(" | ")).slice(0, 600)}`);
+      }
+    }
+    const out = { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, skipped: r.numPendingTests + r.numTodoTests, skippedNames, failedNames };
     require("fs").writeFileSync(".cache/vitest-counts.json", JSON.stringify(out));
   '
   add_counts .cache/vitest-counts.json
@@ -124,8 +144,16 @@ else
     $c.TestResult.OutputPath = ".cache/pester-results.xml"
     $r = Invoke-Pester -Configuration $c
     $failed = $r.FailedCount + $r.FailedBlocksCount + $r.FailedContainersCount
+    $failedNames = @(@($r.Failed) | Where-Object { $_ } | ForEach-Object {
+      $msg = (@($_.ErrorRecord) | ForEach-Object { "$_" }) -join " | "
+      if ($msg.Length -gt 600) { $msg = $msg.Substring(0, 600) + "..." }
+      "$($_.ScriptBlock.File):$($_.StartLine) > $($_.ExpandedPath): $msg"
+    })
+    $failedNames += @(@($r.Containers) | Where-Object { $_.Result -eq "Failed" -and $_.ErrorRecord } | ForEach-Object {
+      "$($_.Item) (container): $((@($_.ErrorRecord) | ForEach-Object { "$_" }) -join " | ")"
+    })
     $skippedNames = @(@($r.Skipped) + @($r.NotRun) | Where-Object { $_ } | ForEach-Object { "$($_.ScriptBlock.File) > $($_.ExpandedPath)" })
-    @{ passed = $r.PassedCount; failed = $failed; skipped = $r.SkippedCount + $r.NotRunCount; skippedNames = $skippedNames; result = "$($r.Result)" } |
+    @{ passed = $r.PassedCount; failed = $failed; skipped = $r.SkippedCount + $r.NotRunCount; skippedNames = $skippedNames; failedNames = $failedNames; result = "$($r.Result)" } |
       ConvertTo-Json -Compress | Set-Content -Path ".cache/pester-counts.json" -Encoding utf8NoBOM
     if ($r.Result -ne "Passed" -or $failed -gt 0) { exit 1 }
   ' || pester_rc=$?

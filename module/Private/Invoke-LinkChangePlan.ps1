@@ -120,14 +120,30 @@ function Get-LinkManifestArgument {
     #>
     param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [Parameter(Mandatory)][string] $Manifest)
     $file = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Manifest)
-    if (-not $file.EndsWith('.psd1', [System.StringComparison]::OrdinalIgnoreCase)) {
+    if (-not (Test-LinkPsd1Manifest -File $file)) {
         return [pscustomobject]@{ Arguments = @('ensure', $file); Input = $null }
     }
+    $json = ConvertTo-LinkManifestJson -Cmdlet $Cmdlet -File $file
+    [pscustomobject]@{ Arguments = @('ensure', '--stdin', ('--base=' + [System.IO.Path]::GetDirectoryName($file))); Input = @($json) }
+}
+
+function Test-LinkPsd1Manifest {
+    param([Parameter(Mandatory)][string] $File)
+    $File.EndsWith('.psd1', [System.StringComparison]::OrdinalIgnoreCase)
+}
+
+function ConvertTo-LinkManifestJson {
+    <#
+    A .psd1 manifest read with Import-PowerShellDataFile (data only, no code runs) as the JSON of the
+    manifest schema: keys in the schema's spelling, PowerShell kind names mapped to the schema's words.
+    An unreadable file is LT_BAD_MANIFEST; what does not fit the schema is refused by the engine.
+    #>
+    param([Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [Parameter(Mandatory)][string] $File)
     try {
-        $data = Import-PowerShellDataFile -LiteralPath $file -ErrorAction Stop
+        $data = Import-PowerShellDataFile -LiteralPath $File -ErrorAction Stop
     } catch {
-        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_BAD_MANIFEST' -Category InvalidData -TargetObject $file `
-                    -InnerException $_.Exception -Message ("The manifest {0} cannot be read: {1}" -f $file, $_.Exception.Message)))
+        $Cmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_BAD_MANIFEST' -Category InvalidData -TargetObject $File `
+                    -InnerException $_.Exception -Message ("The manifest {0} cannot be read: {1}" -f $File, $_.Exception.Message)))
     }
     # PowerShell keys are case-insensitive; the JSON schema's are not: map them to its spelling.
     $names = @{ path = 'path'; target = 'target'; kind = 'kind'; targettype = 'targetType'; replace = 'replace' }
@@ -153,6 +169,5 @@ function Get-LinkManifestArgument {
     }
     $body = [ordered]@{ links = $links.ToArray() }
     foreach ($k in $data.Keys) { if ($k -ne 'Links') { $body[[string]$k] = $data[$k] } }
-    $json = ConvertTo-Json -InputObject ([pscustomobject]$body) -Compress -Depth 6
-    [pscustomobject]@{ Arguments = @('ensure', '--stdin', ('--base=' + [System.IO.Path]::GetDirectoryName($file))); Input = @($json) }
+    ConvertTo-Json -InputObject ([pscustomobject]$body) -Compress -Depth 6
 }

@@ -278,6 +278,7 @@ function Invoke-LinkRemote {
         Deploy = [bool]$Bound['Deploy']; Packages = @{}; LocalWorkDir = $null; Hosts = $null
         SummaryOnly = [bool]$Bound['Summary']; BrokenOnly = [bool]$Bound['Broken']; Collect = $false; Records = (New-Object System.Collections.Generic.List[object])
         ConfigText = $null; FleetBaseline = $null; ReportFormat = $null; ReportPath = $null; SaveBaselinePath = $null
+        NoByteOrderMark = [bool]$Bound['NoByteOrderMark']
     }
     $engineArgs = @($Command, '--errors-inline')
     if ($Command -eq 'audit') {

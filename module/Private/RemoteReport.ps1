@@ -105,10 +105,11 @@ function Receive-LinkRemoteFile {
 }
 
 function Write-LinkUtf8File {
-    param([string] $Path, [string] $Text)
+    # -ByteOrderMark: the UTF-8 BOM first (CSV, for Excel), as the engine writes its own CSV reports.
+    param([string] $Path, [string] $Text, [switch] $ByteOrderMark)
     $dir = Split-Path -Parent $Path
     if ($dir -and -not (Test-Path -LiteralPath $dir)) { $null = New-Item -ItemType Directory -Path $dir -Force }
-    [System.IO.File]::WriteAllText($Path, $Text, (New-Object System.Text.UTF8Encoding -ArgumentList $false))
+    [System.IO.File]::WriteAllText($Path, $Text, (New-Object System.Text.UTF8Encoding -ArgumentList ([bool]$ByteOrderMark)))
 }
 
 function Write-LinkFleetBaseline {
@@ -272,5 +273,5 @@ function Write-LinkFleetReport {
             $text = $sb.ToString() + "`n"
         }
     }
-    Write-LinkUtf8File -Path $Context.ReportPath -Text $text
+    Write-LinkUtf8File -Path $Context.ReportPath -Text $text -ByteOrderMark:($Context.ReportFormat -eq 'Csv' -and -not $Context.NoByteOrderMark)
 }

@@ -87,6 +87,15 @@ function Invoke-LinkAudit {
     The symbolic-link evaluation classes remote clients have enabled (L2L, L2R, R2L, R2R), for the
     rules that judge whether a link works over SMB.
 
+    .PARAMETER Manifest
+    A link manifest (.json or .psd1, the one of Set-LinkState): also report how the tree differs from
+    it, as manifest-drift findings (a link missing, pointing elsewhere, or blocked by a real file).
+    Its relative link paths start from the manifest's folder. Nothing is changed. Local audits only.
+
+    .PARAMETER NoByteOrderMark
+    Write the CSV report (-ReportPath *.csv or -ReportFormat Csv) without the UTF-8 byte-order mark
+    that is written by default so that Excel reads non-ASCII paths correctly.
+
     .PARAMETER Summary
     Output only the LinkTools.AuditSummary object, not the findings and drift.
 
@@ -156,6 +165,12 @@ function Invoke-LinkAudit {
 
     Runs only the broken-link and loop rules, writes the findings to a CSV report, and shows the
     summary as a list.
+
+    .EXAMPLE
+    Invoke-LinkAudit -Path ./app -Manifest ./app/links.json -Rule manifest-drift
+
+    Reports where the links under ./app differ from the manifest links.json, without changing them
+    (Set-LinkState -Manifest ./app/links.json makes them agree).
 
     .INPUTS
     System.String, System.IO.DirectoryInfo
@@ -240,6 +255,14 @@ function Invoke-LinkAudit {
         [ValidateSet('L2L', 'L2R', 'R2L', 'R2R')]
         [string[]] $SymlinkEvaluation,
 
+        [Parameter(ParameterSetName = 'Path')]
+        [Parameter(ParameterSetName = 'LiteralPath')]
+        [ValidateNotNullOrEmpty()]
+        [string] $Manifest,
+
+        [Parameter()]
+        [switch] $NoByteOrderMark,
+
         [Parameter()]
         [switch] $Summary,
 
@@ -322,6 +345,28 @@ function Invoke-LinkAudit {
             $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
                         -TargetObject $ReportFormat -Message '-ReportFormat needs -ReportPath: findings always stream to the output as objects.'))
         }
+        if ($NoByteOrderMark) {
+            if (-not $ReportPath -or $format -ne 'Csv') {
+                $PSCmdlet.ThrowTerminatingError((New-LinkModuleErrorRecord -ErrorId 'LT_INVALID_ARGUMENT' -Category InvalidArgument `
+                            -TargetObject 'NoByteOrderMark' -Message '-NoByteOrderMark goes with a CSV report (-ReportPath *.csv or -ReportFormat Csv).'))
+            }
+            $fileArgs.Add('--csv-no-bom')
+        }
+        # A .json manifest is read by the engine; a .psd1 is turned into the same JSON here (data only)
+        # and handed over in a private temporary file, with its own folder as the base of its paths.
+        $manifestTemp = $null
+        if ($Manifest) {
+            $manifestFile = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Manifest)
+            if (Test-LinkPsd1Manifest -File $manifestFile) {
+                $json = ConvertTo-LinkManifestJson -Cmdlet $PSCmdlet -File $manifestFile
+                $manifestTemp = Join-Path ([System.IO.Path]::GetTempPath()) ('linktools-manifest-' + [guid]::NewGuid().ToString('N') + '.json')
+                [System.IO.File]::WriteAllText($manifestTemp, $json, (New-Object System.Text.UTF8Encoding -ArgumentList $false))
+                $fileArgs.Add('--manifest=' + $manifestTemp)
+                $fileArgs.Add('--manifest-base=' + [System.IO.Path]::GetDirectoryName($manifestFile))
+            } else {
+                $fileArgs.Add('--manifest=' + $manifestFile)
+            }
+        }
     }
 
     process {
@@ -338,55 +383,60 @@ function Invoke-LinkAudit {
     }
 
     end {
-        if ($roots.Count -eq 0) { return }
-        if (Test-LinkRemoteCall -Cmdlet $PSCmdlet) { Invoke-LinkRemote -Cmdlet $PSCmdlet -Command audit -Bound $PSBoundParameters -Path $roots.ToArray() -EnginePath $enginePath; return }
-        $options = @('--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth $null)
-        foreach ($r in @($Rule)) { if ($r) { $options += '--rule=' + $r } }
-        foreach ($r in @($ExcludeRule)) { if ($r) { $options += '--disable-rule=' + $r } }
-        if ($FailOn) { $options += '--fail-on=' + $FailOn.ToLowerInvariant() }
-        if ($SymlinkEvaluation) { $options += '--remote-policy=' + (($SymlinkEvaluation | Select-Object -Unique) -join ',') }
-        # The files the engine would write (-ReportPath, -SaveBaseline) are confirmed with ShouldProcess:
-        # under -WhatIf the audit still runs and streams its findings, but writes no file.
-        $writes = @($fileArgs | Where-Object { $_ -like '--out=*' -or $_ -like '--save-baseline=*' })
-        $declined = $false
-        foreach ($w in $writes) {
-            $file = $w.Substring($w.IndexOf('=') + 1)
-            $what = 'Write audit report'
-            if ($w -like '--save-baseline=*') { $what = 'Save link baseline' }
-            if (-not $PSCmdlet.ShouldProcess($file, $what)) { $declined = $true }
-        }
-        if ($declined) { $fileArgs = @($fileArgs | Where-Object { $_ -notlike '--out=*' -and $_ -notlike '--save-baseline=*' -and $_ -notlike '--format=*' }) }
-        $options += @($fileArgs)
-        $activity = $null
-        if ($ProgressPreference -ne 'SilentlyContinue') { $options += '--progress'; $activity = 'Auditing links' }
-        $engineArgs = Get-LinkEngineCommandLine -Command 'audit' -Root $roots.ToArray() -Option $options
-
-        $engineRun = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
-        $completed = $false
-        $summaryObject = $null
+        # The temporary copy of a .psd1 manifest goes whatever happens.
         try {
-            while ($null -ne ($batch = Read-LinkEngineBatch -Session $engineRun -Cmdlet $PSCmdlet)) {
-                foreach ($record in $batch) {
-                    $recordType = $record.RecordType
-                    if ($recordType -eq 'auditSummary') { $summaryObject = $record }
-                    elseif ($recordType -eq 'error') { $PSCmdlet.WriteError((New-LinkErrorRecord -Record $record)) }
-                    elseif (-not $Summary) { $record }
-                }
+            if ($roots.Count -eq 0) { return }
+            if (Test-LinkRemoteCall -Cmdlet $PSCmdlet) { Invoke-LinkRemote -Cmdlet $PSCmdlet -Command audit -Bound $PSBoundParameters -Path $roots.ToArray() -EnginePath $enginePath; return }
+            $options = @('--errors-inline') + (Get-LinkScanArgument -Bound $PSBoundParameters -DefaultMaxDepth $null)
+            foreach ($r in @($Rule)) { if ($r) { $options += '--rule=' + $r } }
+            foreach ($r in @($ExcludeRule)) { if ($r) { $options += '--disable-rule=' + $r } }
+            if ($FailOn) { $options += '--fail-on=' + $FailOn.ToLowerInvariant() }
+            if ($SymlinkEvaluation) { $options += '--remote-policy=' + (($SymlinkEvaluation | Select-Object -Unique) -join ',') }
+            # The files the engine would write (-ReportPath, -SaveBaseline) are confirmed with ShouldProcess:
+            # under -WhatIf the audit still runs and streams its findings, but writes no file.
+            $writes = @($fileArgs | Where-Object { $_ -like '--out=*' -or $_ -like '--save-baseline=*' })
+            $declined = $false
+            foreach ($w in $writes) {
+                $file = $w.Substring($w.IndexOf('=') + 1)
+                $what = 'Write audit report'
+                if ($w -like '--save-baseline=*') { $what = 'Save link baseline' }
+                if (-not $PSCmdlet.ShouldProcess($file, $what)) { $declined = $true }
             }
-            $exitCode = Complete-LinkEngine -Session $engineRun -Cmdlet $PSCmdlet
-            $completed = $true
+            if ($declined) { $fileArgs = @($fileArgs | Where-Object { $_ -notlike '--out=*' -and $_ -notlike '--save-baseline=*' -and $_ -notlike '--format=*' }) }
+            $options += @($fileArgs)
+            $activity = $null
+            if ($ProgressPreference -ne 'SilentlyContinue') { $options += '--progress'; $activity = 'Auditing links' }
+            $engineArgs = Get-LinkEngineCommandLine -Command 'audit' -Root $roots.ToArray() -Option $options
+
+            $engineRun = Start-LinkEngine -Cmdlet $PSCmdlet -EnginePath $enginePath -ArgumentList $engineArgs -ProgressActivity $activity
+            $completed = $false
+            $summaryObject = $null
+            try {
+                while ($null -ne ($batch = Read-LinkEngineBatch -Session $engineRun -Cmdlet $PSCmdlet)) {
+                    foreach ($record in $batch) {
+                        $recordType = $record.RecordType
+                        if ($recordType -eq 'auditSummary') { $summaryObject = $record }
+                        elseif ($recordType -eq 'error') { $PSCmdlet.WriteError((New-LinkErrorRecord -Record $record)) }
+                        elseif (-not $Summary) { $record }
+                    }
+                }
+                $exitCode = Complete-LinkEngine -Session $engineRun -Cmdlet $PSCmdlet
+                $completed = $true
+            } finally {
+                if (-not $completed) { [void](Stop-LinkEngine -Session $engineRun -Kill) }
+                # Set even when an engine error stops the command (-ErrorAction Stop): scripts read it.
+                if ($null -ne $engineRun.ExitCode) { $global:LASTEXITCODE = $engineRun.ExitCode }
+            }
+            $global:LASTEXITCODE = $exitCode
+            if ($summaryObject) {
+                $text = 'Audited {0} entries: {1} links, {2} findings ({3} error, {4} warning, {5} info), {6} drift; exit code {7}.' -f `
+                    $summaryObject.Entries, $summaryObject.Links, $summaryObject.Findings, $summaryObject.BySeverity.Error,
+                $summaryObject.BySeverity.Warning, $summaryObject.BySeverity.Info, $summaryObject.Drift, $exitCode
+                Write-LinkSummary -Cmdlet $PSCmdlet -Summary $summaryObject -Text $text
+                if ($Summary) { $summaryObject }
+            }
         } finally {
-            if (-not $completed) { [void](Stop-LinkEngine -Session $engineRun -Kill) }
-            # Set even when an engine error stops the command (-ErrorAction Stop): scripts read it.
-            if ($null -ne $engineRun.ExitCode) { $global:LASTEXITCODE = $engineRun.ExitCode }
-        }
-        $global:LASTEXITCODE = $exitCode
-        if ($summaryObject) {
-            $text = 'Audited {0} entries: {1} links, {2} findings ({3} error, {4} warning, {5} info), {6} drift; exit code {7}.' -f `
-                $summaryObject.Entries, $summaryObject.Links, $summaryObject.Findings, $summaryObject.BySeverity.Error,
-            $summaryObject.BySeverity.Warning, $summaryObject.BySeverity.Info, $summaryObject.Drift, $exitCode
-            Write-LinkSummary -Cmdlet $PSCmdlet -Summary $summaryObject -Text $text
-            if ($Summary) { $summaryObject }
+            if ($manifestTemp) { Remove-Item -LiteralPath $manifestTemp -Force -ErrorAction SilentlyContinue }
         }
     }
 }

@@ -35,6 +35,7 @@ interface AuditArgs extends ScanArgs {
   maxChain?: number;
   remotePolicy?: string;
   manifest?: string;
+  manifestBase?: string;
   csvNoBom?: boolean;
 }
 
@@ -55,6 +56,7 @@ export function builder(y: Argv<CommonArgs>): Argv<AuditArgs> {
     .option('max-chain', { type: 'number', describe: 'chain-too-long fires above this many hops (default 8)' })
     .option('remote-policy', { type: 'string', describe: 'Client SymlinkEvaluation classes, e.g. L2L,L2R or R2L:1 (turns on remote-unresolvable)' })
     .option('manifest', { type: 'string', describe: 'Also report drift from this link manifest (the one of `linktools ensure`) as manifest-drift findings' })
+    .option('manifest-base', { type: 'string', describe: "With --manifest: the folder its relative link paths start from (default: the manifest's own folder)" })
     .option('csv-no-bom', { type: 'boolean', describe: 'csv: no UTF-8 byte-order mark (written by default to *.csv files)' }) as unknown as Argv<AuditArgs>;
 }
 
@@ -90,8 +92,10 @@ export async function run(argv: AuditArgs, { platform, io }: CommandContext): Pr
     exclude: argv.exclude,
   });
   const collect = format !== 'ndjson' || Boolean(argv.graph);
+  if (argv.manifestBase !== undefined && argv.manifest === undefined) throw new LinkToolsError('LT_INVALID_ARGUMENT', '--manifest-base goes with --manifest.');
   const manifestFile = argv.manifest !== undefined ? path.resolve(argv.manifest) : null;
-  const manifest = manifestFile ? { manifest: parseManifest(io.readInputFile(manifestFile, 'LT_BAD_MANIFEST', 'manifest'), manifestFile), dir: path.dirname(manifestFile) } : null;
+  const manifestDir = argv.manifestBase !== undefined ? path.resolve(argv.manifestBase) : manifestFile ? path.dirname(manifestFile) : null;
+  const manifest = manifestFile && manifestDir ? { manifest: parseManifest(io.readInputFile(manifestFile, 'LT_BAD_MANIFEST', 'manifest'), manifestFile), dir: manifestDir } : null;
 
   const result = runAudit(
     platform,

@@ -285,6 +285,22 @@ describe('ensure: a declared layout', () => {
     expect(bad.errors[0]?.code).toBe('LT_BAD_MANIFEST');
   });
 
+  it('audit --manifest-base: relative link paths of a manifest kept elsewhere start from the given folder', () => {
+    const t = tempDir();
+    const elsewhere = tempDir();
+    build(t, { 'releases/v1/x': '1', 'releases/v2/x': '2' });
+    fs.symlinkSync('releases/v1', path.join(t, 'current'));
+    const m = manifest(elsewhere, [{ path: 'current', target: 'releases/v2', kind: 'symlink' }]);
+    const drift = (r: ReturnType<typeof cli>) =>
+      r.records.filter((x) => x.recordType === 'finding' && x['rule'] === 'manifest-drift').map((x) => [String(x['path']), (x['details'] as Record<string, unknown>)['operation']]);
+    // Taken from the manifest's own folder, the link is missing there; from --manifest-base it is the one of the tree.
+    expect(drift(cli(['audit', t, '--manifest', m]))).toEqual([[path.join(elsewhere, 'current'), 'create']]);
+    expect(drift(cli(['audit', t, '--manifest', m, '--manifest-base', t]))).toEqual([[path.join(t, 'current'), 'retarget']]);
+    const lone = cli(['audit', t, '--manifest-base', t]);
+    expect(lone.code).toBe(2);
+    expect(lone.errors[0]?.code).toBe('LT_INVALID_ARGUMENT');
+  });
+
   it('refuses a manifest that does not validate, and changes nothing', () => {
     const t = tempDir();
     build(t, { a: 'A' });

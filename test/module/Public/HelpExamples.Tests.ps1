@@ -129,9 +129,18 @@ BeforeAll {
             @(Import-Csv -LiteralPath (Join-Path $tree 'links.csv')).Count | Should -Be 4
             ($out | Out-String) | Should -Match 'Findings\s+: 4'
         }
+        'Invoke-LinkAudit#5' = {
+            (@($out | ForEach-Object { '{0}:{1}:{2}' -f $_.Rule, (Split-Path -Leaf $_.Path), $_.Details.operation }) -join ',') | Should -Be 'manifest-drift:current:retarget'
+            (Get-Item -LiteralPath (Join-Path $tree 'app/current')).Target | Should -Be 'releases/v1' -Because 'an audit changes nothing'
+        }
     }
     # Examples that need something before they run (in the example's tree, from inside it).
     $setup = @{
+        'Invoke-LinkAudit#5' = {
+            New-Item -ItemType Directory -Path 'app/releases/v1', 'app/releases/v2' -Force | Out-Null
+            New-Link -Path 'app/current' -Target 'releases/v1' -ItemType SymbolicLink -TargetType Directory | Out-Null
+            Set-Content -LiteralPath 'app/links.json' -Value '{"links":[{"path":"current","target":"releases/v2","kind":"symlink"}]}'
+        }
         'Invoke-LinkAudit#3' = {
             Invoke-LinkAudit -Path . -SaveBaseline ./links.baseline.json -Summary | Out-Null
             New-Link -Path 'added' -Target 'file.txt' -ItemType SymbolicLink | Out-Null

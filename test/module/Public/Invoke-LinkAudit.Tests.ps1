@@ -78,6 +78,66 @@ Describe 'Invoke-LinkAudit against the engine' {
     }
 }
 
+Describe 'Invoke-LinkAudit -Manifest and CSV byte-order mark (real engine)' {
+    BeforeEach {
+        $root = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+        $tree = Join-Path $root 'tree'
+        New-Item -ItemType Directory -Path (Join-Path $tree 'releases/v1'), (Join-Path $tree 'releases/v2') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $tree 'releases/v2/x') -Value '2'
+        Set-Content -LiteralPath (Join-Path $tree 'real.txt') -Value 'R'
+        Push-Location -LiteralPath $tree
+        New-Link -Path 'current' -Target 'releases/v1' -ItemType SymbolicLink -TargetType Directory | Out-Null
+        Pop-Location
+    }
+    AfterEach { $global:LASTEXITCODE = 0 }
+
+    It 'reports drift from a <Kind> manifest as manifest-drift findings and changes nothing' -ForEach @(@{ Kind = 'json' }, @{ Kind = 'psd1' }) {
+        $manifest = Join-Path $tree "links.$Kind"
+        if ($Kind -eq 'json') {
+            Set-Content -LiteralPath $manifest -Value '{"links":[{"path":"current","target":"releases/v2","kind":"symlink"},{"path":"missing","target":"releases/v2","kind":"symlink"},{"path":"real.txt","target":"releases/v2","kind":"symlink"}]}'
+        } else {
+            Set-Content -LiteralPath $manifest -Value "@{ Links = @( @{ Path = 'current'; Target = 'releases/v2'; Kind = 'SymbolicLink' }, @{ Path = 'missing'; Target = 'releases/v2'; Kind = 'SymbolicLink' }, @{ Path = 'real.txt'; Target = 'releases/v2'; Kind = 'SymbolicLink' } ) }"
+        }
+        $tempBefore = @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Filter 'linktools-manifest-*').Count
+        $drift = @(Invoke-LinkAudit -Path $tree -Manifest $manifest -Rule manifest-drift -FailOn Warning)
+        $LASTEXITCODE | Should -Be 1
+        @($drift | ForEach-Object { '{0}={1}' -f (Split-Path -Leaf $_.Path), $_.Details.operation } | Sort-Object) -join ',' | Should -Be 'current=retarget,missing=create,real.txt=blocked'
+        (Get-Item -LiteralPath (Join-Path $tree 'current')).LinkTarget | Should -Be 'releases/v1'
+        Test-Path -LiteralPath (Join-Path $tree 'missing') | Should -BeFalse
+        Get-Content -Raw -LiteralPath (Join-Path $tree 'real.txt') | Should -Be "R$([Environment]::NewLine)"
+        # The .psd1 is handed to the engine through a temporary JSON file that does not stay behind.
+        @(Get-ChildItem -LiteralPath ([System.IO.Path]::GetTempPath()) -Filter 'linktools-manifest-*').Count | Should -Be $tempBefore
+    }
+
+    It 'reports an unreadable manifest as LT_BAD_MANIFEST' {
+        $bad = Join-Path $tree 'bad.json'
+        Set-Content -LiteralPath $bad -Value 'not json'
+        Invoke-LinkAudit -Path $tree -Manifest $bad -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'LT_BAD_MANIFEST,Invoke-LinkAudit'
+        $LASTEXITCODE | Should -Be 2
+    }
+
+    It 'writes a CSV report with a UTF-8 byte-order mark, and without one under -NoByteOrderMark' {
+        $with = Join-Path $root 'with.csv'
+        $without = Join-Path $root 'without.csv'
+        Invoke-LinkAudit -Path $tree -ReportPath $with -Summary | Out-Null
+        Invoke-LinkAudit -Path $tree -ReportPath $without -NoByteOrderMark -Summary | Out-Null
+        $a = [System.IO.File]::ReadAllBytes($with)
+        $b = [System.IO.File]::ReadAllBytes($without)
+        @($a[0..2]) -join ',' | Should -Be '239,187,191'
+        $b[0] | Should -Not -Be 239
+        # Same content apart from the mark.
+        [System.Text.Encoding]::UTF8.GetString($a, 3, $a.Length - 3).Split("`n")[0] | Should -Be ([System.Text.Encoding]::UTF8.GetString($b).Split("`n")[0])
+    }
+
+    It 'refuses -NoByteOrderMark without a CSV report, and writes nothing' {
+        $md = Join-Path $root 'r.md'
+        { Invoke-LinkAudit -Path $tree -ReportPath $md -NoByteOrderMark } | Should -Throw -ErrorId 'LT_INVALID_ARGUMENT,Invoke-LinkAudit'
+        { Invoke-LinkAudit -Path $tree -NoByteOrderMark } | Should -Throw -ErrorId 'LT_INVALID_ARGUMENT,Invoke-LinkAudit'
+        Test-Path -LiteralPath $md | Should -BeFalse
+    }
+}
+
 Describe 'Invoke-LinkAudit arguments and streaming (fake engine)' {
     BeforeEach {
         $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))

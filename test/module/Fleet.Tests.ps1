@@ -168,6 +168,11 @@ Describe 'Fleet audit over SSH remoting' -Skip:$script:FleetSkip {
         $rows.Count | Should -Be $findings.Count
         @($rows | ForEach-Object host | Sort-Object -Unique) | Should -Be @('fleet-host1', 'fleet-host2')
         @($rows | Where-Object { $_.host -eq 'fleet-host1' -and $_.rule -eq 'broken-target' }).path | Should -Be "$($script:Mnt)/a/broken1"
+        # A UTF-8 byte-order mark first, as in the engine's own CSV reports; none with -NoByteOrderMark.
+        @([System.IO.File]::ReadAllBytes($csv)[0..2]) -join ',' | Should -Be '239,187,191'
+        $plain = Join-Path $script:Dir 'fleet-nobom.csv'
+        Invoke-LinkAudit -HostName 127.0.0.2 @script:Ssh -Path $script:Mnt -ReportPath $plain -NoByteOrderMark -FailOn Never -Summary | Out-Null
+        [System.IO.File]::ReadAllBytes($plain)[0] | Should -Be ([byte][char]'h')
     }
 
     It 'reports each failed host once (unreachable, login refused, no engine), still reports the others, and exits 3' {

@@ -285,6 +285,7 @@ Describe 'Fleet audit over SSH remoting' -Skip:$script:FleetSkip {
                 })
         }.GetNewClosure()
         $ps = [powershell]::Create()
+        $frozen = @()
         try {
             $null = $ps.AddScript({
                     param($Manifest, $Engine, $Ssh, $Path)
@@ -296,18 +297,26 @@ Describe 'Fleet audit over SSH remoting' -Skip:$script:FleetSkip {
             $in.Complete()
             $out = New-Object 'System.Management.Automation.PSDataCollection[psobject]'
             $async = $ps.BeginInvoke($in, $out)
-            # Hang guard only: wait for the first streamed findings.
+            # The engine on fleet-host2 is frozen (SIGSTOP) as soon as it is seen, so that the command is
+            # certainly stopped while its engine still runs, however fast the machine audits 20000 links
+            # (a protocol fact, not a race). Hang guard only: 90 s.
             $deadline = [DateTime]::UtcNow.AddSeconds(90)
-            while ($out.Count -lt 10 -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-            $async.IsCompleted | Should -BeFalse -Because 'the audit of 20000 links should still be running'
-            $out[0].PSComputerName | Should -Be 'fleet-host2'
-            @(& $engines).Count | Should -Be 1 -Because 'one engine runs on fleet-host2'
+            while (-not $frozen.Count -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                $frozen = @(& $engines)
+                if ($frozen.Count) { & kill -STOP @frozen } else { Start-Sleep -Milliseconds 20 }
+            }
+            $frozen.Count | Should -Be 1 -Because 'one engine runs on fleet-host2 (seen before the audit of 20000 links ended)'
+            $async.IsCompleted | Should -BeFalse -Because 'its engine is frozen, so the audit cannot have ended'
             $ps.Stop()
+            # A process stopped by SIGSTOP still dies of SIGKILL; SIGCONT lets any gentler ending run too.
+            & kill -CONT @frozen 2>$null
             $deadline = [DateTime]::UtcNow.AddSeconds(30)
             while (@(& $engines).Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
             @(& $engines).Count | Should -Be 0 -Because 'stopping the command stops the engine on the host'
             @(Get-WorkDirs | Where-Object { $script:WorkDirsBefore -notcontains $_.FullName }).Count | Should -Be 0
         } finally {
+            # Never leave a frozen engine behind, whatever failed.
+            if ($frozen.Count) { & kill -CONT @frozen 2>$null }
             $ps.Dispose()
             Remove-Item -LiteralPath $big -Recurse -Force
         }

@@ -40,6 +40,8 @@ export function anchoredAvailable(): boolean {
 }
 
 const MAX_SYMLINK_HOPS = 40;
+/** How often one walk reopens a folder that turned from a link (or non-folder) into a folder under it. */
+const MAX_COMPONENT_CHANGES = 16;
 const SLASH = 0x2f;
 
 function splitBytes(b: Uint8Array): Uint8Array[] {
@@ -103,6 +105,7 @@ function walkDir(components: Uint8Array[], userPath: string, io: Io): number {
   let fd = libc.openat(AT_FDCWD, Buffer.from('/'), O_RDONLY | O_DIRECTORY);
   const todo = components.slice().reverse(); // a stack: next component last
   let hops = 0;
+  let changes = 0;
   try {
     while (todo.length > 0) {
       const c = todo.pop()!;
@@ -116,7 +119,16 @@ function walkDir(components: Uint8Array[], userPath: string, io: Io): number {
         if (code !== 'ELOOP' && code !== 'ENOTDIR') throw e;
         const at = fd;
         const st = io(() => libc.fstatat(at, c));
-        if (!isLnk(st)) throw e; // a file where a folder should be: ENOTDIR
+        if (!isLnk(st)) {
+          if (!isDir(st)) throw e; // a file where a folder should be: ENOTDIR
+          // It was a link (ELOOP) or not a folder (ENOTDIR) a moment ago and is a real folder now: the
+          // entry is being swapped. Open it again (the open itself is the check), a bounded number of times.
+          if (++changes > MAX_COMPONENT_CHANGES) {
+            throw new LinkToolsError('LT_BUSY', `The folder '${bytesToName(c)}' keeps changing while LinkTools opens it: nothing was changed.`, userPath);
+          }
+          todo.push(c);
+          continue;
+        }
         if (++hops > MAX_SYMLINK_HOPS) throw new LinkToolsError('LT_LOOP', undefined, userPath);
         if (!trustedLink(libc.fstatat(fd, new Uint8Array(0)), st)) {
           throw new LinkToolsError(

@@ -23,6 +23,9 @@
 //                                    sensitive-target + escapes-root + absolute-target
 //   tree/hard/{a.txt,b.txt}          hard-link pair, both inside: clean
 //   tree/hard/shared.txt             hard link of outside/shared.txt: hardlink-group-escapes
+//   tree/cyc/inner/up -> ..          a folder link to its own ancestor: directory-cycle
+//   tree/messy -> ./docs/./readme.md needless "." elements: messy-target
+//   tree/docs/lengthy -> ../docs/readme.md   climbs out of docs only to come back: lengthy-target
 //   Windows only: tree/junction (junction to docs), tree/file-link-to-dir (a file symlink to a
 //   directory: type-mismatch)
 import fs from 'node:fs';
@@ -84,6 +87,10 @@ export function makeDemoTree(dir) {
   file('tree/hard/a.txt', 'pair\n');
   hard('tree/hard/b.txt', 'tree/hard/a.txt');
   hard('tree/hard/shared.txt', 'outside/shared.txt');
+  mk('tree/cyc/inner');
+  link('tree/cyc/inner/up', '..', 'dir');
+  link('tree/messy', win ? '.\\docs\\.\\readme.md' : './docs/./readme.md', 'file');
+  link('tree/docs/lengthy', path.join('..', 'docs', 'readme.md'), 'file');
   if (win) {
     try {
       fs.symlinkSync(path.join(root, 'docs'), path.join(root, 'junction'), 'junction');

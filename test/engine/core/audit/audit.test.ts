@@ -27,6 +27,7 @@ const DEMO_FINDINGS = [
   'broken-target broken-chain',
   'chain-too-long chain/c1',
   'chain-too-long chain/c2',
+  'directory-cycle cyc/inner/up',
   'escapes-root escape',
   'escapes-root passwd',
   'hardlink-group-escapes hard/shared.txt',
@@ -35,6 +36,8 @@ const DEMO_FINDINGS = [
   'link-loop loop/c',
   'link-loop loop/into',
   'link-loop self',
+  'lengthy-target docs/lengthy',
+  'messy-target messy',
   'sensitive-target passwd',
   ...(CROSS_FS ? ['other-filesystem passwd'] : []),
 ].sort();
@@ -46,10 +49,10 @@ describe('audit on the demo tree', () => {
     expect(pairs(r.streamed, root)).toEqual(DEMO_FINDINGS);
     expect(r.findings).toEqual(r.streamed);
     for (const f of r.streamed) expect(f.severity).toBe(RULES.find((x) => x.id === f.rule)!.severity);
-    expect(r.summary.findings).toBe(15 + CROSS_FS);
-    expect(r.summary.bySeverity).toEqual({ error: 8, warning: 5, info: 2 + CROSS_FS });
+    expect(r.summary.findings).toBe(18 + CROSS_FS);
+    expect(r.summary.bySeverity).toEqual({ error: 8, warning: 6, info: 4 + CROSS_FS });
     expect(r.summary.byRule['link-loop']).toBe(5);
-    expect(r.summary.byKind).toEqual({ symlink: 22, hardlink: 3 });
+    expect(r.summary.byKind).toEqual({ symlink: 25, hardlink: 3 });
     expect(r.summary.exitCode).toBe(1);
     expect(r.errors).toEqual([]);
   });

@@ -21,7 +21,7 @@ describe('linktools scan / audit (CLI)', () => {
     const r = cli(['scan', root, '--kind', 'symlink', '--exclude', 'chain']);
     expect(r.code).toBe(0);
     const last = r.records.pop()!;
-    expect(last).toMatchObject({ recordType: 'scanSummary', links: 12, byKind: { symlink: 12 } });
+    expect(last).toMatchObject({ recordType: 'scanSummary', links: 15, byKind: { symlink: 15 } });
     expect(new Set(r.records.map((x) => x.recordType))).toEqual(new Set(['linkInfo']));
   });
 
@@ -29,8 +29,8 @@ describe('linktools scan / audit (CLI)', () => {
     const { root } = demo.makeDemoTree(path.join(tempDir(), 'demo'));
     const r = cli(['audit', root]);
     expect(r.code).toBe(1);
-    expect(r.records.filter((x) => x.recordType === 'finding')).toHaveLength(15 + CROSS_FS);
-    expect(r.records.at(-1)).toMatchObject({ recordType: 'auditSummary', findings: 15 + CROSS_FS, exitCode: 1 });
+    expect(r.records.filter((x) => x.recordType === 'finding')).toHaveLength(18 + CROSS_FS);
+    expect(r.records.at(-1)).toMatchObject({ recordType: 'auditSummary', findings: 18 + CROSS_FS, exitCode: 1 });
     expect(cli(['audit', root, '--fail-on', 'never']).code).toBe(0);
   });
 

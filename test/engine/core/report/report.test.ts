@@ -37,8 +37,8 @@ describe('reports', () => {
   it('json: one document with summary, findings, drift and links', () => {
     const { d } = data();
     const doc = JSON.parse(renderReport('json', d));
-    expect(doc.summary.findings).toBe(15 + CROSS_FS);
-    expect(doc.findings).toHaveLength(15 + CROSS_FS);
+    expect(doc.summary.findings).toBe(18 + CROSS_FS);
+    expect(doc.findings).toHaveLength(18 + CROSS_FS);
     expect(doc.findings[0].severity).toBe('error');
     expect(doc.links).toHaveLength(d.summary.links);
     expect(doc.drift).toEqual([]);
@@ -48,7 +48,7 @@ describe('reports', () => {
     const { d } = data();
     const lines = renderReport('csv', d).trimEnd().split('\r\n');
     expect(lines[0]).toBe('severity,rule,path,message,target,details');
-    expect(lines).toHaveLength(16);
+    expect(lines).toHaveLength(1 + 18 + CROSS_FS);
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('=cmd|x')).toBe("'=cmd|x");
@@ -60,7 +60,7 @@ describe('reports', () => {
     const md = renderReport('markdown', d);
     expect(md).toMatch(/^# LinkTools audit/);
     expect(md).toContain('| `link-loop` | error | 5 |');
-    expect(md.split('\n').filter((l) => l.startsWith('| error |') || l.startsWith('| warning |') || l.startsWith('| info |'))).toHaveLength(15 + CROSS_FS);
+    expect(md.split('\n').filter((l) => l.startsWith('| error |') || l.startsWith('| warning |') || l.startsWith('| info |'))).toHaveLength(18 + CROSS_FS);
     expect(mdCell('a|b*c')).toBe('a\\|b\\*c');
   });
 
@@ -75,7 +75,7 @@ describe('reports', () => {
       expect(r.shortDescription.text).toBeTruthy();
       expect(['error', 'warning', 'note']).toContain(r.defaultConfiguration.level);
     }
-    expect(run.results).toHaveLength(15 + CROSS_FS);
+    expect(run.results).toHaveLength(18 + CROSS_FS);
     const abs = run.results.find((x: { ruleId: string }) => x.ruleId === 'absolute-target');
     expect(abs.level).toBe('note');
     expect(run.tool.driver.rules[abs.ruleIndex].id).toBe('absolute-target');
@@ -159,7 +159,7 @@ describe('html report', () => {
     const dom = r.stdout;
     expect(dom).toMatch(/<body data-ready="1"/);
     expect(dom).not.toMatch(/<body[^>]*data-error/);
-    expect(dom).toContain(`${15 + CROSS_FS} of ${15 + CROSS_FS} shown`); // the filter script counted the rows
+    expect(dom).toContain(`${18 + CROSS_FS} of ${18 + CROSS_FS} shown`); // the filter script counted the rows
     expect(dom).toContain(`<div class="n">${d.summary.links}</div><div class="l">links</div>`);
   });
 });

@@ -4,8 +4,9 @@ import type { ChainHop, LinkInfo, LinkKind, TargetType } from '../contract/types
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
 import { SCHEMA_VERSION } from '../version.js';
-import { isDataFile } from './reparse/classify.js';
+import { isDataFile } from '../platform/classify.js';
 import { resolveLink, type AccessContext, type Resolution } from './remote.js';
+import { isWin32Absolute } from '../ntfs/ntpath.js';
 
 /** Windows and Linux both give up after a bounded number of hops (63 on NTFS, 40 on Linux). */
 export const MAX_HOPS = 40;
@@ -279,7 +280,7 @@ function remoteResolution(b: Backend, abs: string, data: LinkData, info: LinkInf
 
 /** A stored target is absolute when it names a root on either platform's rules (C:\, \\srv, /). */
 export function isAbsoluteTarget(b: Backend, target: string): boolean {
-  return b.path.isAbsolute(target) || /^[A-Za-z]:[\\/]/.test(target) || target.startsWith('\\\\');
+  return b.path.isAbsolute(target) || isWin32Absolute(target);
 }
 
 /** The type the chain actually ends at, for mismatch checks. */

@@ -27,7 +27,7 @@ import path from 'node:path';
 
 import type { EvaluationClass, RemoteResolution, TargetType } from '../contract/types.js';
 import { LinkToolsError, type ErrorCode } from '../errors.js';
-import { classifyNtPath } from './reparse/ntpath.js';
+import { classifyNtPath, hasDriveLetter, isAdminShareName, isDriveAbsolute, isDriveAnchored, isDriveRoot } from '../ntfs/ntpath.js';
 
 const win32 = path.win32;
 
@@ -197,7 +197,7 @@ function parseTarget(raw: string): ParsedTarget {
     const rest = prefixed[1]!;
     const unc = /^UNC\\(.*)$/i.exec(rest);
     if (unc) return parseTarget(`\\\\${unc[1]!}`);
-    if (/^[A-Za-z]:(\\|$)/.test(rest)) return { form: 'drive', path: win32.normalize(rest.length === 2 ? `${rest}\\` : rest) };
+    if (isDriveAnchored(rest)) return { form: 'drive', path: win32.normalize(rest.length === 2 ? `${rest}\\` : rest) };
     if (rest.length === 0) return { form: 'invalid', path: p };
     // Volume GUID and other device paths: path.win32 reads \\?\X\ as a UNC root, which normalises well.
     return { form: 'device', path: win32.normalize(`\\\\?\\${rest}`) };
@@ -210,8 +210,8 @@ function parseTarget(raw: string): ParsedTarget {
     const norm = win32.normalize(p);
     return { form: 'unc', path: m[3] ? norm : norm.replace(/\\$/, ''), host: m[1]!, share: m[2]! };
   }
-  if (/^[A-Za-z]:\\/.test(p)) return { form: 'drive', path: win32.normalize(p) };
-  if (/^[A-Za-z]:/.test(p)) return { form: 'driveRelative', path: p };
+  if (isDriveAbsolute(p)) return { form: 'drive', path: win32.normalize(p) };
+  if (hasDriveLetter(p)) return { form: 'driveRelative', path: p };
   if (p.startsWith('\\')) return { form: 'rooted', path: win32.normalize(p) };
   return { form: 'relative', path: win32.normalize(p) };
 }
@@ -426,7 +426,7 @@ function adminShareFor(localPath: string): Share | undefined {
 }
 
 function isAdminShare(name: string): boolean {
-  return /^[A-Za-z]\$$/.test(name);
+  return isAdminShareName(name);
 }
 
 function locate(link: LinkDescription, ctx: AccessContext): Where {
@@ -653,7 +653,7 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
     if (remote) {
       const inShare = t.form === 'rooted' ? t.path.replace(/^\\+/, '') : joinRelative(below(root, dir) ?? '', t.path);
       if (inShare === null) {
-        const shareIsVolumeRoot = where.share?.path !== null && where.share?.path !== undefined && /^[A-Za-z]:\\$/.test(where.share.path);
+        const shareIsVolumeRoot = where.share?.path !== null && where.share?.path !== undefined && isDriveRoot(where.share.path);
         if (!shareIsVolumeRoot) {
           return {
             ...common,
@@ -674,7 +674,7 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
       targetMachine = where.machine;
       targetLocalPath = where.share && where.share.path !== null ? (rest ? win32.join(where.share.path, rest) : where.share.path) : null;
       leadsTo = 'server';
-      if (t.form === 'rooted' && where.share && !(where.share.path !== null && /^[A-Za-z]:\\$/.test(where.share.path))) {
+      if (t.form === 'rooted' && where.share && !(where.share.path !== null && isDriveRoot(where.share.path))) {
         note = `, which is the root of the share, not of the server's volume`;
       }
     } else {

@@ -10,7 +10,7 @@ import type { LinkInfo } from '../../contract/types.js';
 import type { EntryStat, LinkData, PathApi, Platform } from '../../platform/types.js';
 import { actualTargetType, finalStatOf, type RealPaths } from '../info.js';
 import { resolveLink, type AccessContext, type LinkDescription } from '../remote.js';
-import { classifyNtPath, describeTag, ntToDos, type NtPathKind } from '../reparse/index.js';
+import { classifyNtPath, describeTag, hasDriveLetter, isDriveAbsolute, ntToDos, type NtPathKind } from '../../ntfs/index.js';
 import type { AuditSettings } from './config.js';
 import { atOrBelow, looksWindows, MountTable, normWin } from './paths.js';
 import { RULES, type LinkRuleId, type RuleId } from './rules.js';
@@ -84,7 +84,7 @@ function ntFacts(c: LinkContext, env: CheckEnv): { ntTarget: string | null; ntKi
   const sub = c.info.reparse?.substituteName ?? null;
   const ntTarget = sub ?? c.info.target;
   const ntKind = ntTarget !== null && ntTarget.length > 0 ? classifyNtPath(ntTarget) : null;
-  const winShaped = c.info.reparse !== null || (ntTarget !== null && (ntTarget.startsWith('\\') || /^[A-Za-z]:/.test(ntTarget))) || env.platform.defaultBackend.path.sep === '\\';
+  const winShaped = c.info.reparse !== null || (ntTarget !== null && (ntTarget.startsWith('\\') || hasDriveLetter(ntTarget))) || env.platform.defaultBackend.path.sep === '\\';
   return { ntTarget, ntKind, winShaped, sub };
 }
 
@@ -358,7 +358,7 @@ const messyTarget: LinkCheck = (c, env) => {
   // the link target's parent, not back: only the real paths can tell.
   const P = env.platform.forPath(c.info.path).path;
   const sep = P.sep;
-  const raw = (x: string) => (P.isAbsolute(x) || /^[A-Za-z]:[\\/]/.test(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
+  const raw = (x: string) => (P.isAbsolute(x) || isDriveAbsolute(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
   const a = env.realPaths.of(raw(t));
   const b = env.realPaths.of(raw(tidy));
   const sameTarget = a === null || b === null ? null : win ? normWin(a) === normWin(b) : a === b;
@@ -385,7 +385,7 @@ const lengthyTarget: LinkCheck = (c, env) => {
   const abs = P.resolve(c.realDir, tidy);
   let shorter = P.relative(c.realDir, abs);
   if (shorter === '') shorter = '.';
-  if (P.isAbsolute(shorter) || /^[A-Za-z]:/.test(shorter)) return null;
+  if (P.isAbsolute(shorter) || hasDriveLetter(shorter)) return null;
   const needed = upHops(shorter, win);
   if (needed >= hops) return null;
   return {

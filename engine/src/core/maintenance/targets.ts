@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import type { Backend, PathApi } from '../../platform/types.js';
+import { hasDriveLetter, isDriveAnchored } from '../../ntfs/ntpath.js';
 
 export function isWindowsForm(target: string): boolean {
-  return /^[A-Za-z]:([\\/]|$)/.test(target) || target.startsWith('\\\\') || target.includes('\\');
+  return isDriveAnchored(target) || target.startsWith('\\\\') || target.includes('\\');
 }
 
 /** The path rules a stored target follows. */
@@ -92,7 +93,7 @@ export function replacePrefix(b: Backend, target: string, rules: readonly Prefix
 /** The tidy form of a target: no `.` components, no doubled separators, no needless `..` detours. */
 export function tidyTarget(b: Backend, linkAbs: string, target: string): string {
   const api = apiFor(b, target);
-  if (api.isAbsolute(target) || /^[A-Za-z]:/.test(target)) {
+  if (api.isAbsolute(target) || hasDriveLetter(target)) {
     return trimTrailing(api, api.normalize(target));
   }
   let best = trimTrailing(api, api.normalize(target));

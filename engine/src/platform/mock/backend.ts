@@ -33,7 +33,7 @@ import { LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData, Platform } from '../types.js';
 import { fileIdHex, junctionNames, resolveWindowsTarget, sameWindowsPath } from '../win32/paths.js';
 import { followStat, linkDataFromReparse, removalMethod, replaceViaAside } from '../win32/rules.js';
-import { parseReparseBuffer } from '../../core/reparse/index.js';
+import { parseReparseBuffer } from '../../ntfs/index.js';
 import { MockFs, type MockNode, type MockOptions } from './fs.js';
 
 export { MockFs, type MockOptions, type MockNode } from './fs.js';

@@ -9,7 +9,7 @@
  * mounted on folders), case-sensitive names, errno names.
  */
 import path from 'node:path';
-import { buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, dosToNt, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK, parseReparseBuffer } from '../../core/reparse/index.js';
+import { buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, dosToNt, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK, parseReparseBuffer } from '../../ntfs/index.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import type { PathApi } from '../types.js';
 import { fromLongPath, junctionNames, resolveWindowsTarget, symlinkTargetForWindows } from '../win32/paths.js';

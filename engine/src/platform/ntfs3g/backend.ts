@@ -31,6 +31,7 @@ import { resolveOn, toWindows } from './paths.js';
 import { realFolderVia } from '../win32/rules.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
 import { FILE_ATTRIBUTE, lgetxattr, lremovexattr, lsetxattr, XATTR_ATTRIB_BE, XATTR_REPARSE } from './xattr.js';
+import { hasDriveLetter, isDriveAbsolute } from '../../ntfs/index.js';
 
 const P = path.posix;
 
@@ -166,9 +167,9 @@ export class Ntfs3gBackend extends PosixBackend {
   /** The Windows form of a target given on the command line (POSIX path on an NTFS mount, or Windows form). */
   private windowsTarget(link: string, target: string, what: string): string {
     if (target.startsWith('/')) return this.windowsPathOnNtfs(target, link, what);
-    if (/^[A-Za-z]:[\\/]/.test(target)) return target.replace(/\//g, '\\');
+    if (isDriveAbsolute(target)) return target.replace(/\//g, '\\');
     if (/^[\\/]{2}[^\\/]/.test(target)) return target.replace(/\//g, '\\');
-    if (/^[A-Za-z]:/.test(target)) {
+    if (hasDriveLetter(target)) {
       throw new LinkToolsError('LT_INVALID_ARGUMENT', `'${target}' is relative to a drive's current directory, which a link cannot store: give a full path.`, link);
     }
     return target.replace(/\//g, '\\');

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ntToDos } from '../../core/reparse/index.js';
+import { driveLetterOf, hasDriveLetter, ntToDos } from '../../ntfs/index.js';
 import { driveOf, isUnder, mountForDrive, type NtfsMount } from './mounts.js';
 
 const W = path.win32;
@@ -45,9 +45,9 @@ export function toWindows(m: NtfsMount, p: string): string | null {
  * drive list names; null otherwise.
  */
 export function fromWindows(m: NtfsMount, winPath: string): string | null {
-  const dm = /^([A-Za-z]):[\\/]/.exec(winPath);
-  if (!dm) return null;
-  const drive = `${dm[1]!.toUpperCase()}:`;
+  const letter = driveLetterOf(winPath);
+  if (letter === null) return null;
+  const drive = `${letter.toUpperCase()}:`;
   const mount = driveOf(m) === drive ? m : mountForDrive(drive);
   if (!mount) return null;
   const norm = W.normalize(winPath).slice(3); // `a\b`, with `.` and `..` resolved and clamped at the root
@@ -75,7 +75,7 @@ export function resolveOn(m: NtfsMount, linkDir: string, target: string): string
       return null;
     case 'rooted':
     case 'relative': {
-      if (/^[A-Za-z]:/.test(target)) return null;
+      if (hasDriveLetter(target)) return null;
       const dirWin = toWindows(m, linkDir);
       if (dirWin === null) return P.resolve(linkDir, target.replace(/\\/g, '/'));
       return fromWindows(m, W.resolve(dirWin, target));

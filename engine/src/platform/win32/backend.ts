@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildMountPointBuffer, MAXIMUM_REPARSE_DATA_BUFFER_SIZE, parseReparseBuffer } from '../../core/reparse/index.js';
+import { buildMountPointBuffer, MAXIMUM_REPARSE_DATA_BUFFER_SIZE, parseReparseBuffer } from '../../ntfs/index.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData } from '../types.js';
 import {
@@ -223,7 +223,7 @@ export class Win32Backend implements Backend {
     if (!raw) return null;
     try {
       // The file attributes go with the reparse facts: whether a cloud placeholder's data is local
-      // (no OFFLINE/RECALL_* bits) decides whether it is a plain file (core/reparse/classify.ts).
+      // (no OFFLINE/RECALL_* bits) decides whether it is a plain file (platform/classify.ts).
       const attributes = `0x${(facts.attributes >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
       return linkDataFromReparse(parseReparseBuffer(raw), (facts.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0, { attributes });
     } catch (e) {

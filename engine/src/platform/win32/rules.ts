@@ -8,7 +8,7 @@
  */
 import type { TargetType } from '../../contract/types.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
-import { IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK } from '../../core/reparse/index.js';
+import { IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK } from '../../ntfs/index.js';
 import path from 'node:path';
 import type { EntryStat, LinkData, PathApi } from '../types.js';
 import { fileIdHex } from './paths.js';
@@ -183,7 +183,7 @@ export function entryStatFromHandleInfo(h: HandleInfo): EntryStat {
 // Reparse data → LinkData
 
 // Classification of parsed reparse data is shared with the ntfs3g and mock backends.
-export { linkDataFromReparse, reparseRecord, storedTarget } from '../../core/reparse/index.js';
+export { linkDataFromReparse, reparseRecord, storedTarget } from '../classify.js';
 
 /** Tags the Windows I/O manager itself reparses on open (everything else is left to filter drivers). */
 function isSystemFollowedTag(tag: number): boolean {

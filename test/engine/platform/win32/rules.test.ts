@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAppExecLinkBuffer, buildLxSymlinkBuffer, buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/core/reparse/index.js';
+import { buildAppExecLinkBuffer, buildLxSymlinkBuffer, buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/ntfs/index.js';
 import { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { EntryStat, LinkData } from '../../../../engine/src/platform/types.js';
 import {

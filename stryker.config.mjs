@@ -13,7 +13,7 @@ export default {
     'engine/src/ntfs/tags.ts',
     'engine/src/ntfs/ntpath.ts',
     'engine/src/platform/classify.ts',
-    'engine/src/core/remote.ts',
+    'engine/src/core/remote/*.ts',
     'engine/src/core/audit/checks.ts',
     'engine/src/core/audit/rules.ts',
     'engine/src/core/create.ts',

@@ -31,7 +31,7 @@ import { createLink, type CreateKind } from '../core/create.js';
 import { inspect, type InspectOptions } from '../core/info.js';
 import { removeLink } from '../core/remove.js';
 import { testLink } from '../core/test.js';
-import { DEFAULT_POLICY, parsePolicy } from '../core/remote.js';
+import { DEFAULT_POLICY, parsePolicy } from '../core/remote/index.js';
 import { errorRecord, withRequestId, type RequestId } from '../core/records.js';
 import { LinkToolsError } from '../errors.js';
 import { getPlatform } from '../platform/index.js';

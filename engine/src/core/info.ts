@@ -5,7 +5,7 @@ import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
 import { SCHEMA_VERSION } from '../version.js';
 import { isDataFile } from '../platform/classify.js';
-import { resolveLink, type AccessContext, type Resolution } from './remote.js';
+import { resolveLink, type AccessContext, type Resolution } from './remote/index.js';
 import { isWin32Absolute } from '../ntfs/ntpath.js';
 
 /** Windows and Linux both give up after a bounded number of hops (63 on NTFS, 40 on Linux). */

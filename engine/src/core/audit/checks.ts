@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { LinkInfo } from '../../contract/types.js';
 import type { EntryStat, LinkData, PathApi, Platform } from '../../platform/types.js';
 import { actualTargetType, finalStatOf, type RealPaths } from '../info.js';
-import { resolveLink, type AccessContext, type LinkDescription } from '../remote.js';
+import { resolveLink, type AccessContext, type LinkDescription } from '../remote/index.js';
 import { classifyNtPath, describeTag, hasDriveLetter, isDriveAbsolute, ntToDos, type NtPathKind } from '../../ntfs/index.js';
 import type { AuditSettings } from './config.js';
 import { atOrBelow, looksWindows, MountTable, normWin } from './paths.js';

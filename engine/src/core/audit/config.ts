@@ -6,7 +6,7 @@
 import type { AuditConfig } from '../../contract/types.js';
 import * as validators from '../../contract/validators.js';
 import { LinkToolsError } from '../../errors.js';
-import { DEFAULT_POLICY, parsePolicy, type Policy } from '../remote.js';
+import { DEFAULT_POLICY, parsePolicy, type Policy } from '../remote/index.js';
 import { SensitivePaths } from './paths.js';
 import { RULES, RULE_BY_ID, type FailOn, type RuleId, type Severity } from './rules.js';
 

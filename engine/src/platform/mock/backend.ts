@@ -16,7 +16,7 @@
  * m.fs.addVolume('D:'); m.fs.addVolume('\\\\srv\\share'); m.fs.addVolume('E:', { guid })
  * m.fs.symlinkPrivilege = false;                        // CreateSymbolicLinkW → ERROR_PRIVILEGE_NOT_HELD
  * m.fs.failNext('replaceLink', 5);                      // next call of an operation fails (fault injection)
- * createLink(m, {...}); inspect(m, 'C:\\j');            // a Platform: pass it, or setPlatform(m)
+ * createLink(m, {...}); inspect(m, 'C:\\j');            // a Platform: pass it
  * m.fs.exists(p); m.fs.readFile(p); m.fs.list(p)        // assertions
  * ```
  *

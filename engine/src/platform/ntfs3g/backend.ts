@@ -26,7 +26,7 @@ import { anchoredAvailable, moveAsideAndAct, openParent, replaceAnchored, replac
 import { AT_REMOVEDIR, libc, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY, type Stx } from '../posix/libc.js';
 import { osPath } from '../posix/link-counts.js';
 import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
-import { driveConfig, driveOf, mountOf, sleepMs, type NtfsMount } from './mounts.js';
+import { mountOf, sleepMs, type NtfsDrives, type NtfsMount } from './mounts.js';
 import { resolveOn, toWindows } from './paths.js';
 import { realFolderVia } from '../win32/rules.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
@@ -64,7 +64,10 @@ const LINK_KINDS = new Set<LinkData['kind']>(['symlink', 'junction', 'mountPoint
 export class Ntfs3gBackend extends PosixBackend {
   override readonly name = 'ntfs3g' as const;
 
-  constructor(readonly mount: NtfsMount) {
+  constructor(
+    readonly mount: NtfsMount,
+    private readonly volumes: Ntfs3gVolumes,
+  ) {
     super();
   }
 
@@ -112,7 +115,7 @@ export class Ntfs3gBackend extends PosixBackend {
   }
 
   override resolveTarget(linkDir: string, target: string): string | null {
-    return resolveOn(this.mount, linkDir, target);
+    return resolveOn(this.volumes.drives, this.mount, linkDir, target);
   }
 
   /** NTFS targets are resolved as Windows does: normalised first (see resolveTarget), then followed. */
@@ -126,7 +129,7 @@ export class Ntfs3gBackend extends PosixBackend {
     const seen = new Set<string>();
     const posix = new PosixBackend();
     let cur = p;
-    let b: Backend = backendFor(p) ?? new PosixBackend();
+    let b: Backend = this.volumes.claims(p) ?? new PosixBackend();
     for (let hop = 0; hop <= 40; hop++) {
       if (!(b instanceof Ntfs3gBackend)) return b.stat(cur);
       let st: EntryStat;
@@ -142,7 +145,7 @@ export class Ntfs3gBackend extends PosixBackend {
       if (seen.has(cur)) break;
       seen.add(cur);
       // A relative target is resolved against the real folder (links on the link's own path followed).
-      const route = (q: string): Backend => backendFor(q) ?? posix;
+      const route = (q: string): Backend => this.volumes.claims(q) ?? posix;
       const ops = {
         lstat: (q: string) => route(q).lstat(q),
         readLink: (q: string, s: EntryStat) => route(q).readLink(q, s),
@@ -152,13 +155,13 @@ export class Ntfs3gBackend extends PosixBackend {
       const next = data.target === null ? null : b.resolveTarget(realFolderVia(ops, P, P.dirname(cur)), data.target);
       if (next === null) return null;
       cur = next;
-      b = backendFor(cur) ?? new PosixBackend();
+      b = this.volumes.claims(cur) ?? new PosixBackend();
     }
     throw new LinkToolsError('LT_LOOP', undefined, p);
   }
 
   windowsPath(p: string): string | null {
-    return toWindows(this.mount, p);
+    return toWindows(this.volumes.drives, this.mount, p);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -178,14 +181,14 @@ export class Ntfs3gBackend extends PosixBackend {
   private windowsPathOnNtfs(abs: string, link: string, what: string): string {
     const m = mountOf(abs);
     const here = m && m.mountPoint === this.mount.mountPoint;
-    const named = m && driveConfig().byMount.has(m.mountPoint);
-    const w = m && (here || named) ? toWindows(m, abs) : null;
+    const named = m && this.volumes.drives.names(m.mountPoint);
+    const w = m && (here || named) ? toWindows(this.volumes.drives, m, abs) : null;
     if (w === null) {
       throw new LinkToolsError(
         'LT_INVALID_ARGUMENT',
         m
           ? `${abs} is on another NTFS volume (${m.mountPoint}) that has no drive letter of its own: name one with --ntfs-drive 'X:=${m.mountPoint}' so the ${what} can store it as X:\\….`
-          : `${abs} is not on an NTFS volume mounted here, so an NTFS ${what} cannot store it as a Windows path: use a target on ${this.mount.mountPoint} (drive ${driveOf(this.mount)}) or a relative one.`,
+          : `${abs} is not on an NTFS volume mounted here, so an NTFS ${what} cannot store it as a Windows path: use a target on ${this.mount.mountPoint} (drive ${this.volumes.drives.of(this.mount)}) or a relative one.`,
         link,
         { target: abs },
       );
@@ -436,21 +439,22 @@ export class Ntfs3gBackend extends PosixBackend {
   }
 }
 
-const backends = new WeakMap<NtfsMount, Ntfs3gBackend>();
+/**
+ * The ntfs-3g volumes of one platform (built once with it): routes a path on an ntfs-3g mount to that
+ * mount's backend (one per mount), with the run's drive letters.
+ */
+export class Ntfs3gVolumes {
+  private readonly backends = new WeakMap<NtfsMount, Ntfs3gBackend>();
 
-/** The ntfs3g backend for a path on an ntfs-3g mount, else null. */
-function backendFor(p: string): Ntfs3gBackend | null {
-  if (!p.startsWith('/')) return null;
-  const m = mountOf(P.resolve(p));
-  if (!m) return null;
-  let b = backends.get(m);
-  if (!b) backends.set(m, (b = new Ntfs3gBackend(m)));
-  return b;
+  constructor(readonly drives: NtfsDrives) {}
+
+  /** The ntfs3g backend for a path on an ntfs-3g mount, else null. */
+  claims(p: string): Ntfs3gBackend | null {
+    if (!p.startsWith('/')) return null;
+    const m = mountOf(P.resolve(p));
+    if (!m) return null;
+    let b = this.backends.get(m);
+    if (!b) this.backends.set(m, (b = new Ntfs3gBackend(m, this)));
+    return b;
+  }
 }
-
-/** Registered by platform/index.ts on Linux: routes paths on ntfs-3g mounts to this backend. */
-export const ntfs3gClaimer = {
-  claims(p: string): Backend | null {
-    return backendFor(p);
-  },
-};

@@ -32,7 +32,9 @@
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData, Platform } from '../types.js';
 import { fileIdHex, junctionNames, resolveWindowsTarget, sameWindowsPath } from '../win32/paths.js';
-import { followStat, linkDataFromReparse, removalMethod, replaceViaAside } from '../win32/rules.js';
+import { linkDataFromReparse, removalMethod } from '../win32/rules.js';
+import { followStat } from '../chain.js';
+import { replaceViaAside } from '../swap.js';
 import { parseReparseBuffer } from '../../ntfs/index.js';
 import { MockFs, type MockNode, type MockOptions } from './fs.js';
 

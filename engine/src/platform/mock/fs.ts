@@ -13,7 +13,8 @@ import { buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, dosToNt,
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import type { PathApi } from '../types.js';
 import { fromLongPath, junctionNames, resolveWindowsTarget, symlinkTargetForWindows } from '../win32/paths.js';
-import { linkDataFromReparse, MAX_REPARSE_HOPS, win32Error } from '../win32/rules.js';
+import { linkDataFromReparse, win32Error } from '../win32/rules.js';
+import { MAX_REPARSE_HOPS } from '../chain.js';
 
 export type MockMode = 'windows' | 'posix';
 

@@ -28,7 +28,8 @@ import { osPath } from '../posix/link-counts.js';
 import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
 import { mountOf, sleepMs, type NtfsDrives, type NtfsMount } from './mounts.js';
 import { resolveOn, toWindows } from './paths.js';
-import { realFolderVia } from '../win32/rules.js';
+import { followChain, realFolderVia } from '../chain.js';
+import { swapViaAside } from '../swap.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
 import { FILE_ATTRIBUTE, lgetxattr, lremovexattr, lsetxattr, XATTR_ATTRIB_BE, XATTR_REPARSE } from './xattr.js';
 import { hasDriveLetter, isDriveAbsolute } from '../../ntfs/index.js';
@@ -126,38 +127,25 @@ export class Ntfs3gBackend extends PosixBackend {
 
   /** Follow the chain with this backend's own reading of each link (not ntfs-3g's made-up symlink text). */
   override stat(p: string): EntryStat | null {
-    const seen = new Set<string>();
     const posix = new PosixBackend();
-    let cur = p;
-    let b: Backend = this.volumes.claims(p) ?? new PosixBackend();
-    for (let hop = 0; hop <= 40; hop++) {
-      if (!(b instanceof Ntfs3gBackend)) return b.stat(cur);
+    const route = (q: string): Backend => this.volumes.claims(q) ?? posix;
+    return followChain(p, (cur) => {
+      const b = route(cur);
+      if (!(b instanceof Ntfs3gBackend)) return { end: b.stat(cur) };
       let st: EntryStat;
       try {
         st = b.lstat(cur);
       } catch (e) {
-        if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return null;
+        if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return { end: null };
         throw e;
       }
       const data = b.readLink(cur, st);
-      if (!data) return st;
-      if (data.reparse && !data.reparse.followSafe) return null; // never open a placeholder through its reparse point
-      if (seen.has(cur)) break;
-      seen.add(cur);
+      if (!data) return { end: st };
+      if (data.reparse && !data.reparse.followSafe) return { end: null }; // never open a placeholder through its reparse point
       // A relative target is resolved against the real folder (links on the link's own path followed).
-      const route = (q: string): Backend => this.volumes.claims(q) ?? posix;
-      const ops = {
-        lstat: (q: string) => route(q).lstat(q),
-        readLink: (q: string, s: EntryStat) => route(q).readLink(q, s),
-        resolveTarget: (d: string, t: string) => route(d).resolveTarget(d, t),
-        dirname: P.dirname,
-      };
-      const next = data.target === null ? null : b.resolveTarget(realFolderVia(ops, P, P.dirname(cur)), data.target);
-      if (next === null) return null;
-      cur = next;
-      b = this.volumes.claims(cur) ?? new PosixBackend();
-    }
-    throw new LinkToolsError('LT_LOOP', undefined, p);
+      const next = data.target === null ? null : b.resolveTarget(realFolderVia(route, P, P.dirname(cur)), data.target);
+      return next === null ? { end: null } : { next };
+    });
   }
 
   windowsPath(p: string): string | null {
@@ -416,26 +404,23 @@ export class Ntfs3gBackend extends PosixBackend {
       return;
     }
     const aside = P.join(P.dirname(to), `.${P.basename(to)}.lt-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-    try {
-      retryEio(() => fs.renameSync(osPath(to), osPath(aside)));
-    } catch (e) {
-      throw fromOsError(e, to, 'cannot move the old link aside');
-    }
-    try {
-      retryEio(() => fs.renameSync(osPath(from), osPath(to)));
-    } catch (e) {
+    const rename = (a: string, b: string, what: string) => {
       try {
-        retryEio(() => fs.renameSync(osPath(aside), osPath(to)));
-      } catch {
-        throw new LinkToolsError('LT_IO', `cannot put the new link in place (${(e as Error).message}) nor the old one back: it is at ${aside}`, to);
+        retryEio(() => fs.renameSync(osPath(a), osPath(b)));
+      } catch (e) {
+        throw fromOsError(e, to, what);
       }
-      throw fromOsError(e, to, 'cannot replace link');
-    }
-    try {
-      this.removeLinkByPath(aside, old, oldStat);
-    } catch (e) {
-      throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed and is left at ${aside}: ${(e as Error).message}`, to);
-    }
+    };
+    swapViaAside(
+      {
+        moveAside: () => rename(to, aside, 'cannot move the old link aside'),
+        moveIn: () => rename(from, to, 'cannot replace link'),
+        moveBack: () => rename(aside, to, 'cannot move the old link back'),
+        removeAside: () => this.removeLinkByPath(aside, old, oldStat),
+      },
+      to,
+      aside,
+    );
   }
 }
 

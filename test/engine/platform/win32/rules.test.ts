@@ -7,15 +7,15 @@ import {
   entryStatFromHandleInfo,
   entryTypeFromAttributes,
   filetimeToMs,
-  followStat,
   isRecallAttributes,
   linkDataFromReparse,
   removalMethod,
-  replaceViaAside,
   storedTarget,
   win32Error,
   win32ErrorName,
 } from '../../../../engine/src/platform/win32/rules.js';
+import { followStat } from '../../../../engine/src/platform/chain.js';
+import { replaceViaAside } from '../../../../engine/src/platform/swap.js';
 
 const catchErr = (fn: () => unknown): LinkToolsError => {
   try {

@@ -12,14 +12,15 @@
  * The temporary name never reaches the user: every error names the link path.
  */
 import { randomBytes } from 'node:crypto';
-import type { LinkInfo, TargetType } from '../contract/types.js';
+import type { LinkInfo, Manifest, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, NewLink, Platform } from '../platform/types.js';
 import { absolutePath, inspect, typeOf } from './info.js';
 import { isDataFile } from '../platform/classify.js';
 import { isDriveAbsolute } from '../ntfs/ntpath.js';
 
-export type CreateKind = 'symlink' | 'junction' | 'hardlink';
+/** The kinds `create` makes (the contract's manifest link kinds). */
+export type CreateKind = Manifest['links'][number]['kind'];
 export const CREATE_KINDS: readonly CreateKind[] = ['symlink', 'junction', 'hardlink'];
 
 export interface CreateRequest {

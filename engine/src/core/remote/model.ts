@@ -259,20 +259,20 @@ function objectManagerResolution(link: LinkDescription, ctx: AccessContext, wher
   };
 }
 
+/** A resolution that fails: nothing resolved, the failure word, the error (if any) and why. */
+function failed(
+  common: Pick<Resolution, 'mode' | 'kind' | 'accessPath' | 'resolvedBy' | 'resolvedOn' | 'evaluationClass' | 'policy'>,
+  failure: ResolutionFailure,
+  errorCode: ErrorCode | null,
+  osError: Resolution['osError'],
+  reason: string,
+): Resolution {
+  return { ...common, ok: false, resolvedTarget: null, targetMachine: null, targetLocalPath: null, leadsTo: 'none', errorCode, osError, failure, reason };
+}
+
 function resolveJunction(link: LinkDescription, ctx: AccessContext, where: Where, t: ParsedTarget, base: Base): Resolution {
   const common = { ...base, resolvedBy: 'server' as const, resolvedOn: where.machine, evaluationClass: null, policy: null };
-  const fail = (failure: ResolutionFailure, errorCode: ErrorCode, reason: string): Resolution => ({
-    ...common,
-    ok: false,
-    resolvedTarget: null,
-    targetMachine: null,
-    targetLocalPath: null,
-    leadsTo: 'none',
-    errorCode,
-    osError: null,
-    failure,
-    reason,
-  });
+  const fail = (failure: ResolutionFailure, errorCode: ErrorCode, reason: string): Resolution => failed(common, failure, errorCode, null, reason);
 
   if (t.form === 'unc') {
     return fail(
@@ -359,18 +359,13 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
       if (inShare === null) {
         const shareIsVolumeRoot = where.share?.path !== null && where.share?.path !== undefined && isDriveRoot(where.share.path);
         if (!shareIsVolumeRoot) {
-          return {
-            ...common,
-            ok: false,
-            resolvedTarget: null,
-            targetMachine: null,
-            targetLocalPath: null,
-            leadsTo: 'none',
-            errorCode: null,
-            osError: null,
-            failure: 'aboveShareRoot',
-            reason: `The relative target ${link.target} climbs above the root of the share ${root.replace(/\\$/, '')}, which a client resolving it through that share cannot follow to the folder the server would reach.`,
-          };
+          return failed(
+            common,
+            'aboveShareRoot',
+            null,
+            null,
+            `The relative target ${link.target} climbs above the root of the share ${root.replace(/\\$/, '')}, which a client resolving it through that share cannot follow to the folder the server would reach.`,
+          );
         }
       }
       const rest = inShare ?? clampToRoot(below(root, dir) ?? '', t.path);
@@ -390,18 +385,13 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
   }
 
   if (!policy[cls]) {
-    return {
-      ...common,
-      ok: false,
-      resolvedTarget: null,
-      targetMachine: null,
-      targetLocalPath: null,
-      leadsTo: 'none',
-      errorCode: 'LT_SYMLINK_CLASS_DISABLED',
-      osError: { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
-      failure: 'classDisabled',
-      reason: `The symbolic link cannot be followed because its type is disabled: it is a ${CLASS_WORDS[cls]} (${cls}), which ${opener} does not follow, and enabling ${cls} there would lead to ${resolvedTarget} on ${targetMachine}.`,
-    };
+    return failed(
+      common,
+      'classDisabled',
+      'LT_SYMLINK_CLASS_DISABLED',
+      { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
+      `The symbolic link cannot be followed because its type is disabled: it is a ${CLASS_WORDS[cls]} (${cls}), which ${opener} does not follow, and enabling ${cls} there would lead to ${resolvedTarget} on ${targetMachine}.`,
+    );
   }
 
   let reason: string;

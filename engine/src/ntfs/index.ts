@@ -66,6 +66,8 @@ export {
   isWin32Absolute,
   isDriveAnchored,
   isAdminShareName,
+  win32RootText,
+  adminShareOf,
   type NtPathKind,
   type DosPathResult,
 } from './ntpath.js';

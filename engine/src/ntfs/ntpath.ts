@@ -182,3 +182,15 @@ export function isDriveAnchored(p: string): boolean {
 export function isAdminShareName(name: string): boolean {
   return /^[A-Za-z]\$$/.test(name);
 }
+
+/** The root a Win32 path is written with, as typed: `C:\` (or `C:/`), `\\srv\share\`, `\` (rooted); '' for none. */
+export function win32RootText(p: string): string {
+  const m = /^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+[\\/]?|[\\/])/.exec(p);
+  return m ? m[0] : '';
+}
+
+/** The administrative share of the drive a backslash path `C:\…` is on: `{ name: 'C$', path: 'C:\' }`; null otherwise. */
+export function adminShareOf(localPath: string): { name: string; path: string } | null {
+  const m = /^([A-Za-z]):\\/.exec(localPath);
+  return m ? { name: `${m[1]!.toUpperCase()}$`, path: `${m[1]!.toUpperCase()}:\\` } : null;
+}

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Backend, PathApi } from '../../platform/types.js';
-import { hasDriveLetter, isDriveAnchored } from '../../ntfs/ntpath.js';
+import { hasDriveLetter, isDriveAnchored, win32RootText } from '../../ntfs/ntpath.js';
 
 export function isWindowsForm(target: string): boolean {
   return isDriveAnchored(target) || target.startsWith('\\\\') || target.includes('\\');
@@ -105,10 +105,8 @@ export function tidyText(target: string, windows: boolean): TidyResult {
   const sep = windows ? '\\' : '/';
   let root = '';
   let rest = target;
-  if (windows) {
-    const m = /^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+[\\/]?|[\\/])/.exec(target);
-    if (m) root = m[0];
-  } else if (target.startsWith('/')) root = target.startsWith('//') && !target.startsWith('///') ? '//' : '/';
+  if (windows) root = win32RootText(target);
+  else if (target.startsWith('/')) root = target.startsWith('//') && !target.startsWith('///') ? '//' : '/';
   rest = target.slice(root.length);
   const reasons = new Set<TidyResult['reasons'][number]>();
   if (!windows && root === '/' && /^\/\/+/.test(target)) reasons.add('empty-element');

@@ -27,7 +27,7 @@ import path from 'node:path';
 
 import type { RemoteResolution, TargetType } from '../../contract/types.js';
 import { LinkToolsError, type ErrorCode } from '../../errors.js';
-import { classifyNtPath, isAdminShareName, isDriveRoot } from '../../ntfs/ntpath.js';
+import { adminShareOf, classifyNtPath, isAdminShareName, isDriveRoot } from '../../ntfs/ntpath.js';
 import type { RemoteLinkKind } from './creation.js';
 import { checkPolicy, CLASS_WORDS, DEFAULT_POLICY, formatPolicy, symlinkEvaluationClass, type Policy } from './policy.js';
 import { below, clampToRoot, isLocalAbsolute, isLoopback, joinRelative, parseTarget, sameHost, sameText, type ParsedTarget } from './paths.js';
@@ -125,8 +125,7 @@ function checkShare(share: Share, what: string): Share {
 }
 
 function adminShareFor(localPath: string): Share | undefined {
-  const m = /^([A-Za-z]):\\/.exec(localPath);
-  return m ? { name: `${m[1]!.toUpperCase()}$`, path: `${m[1]!.toUpperCase()}:\\` } : undefined;
+  return adminShareOf(localPath) ?? undefined;
 }
 
 function isAdminShare(name: string): boolean {

@@ -36,6 +36,7 @@ export default tseslint.config(
   },
   // The floors (docs/architecture.md): each imports only from the floors below it.
   ...[
+    ['engine/src/{errors,version}.ts', ['ntfs', 'platform', 'core', 'commands', 'cli']],
     ['engine/src/ntfs/**', ['platform', 'core', 'commands', 'cli']],
     ['engine/src/platform/**', ['core', 'commands', 'cli']],
     ['engine/src/core/**', ['commands', 'cli']],

@@ -34,6 +34,19 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  // The floors (docs/architecture.md): each imports only from the floors below it.
+  ...[
+    ['engine/src/{errors,version}.ts', ['ntfs', 'platform', 'core', 'commands', 'cli']],
+    ['engine/src/ntfs/**', ['platform', 'core', 'commands', 'cli']],
+    ['engine/src/platform/**', ['core', 'commands', 'cli']],
+    ['engine/src/core/**', ['commands', 'cli']],
+    ['engine/src/commands/**', ['cli']],
+  ].map(([files, above]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: above.map((floor) => ({ group: [`**/${floor}/**`, `../${floor}/*`], message: `${floor}/ is a floor above this one.` })) }],
+    },
+  })),
   {
     // Plain JavaScript: type imports do not exist there.
     files: ['**/*.mjs'],

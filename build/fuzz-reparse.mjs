@@ -3,7 +3,7 @@
 //
 //   node build/fuzz-reparse.mjs [--iterations N] [--seed S]
 //
-// Runs test/engine/core/reparse/fuzz.test.ts under vitest with FUZZ_ITERATIONS (cases per category,
+// Runs test/engine/ntfs/fuzz.test.ts under vitest with FUZZ_ITERATIONS (cases per category,
 // default 1,000,000) and FUZZ_SEED (default: random, printed). A failure prints the seed and the
 // offending buffer; rerun with the same --seed to reproduce it. Exits with vitest's exit code.
 
@@ -35,7 +35,7 @@ if (!Number.isFinite(Number(seed))) {
 
 console.log(`fuzz-reparse: FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations} (per category)`);
 const started = Date.now();
-const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/engine/core/reparse/fuzz.test.ts'], {
+const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/engine/ntfs/fuzz.test.ts'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, FUZZ_ITERATIONS: iterations, FUZZ_SEED: seed },

@@ -5,12 +5,13 @@
 //   engine/src/contract/schemas.ts     the schemas themselves, for `linktools schema`
 // and, first, the enum of common.schema.json's errorCode from the registry engine/src/errors.ts.
 // `--check` regenerates in memory and fails when the committed files have drifted.
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
+import { finishCheck, writeOrCheck } from './drift.mjs';
 import { loadErrorCodes } from './registry.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,16 +27,7 @@ const codes = Object.keys(await loadErrorCodes(root));
 const enumLine = /("errorCode": \{[^}]*?"enum": )\[[^\]]*\]/;
 if (!enumLine.test(commonText)) throw new Error('gen-contract: common.schema.json has no $defs.errorCode with an enum');
 const commonNew = commonText.replace(enumLine, (_m, head) => head + JSON.stringify(codes).replace(/","/g, '", "'));
-let drift = 0;
-if (commonNew !== commonText) {
-  if (check) {
-    console.error(`contract drift: ${commonFile}: the errorCode enum differs from engine/src/errors.ts (run npm run gen)`);
-    drift++;
-  } else {
-    writeFileSync(commonFile, commonNew);
-    console.log(`wrote ${commonFile}`);
-  }
-}
+let drift = writeOrCheck([[commonFile, commonNew]], check, (p) => `contract drift: ${p}: the errorCode enum differs from engine/src/errors.ts (run npm run gen)`);
 
 const files = readdirSync(schemaDir)
   .filter((f) => f.endsWith('.schema.json'))
@@ -102,24 +94,9 @@ const outputs = {
   'types.ts': types,
   'schemas.ts': schemasTs,
 };
-mkdirSync(outDir, { recursive: true });
-for (const [f, text] of Object.entries(outputs)) {
-  const p = join(outDir, f);
-  let old = null;
-  try {
-    old = readFileSync(p, 'utf8');
-  } catch {}
-  if (check) {
-    if (old !== text) {
-      console.error(`contract drift: ${p} differs from what engine/schemas/v1 generates (run npm run gen)`);
-      drift++;
-    }
-  } else if (old !== text) {
-    writeFileSync(p, text);
-    console.log(`wrote ${p}`);
-  }
-}
-if (check) {
-  if (drift) process.exit(1);
-  console.log(`contract ok: ${files.length} schemas, generated code up to date`);
-}
+drift += writeOrCheck(
+  Object.entries(outputs).map(([f, text]) => [join(outDir, f), text]),
+  check,
+  (p) => `contract drift: ${p} differs from what engine/schemas/v1 generates (run npm run gen)`,
+);
+finishCheck(check, drift, `contract ok: ${files.length} schemas, generated code up to date`);

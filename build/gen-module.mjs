@@ -4,9 +4,10 @@
 //   module/generated/LinkKinds.ps1  the link kinds of engine/schemas/v1 (common linkKind), with the
 //                                   PowerShell -ItemType name of each
 // `--check` regenerates in memory and fails when the committed files have drifted (npm run check:contract).
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { finishCheck, writeOrCheck } from './drift.mjs';
 import { loadErrorCodes } from './registry.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,25 +70,9 @@ const linkKindsPs =
 
 // --- write or check ------------------------------------------------------------------------------
 const outputs = { 'ErrorIds.ps1': errorIds, 'LinkKinds.ps1': linkKindsPs };
-let drift = 0;
-mkdirSync(outDir, { recursive: true });
-for (const [f, text] of Object.entries(outputs)) {
-  const p = join(outDir, f);
-  let old = null;
-  try {
-    old = readFileSync(p, 'utf8');
-  } catch {}
-  if (check) {
-    if (old !== text) {
-      console.error(`module drift: ${p} differs from what engine/src/errors.ts and the schemas generate (run npm run gen)`);
-      drift++;
-    }
-  } else if (old !== text) {
-    writeFileSync(p, text);
-    console.log(`wrote ${p}`);
-  }
-}
-if (check) {
-  if (drift) process.exit(1);
-  console.log(`module ok: ${codes.length} error ids, ${kinds.length} kinds, generated files up to date`);
-}
+const drift = writeOrCheck(
+  Object.entries(outputs).map(([f, text]) => [join(outDir, f), text]),
+  check,
+  (p) => `module drift: ${p} differs from what engine/src/errors.ts and the schemas generate (run npm run gen)`,
+);
+finishCheck(check, drift, `module ok: ${codes.length} error ids, ${kinds.length} kinds, generated files up to date`);

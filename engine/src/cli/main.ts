@@ -10,8 +10,7 @@ import type { Argv } from 'yargs';
 import type YargsFactory from 'yargs';
 import { LinkToolsError } from '../errors.js';
 import { ENGINE_VERSION } from '../version.js';
-import { getPlatform } from '../platform/index.js';
-import { setNtfsDrive } from '../platform/ntfs3g/mounts.js';
+import { createPlatform } from '../platform/index.js';
 import type { Platform } from '../platform/types.js';
 import type { CommandDef, CommonArgs } from '../commands/common.js';
 import { Output, StdoutClosed } from './output.js';
@@ -68,8 +67,7 @@ const LONG_RUNNING = new Set(['scan', 'audit']);
 
 /** The platform of this run, built once: backends for this OS, ntfs-3g drive letters from --ntfs-drive. */
 function buildPlatform(ntfsDrive: string | undefined): Platform {
-  setNtfsDrive(ntfsDrive); // validates; the ntfs-3g backend reads the mapping (see docs/ntfs.md)
-  return getPlatform();
+  return createPlatform({ ntfsDrive }); // validates --ntfs-drive (see docs/ntfs.md)
 }
 
 /**

@@ -31,10 +31,10 @@ import { createLink, type CreateKind } from '../core/create.js';
 import { inspect, type InspectOptions } from '../core/info.js';
 import { removeLink } from '../core/remove.js';
 import { testLink } from '../core/test.js';
-import { DEFAULT_POLICY, parsePolicy } from '../core/remote.js';
+import { DEFAULT_POLICY, parsePolicy } from '../core/remote/index.js';
 import { errorRecord, withRequestId, type RequestId } from '../core/records.js';
 import { LinkToolsError } from '../errors.js';
-import { getPlatform } from '../platform/index.js';
+import { createPlatform } from '../platform/index.js';
 import type { Platform } from '../platform/types.js';
 import type { CommonArgs } from '../commands/common.js';
 
@@ -162,7 +162,7 @@ function answer(platform: Platform, req: Req): object {
 
 /** The CLI's context (platform built once) when it passes one; else this run's platform. */
 export async function run(_argv: unknown, ctx?: unknown): Promise<void> {
-  const platform = (ctx as { platform?: Platform } | undefined)?.platform ?? getPlatform();
+  const platform = (ctx as { platform?: Platform } | undefined)?.platform ?? createPlatform();
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let lineNo = 0;
   for await (const line of rl) {

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import os from 'node:os';
 import { inspect, type InspectOptions } from '../core/info.js';
-import { DEFAULT_POLICY, parsePolicy } from '../core/remote.js';
+import { DEFAULT_POLICY, parsePolicy } from '../core/remote/index.js';
 import { LinkToolsError } from '../errors.js';
 import { intOption, ntfsDriveOption, pathRequests, requestOptions, type CommandContext, type CommonArgs, type RequestArgs, type RequestShape } from './common.js';
 

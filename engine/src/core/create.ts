@@ -12,13 +12,15 @@
  * The temporary name never reaches the user: every error names the link path.
  */
 import { randomBytes } from 'node:crypto';
-import type { LinkInfo, TargetType } from '../contract/types.js';
+import type { LinkInfo, Manifest, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, NewLink, Platform } from '../platform/types.js';
 import { absolutePath, inspect, typeOf } from './info.js';
-import { isDataFile } from './reparse/classify.js';
+import { isDataFile } from '../platform/classify.js';
+import { isDriveAbsolute } from '../ntfs/ntpath.js';
 
-export type CreateKind = 'symlink' | 'junction' | 'hardlink';
+/** The kinds `create` makes (the contract's manifest link kinds). */
+export type CreateKind = Manifest['links'][number]['kind'];
 export const CREATE_KINDS: readonly CreateKind[] = ['symlink', 'junction', 'hardlink'];
 
 export interface CreateRequest {
@@ -138,7 +140,7 @@ export function createLink(platform: Platform, req: CreateRequest): LinkInfo {
       if (req.targetType === 'file') throw new LinkToolsError('LT_INVALID_ARGUMENT', 'A junction always links to a directory: --target-type file does not apply.', linkAbs);
       // like mklink /J a relative target is made absolute; a Windows drive path given to a backend
       // that is not Windows itself (ntfs-3g) is mapped through the backend's drive mapping.
-      const winAbs = /^[A-Za-z]:[\\/]/.test(req.target) && b.path.sep === '/';
+      const winAbs = isDriveAbsolute(req.target) && b.path.sep === '/';
       const mapped = winAbs ? b.resolveTarget(parent, req.target) : b.path.resolve(req.target);
       if (mapped === null) {
         throw new LinkToolsError('LT_INVALID_ARGUMENT', `The junction target ${req.target} is not on a volume this machine can reach.`, linkAbs, { target: req.target });

@@ -4,8 +4,10 @@ import type { ChainHop, LinkInfo, LinkKind, TargetType } from '../contract/types
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
 import { SCHEMA_VERSION } from '../version.js';
-import { isDataFile } from './reparse/classify.js';
-import { resolveLink, type AccessContext, type Resolution } from './remote.js';
+import { isDataFile } from '../platform/classify.js';
+import { realPathVia } from '../platform/chain.js';
+import { resolveLink, type AccessContext, type Resolution } from './remote/index.js';
+import { isWin32Absolute } from '../ntfs/ntpath.js';
 
 /** Windows and Linux both give up after a bounded number of hops (63 on NTFS, 40 on Linux). */
 export const MAX_HOPS = 40;
@@ -29,13 +31,6 @@ function absolute(platform: Platform, p: string): string {
 }
 
 export { absolute as absolutePath };
-
-/** Does the OS follow this link when it is a component of a path (symlinks, junctions, mount points)? */
-function followedAsComponent(data: LinkData): boolean {
-  if (data.target === null) return false;
-  if (data.kind !== 'symlink' && data.kind !== 'junction' && data.kind !== 'mountPoint') return false;
-  return data.reparse === null || (data.reparse.isLink && data.reparse.followSafe);
-}
 
 /**
  * Real paths the way the OS reaches them: every link on the path is followed (a relative target
@@ -80,44 +75,7 @@ export class RealPaths {
   }
 
   private walk(p: string, budget: { hops: number }): string | null {
-    const P = this.platform.forPath(p).path;
-    const root = P.parse(p).root;
-    const comps = p.slice(root.length).split(P.sep === '\\' ? /[\\/]/ : /\//);
-    let cur = root;
-    for (let i = 0; i < comps.length; i++) {
-      const c = comps[i]!;
-      if (c === '' || c === '.') continue;
-      if (c === '..') {
-        cur = P.dirname(cur);
-        continue;
-      }
-      const next = P.join(cur, c);
-      const known = this.cache.get(next);
-      if (known !== undefined) {
-        cur = known;
-        continue;
-      }
-      let real = next;
-      try {
-        const b = this.platform.forPath(next);
-        const st = b.lstat(next);
-        const data = st.type === 'link' ? b.readLink(next, st) : null;
-        if (data && followedAsComponent(data)) {
-          if (--budget.hops < 0) return null;
-          const t = b.resolveTarget(cur, data.target!);
-          if (t !== null) {
-            const r = this.walk(t, budget);
-            if (r === null) return null;
-            real = r;
-          }
-        }
-      } catch {
-        return P.join(cur, ...comps.slice(i));
-      }
-      this.cache.set(next, real);
-      cur = real;
-    }
-    return cur;
+    return realPathVia((q) => this.platform.forPath(q), this.platform.forPath(p).path, p, budget, this.cache);
   }
 }
 
@@ -279,7 +237,7 @@ function remoteResolution(b: Backend, abs: string, data: LinkData, info: LinkInf
 
 /** A stored target is absolute when it names a root on either platform's rules (C:\, \\srv, /). */
 export function isAbsoluteTarget(b: Backend, target: string): boolean {
-  return b.path.isAbsolute(target) || /^[A-Za-z]:[\\/]/.test(target) || target.startsWith('\\\\');
+  return b.path.isAbsolute(target) || isWin32Absolute(target);
 }
 
 /** The type the chain actually ends at, for mismatch checks. */

@@ -1,30 +1,20 @@
-/** Picks the platform for this process: posix (with ntfs-3g mounts routed to their backend) or win32. */
+/** Builds the platform of one run: posix (with ntfs-3g mounts routed to their backend) or win32. */
 import fs from 'node:fs';
 import type { Backend, Platform } from './types.js';
 import { PosixBackend } from './posix/backend.js';
 import { Win32Backend } from './win32/backend.js';
-import { ntfs3gClaimer } from './ntfs3g/backend.js';
-import { readMountInfo } from './ntfs3g/mounts.js';
+import { Ntfs3gVolumes } from './ntfs3g/backend.js';
+import { NtfsDrives, readMountInfo } from './ntfs3g/mounts.js';
 
 /** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
 interface PathClaimer {
   claims(p: string): Backend | null;
 }
 
-const claimers: PathClaimer[] = [];
-
-/** Let an optional backend (ntfs3g) claim the paths it serves. */
-function registerClaimer(c: PathClaimer): void {
-  claimers.push(c);
-}
-
-// Paths on an ntfs-3g mount get real NTFS reparse points (FFI loads only once such a mount is seen).
-if (process.platform === 'linux') registerClaimer(ntfs3gClaimer);
-
 export class RoutingPlatform implements Platform {
   constructor(
     readonly defaultBackend: Backend,
-    private readonly routes: PathClaimer[] = claimers,
+    private readonly routes: readonly PathClaimer[] = [],
   ) {}
   forPath(p: string): Backend {
     for (const c of this.routes) {
@@ -47,14 +37,20 @@ export class RoutingPlatform implements Platform {
   }
 }
 
-let current: Platform | undefined;
-
-export function getPlatform(): Platform {
-  if (!current) current = new RoutingPlatform(process.platform === 'win32' ? new Win32Backend() : new PosixBackend());
-  return current;
+interface PlatformOptions {
+  /** The drive letters of ntfs-3g mounts (--ntfs-drive; see docs/ntfs.md); checked at once. */
+  ntfsDrive?: string;
+  /** Where LINKTOOLS_NTFS_DRIVE is read when ntfsDrive is not given (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** For tests and the win32 entry: install another platform. */
-export function setPlatform(p: Platform): void {
-  current = p;
+/**
+ * The platform of this process: the win32 backend on Windows, else the POSIX backend, with paths on
+ * an ntfs-3g mount routed to the ntfs3g backend on Linux (FFI loads only once such a mount is seen).
+ * Throws LT_INVALID_ARGUMENT for a bad ntfsDrive.
+ */
+export function createPlatform(options: PlatformOptions = {}): Platform {
+  const drives = new NtfsDrives(options.ntfsDrive, options.env);
+  const routes = process.platform === 'linux' ? [new Ntfs3gVolumes(drives)] : [];
+  return new RoutingPlatform(process.platform === 'win32' ? new Win32Backend() : new PosixBackend(), routes);
 }

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLink, type CreateRequest } from '../../../engine/src/core/create.js';
-import { getPlatform } from '../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../engine/src/platform/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
 import { codeOf } from '../helpers/errors.js';
 import { requireOrSkip } from '../helpers/capability.js';
 
-const platform = getPlatform();
+const platform = createPlatform();
 const create = (r: CreateRequest) => expectValid(createLink(platform, r));
 
 describe('create on POSIX', () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect, RealPaths } from '../../../engine/src/core/info.js';
 import { MockPlatform } from '../../../engine/src/platform/mock/backend.js';
-import { getPlatform } from '../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../engine/src/platform/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { tempDir } from '../helpers/tree.js';
 import { audit, pairs } from './audit/run.js';
@@ -26,12 +26,12 @@ describe('POSIX: a relative link inside a linked folder', () => {
     fs.symlinkSync('../x', path.join(base, 'real', 'l'));
     // What the kernel opens.
     expect(fs.readFileSync(path.join(root, 'j', 'l'), 'utf8')).toBe('outer x');
-    const info = expectValid(inspect(getPlatform(), path.join(root, 'j', 'l')));
+    const info = expectValid(inspect(createPlatform(), path.join(root, 'j', 'l')));
     expect(info.chain[0]).toMatchObject({ path: path.join(root, 'j', 'l'), target: '../x', resolvedTarget: path.join(base, 'x') });
     expect(info).toMatchObject({ targetExists: true, finalTarget: path.join(base, 'x'), loop: false });
     // A chain through a second linked folder: k -> j (so k/l is j/l too).
     fs.symlinkSync('j', path.join(root, 'k'));
-    expect(expectValid(inspect(getPlatform(), path.join(root, 'k', 'l'))).resolvedTarget).toBe(path.join(base, 'x'));
+    expect(expectValid(inspect(createPlatform(), path.join(root, 'k', 'l'))).resolvedTarget).toBe(path.join(base, 'x'));
   });
 
   it('a root reached through a linked folder: links below it are judged from their real folders', () => {
@@ -53,7 +53,7 @@ describe('POSIX: a relative link inside a linked folder', () => {
     const base = tempDir();
     fs.mkdirSync(path.join(base, 'a/b'), { recursive: true });
     fs.symlinkSync('a/b', path.join(base, 'ab'));
-    const rp = new RealPaths(getPlatform());
+    const rp = new RealPaths(createPlatform());
     expect(rp.of(path.join(base, 'ab'))).toBe(path.join(base, 'a/b'));
     expect(rp.of(`${base}/ab/..`)).toBe(path.join(base, 'a')); // ".." of the real folder, as the kernel does
     expect(rp.of(`${base}/ab/../missing/../b`)).toBe(path.join(base, 'a/b'));
@@ -106,10 +106,10 @@ describe.skipIf(ntfsReason !== null)('NTFS (ntfs-3g image): a relative symlink u
   });
 
   it('C:\\top\\j\\l leads to C:\\deep\\x.txt, as Windows opens it', () => {
-    const info = expectValid(inspect(getPlatform(), at('top/j/l')));
+    const info = expectValid(inspect(createPlatform(), at('top/j/l')));
     expect(info.chain[0]).toMatchObject({ target: '..\\x.txt', resolvedTarget: at('deep/x.txt') });
     expect(info).toMatchObject({ targetExists: true, finalTarget: at('deep/x.txt'), backend: 'ntfs3g' });
     // The backend's own stat (what create uses for a target) agrees: the 6-byte deep x, not the 7-byte decoy.
-    expect(getPlatform().forPath(at('top/j/l')).stat(at('top/j/l'))).toMatchObject({ type: 'file', size: 6 });
+    expect(createPlatform().forPath(at('top/j/l')).stat(at('top/j/l'))).toMatchObject({ type: 'file', size: 6 });
   });
 });

@@ -1,7 +1,7 @@
 /** core/info against the mock backend: NTFS-only cases as Windows, and the same questions as POSIX. */
 import { describe, expect, it } from 'vitest';
 import { inspect } from '../../../engine/src/core/info.js';
-import { buildAppExecLinkBuffer, buildMountPointBuffer, buildSymlinkBuffer } from '../../../engine/src/core/reparse/index.js';
+import { buildAppExecLinkBuffer, buildMountPointBuffer, buildSymlinkBuffer } from '../../../engine/src/ntfs/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { codeOf, MODES, world } from '../platform/mock/world.js';
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inspect } from '../../../engine/src/core/info.js';
-import { resolveLink, type AccessContext } from '../../../engine/src/core/remote.js';
-import { buildMountPointBuffer, buildSymlinkBuffer } from '../../../engine/src/core/reparse/index.js';
+import { resolveLink, type AccessContext } from '../../../engine/src/core/remote/index.js';
+import { buildMountPointBuffer, buildSymlinkBuffer } from '../../../engine/src/ntfs/index.js';
 import { MockPlatform } from '../../../engine/src/platform/mock/backend.js';
 import { expectValid } from '../helpers/contract.js';
 

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { inspect } from '../../../engine/src/core/info.js';
 import { testLink } from '../../../engine/src/core/test.js';
 import { LinkToolsError } from '../../../engine/src/errors.js';
-import { getPlatform } from '../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../engine/src/platform/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { build, tempDir } from '../helpers/tree.js';
 
-const platform = getPlatform();
+const platform = createPlatform();
 const info = (p: string) => expectValid(inspect(platform, p));
 
 describe('info on a POSIX tree', () => {

@@ -1,6 +1,6 @@
 /**
  * The remote model's edge cases that the chart tests (remote.test.ts) leave open, written to kill
- * mutants Stryker found alive (npm run mutate -- --mutate engine/src/core/remote.ts):
+ * mutants Stryker found alive (npm run mutate -- --mutate engine/src/core/remote/model.ts):
  * - host identity: a short name and its FQDN are one machine, two FQDNs in different domains are not,
  *   IP addresses compare as text only, and only real loopback names (not look-alikes such as
  *   localhost.evil.example) lead back to the opener;
@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LinkToolsError } from '../../../engine/src/errors.js';
-import { DEFAULT_POLICY, EVALUATION_CLASSES, formatPolicy, parsePolicy, resolveLink, symlinkEvaluationClass, type AccessContext, type Policy } from '../../../engine/src/core/remote.js';
+import { DEFAULT_POLICY, EVALUATION_CLASSES, formatPolicy, parsePolicy, resolveLink, symlinkEvaluationClass, type AccessContext, type Policy } from '../../../engine/src/core/remote/index.js';
 
 const ALL_ON: Policy = { L2L: true, L2R: true, R2L: true, R2R: true };
 

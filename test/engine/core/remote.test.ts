@@ -35,7 +35,7 @@ import {
   type LinkDescription,
   type Policy,
   type Resolution,
-} from '../../../engine/src/core/remote.js';
+} from '../../../engine/src/core/remote/index.js';
 
 const ALL_ON: Policy = { L2L: true, L2R: true, R2L: true, R2R: true };
 const WITH_R2L: Policy = { ...DEFAULT_POLICY, R2L: true };

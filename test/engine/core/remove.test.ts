@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeLink } from '../../../engine/src/core/remove.js';
-import { getPlatform } from '../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../engine/src/platform/index.js';
 import { expectValid } from '../helpers/contract.js';
 import { build, listing, tempDir } from '../helpers/tree.js';
 import { codeOf } from '../helpers/errors.js';
 
-const platform = getPlatform();
+const platform = createPlatform();
 
 describe('remove on POSIX', () => {
   it('removes a directory symlink and never touches the target contents', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLink } from '../../../engine/src/core/create.js';
 import { removeLink } from '../../../engine/src/core/remove.js';
-import { getPlatform } from '../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../engine/src/platform/index.js';
 import { MockPlatform } from '../../../engine/src/platform/mock/backend.js';
 import { cli, ensureCli } from '../helpers/cli.js';
 import { codeOf } from '../helpers/errors.js';
@@ -96,7 +96,7 @@ const MALFORMED: Array<{ name: string; buf: Buffer; dir: boolean }> = [
 
 describe.skipIf(reason !== null)('ntfs-3g image: data-carrying reparse points and malformed buffers', () => {
   let im: NtfsImage;
-  const platform = getPlatform();
+  const platform = createPlatform();
   const at = (rel: string) => path.join(im.mnt, rel);
 
   beforeAll(async () => {

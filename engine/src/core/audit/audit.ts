@@ -17,7 +17,8 @@ import { CheckEnv, LinkChecker, type RawFinding } from './checks.js';
 import { CycleFinder, hardlinkGroupEscapes, unreadable } from './tree-checks.js';
 import { enabledRules, type AuditSettings } from './config.js';
 import { MountTable, readMounts } from './paths.js';
-import { SEVERITY_RANK, type RuleId, type Severity } from './rules.js';
+import type { Severity } from '../../contract/types.js';
+import { SEVERITY_RANK, type RuleId } from './rules.js';
 
 interface AuditOptions {
   roots: string[];

@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import type { LinkInfo } from '../../contract/types.js';
 import type { EntryStat, LinkData, PathApi, Platform } from '../../platform/types.js';
 import { actualTargetType, finalStatOf, type RealPaths } from '../info.js';
-import { resolveLink, type AccessContext, type LinkDescription } from '../remote.js';
-import { classifyNtPath, describeTag, ntToDos, type NtPathKind } from '../reparse/index.js';
+import { resolveLink, type AccessContext, type LinkDescription } from '../remote/index.js';
+import { classifyNtPath, describeTag, hasDriveLetter, isDriveAbsolute, ntToDos, type NtPathKind } from '../../ntfs/index.js';
 import type { AuditSettings } from './config.js';
+import { shortestRelative, tidyText } from '../maintenance/targets.js';
 import { atOrBelow, looksWindows, MountTable, normWin } from './paths.js';
 import { RULES, type LinkRuleId, type RuleId } from './rules.js';
 
@@ -84,7 +85,7 @@ function ntFacts(c: LinkContext, env: CheckEnv): { ntTarget: string | null; ntKi
   const sub = c.info.reparse?.substituteName ?? null;
   const ntTarget = sub ?? c.info.target;
   const ntKind = ntTarget !== null && ntTarget.length > 0 ? classifyNtPath(ntTarget) : null;
-  const winShaped = c.info.reparse !== null || (ntTarget !== null && (ntTarget.startsWith('\\') || /^[A-Za-z]:/.test(ntTarget))) || env.platform.defaultBackend.path.sep === '\\';
+  const winShaped = c.info.reparse !== null || (ntTarget !== null && (ntTarget.startsWith('\\') || hasDriveLetter(ntTarget))) || env.platform.defaultBackend.path.sep === '\\';
   return { ntTarget, ntKind, winShaped, sub };
 }
 
@@ -96,58 +97,6 @@ function targetPathApi(c: LinkContext, env: CheckEnv): PathApi {
 
 // ---------------------------------------------------------------------------------------------
 // Target text: messy and lengthy
-
-interface TidyResult {
-  tidy: string;
-  reasons: ('empty-element' | 'dot-element' | 'name-then-dot-dot' | 'trailing-separator')[];
-}
-
-/**
- * The target without elements that do nothing, lexically, and which kinds it had: `a//b`, `./a`,
- * `a/./b`, `a/../b`, `a/`. Leading `..` hops are kept; a lone `.` is tidy.
- */
-export function tidyTarget(target: string, windows: boolean): TidyResult {
-  const sepRe = windows ? /[\\/]/ : /\//;
-  const sep = windows ? '\\' : '/';
-  let root = '';
-  let rest = target;
-  if (windows) {
-    const m = /^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+[\\/]?|[\\/])/.exec(target);
-    if (m) root = m[0];
-  } else if (target.startsWith('/')) root = target.startsWith('//') && !target.startsWith('///') ? '//' : '/';
-  rest = target.slice(root.length);
-  const reasons = new Set<TidyResult['reasons'][number]>();
-  if (!windows && root === '/' && /^\/\/+/.test(target)) reasons.add('empty-element');
-  const parts = rest.split(sepRe);
-  if (parts.length > 1 && parts[parts.length - 1] === '') {
-    reasons.add('trailing-separator');
-    parts.pop();
-  }
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '') {
-      if (rest !== '') reasons.add('empty-element');
-      continue;
-    }
-    if (p === '.') {
-      if (parts.length > 1 || root !== '') reasons.add('dot-element');
-      continue;
-    }
-    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..') {
-      out.pop();
-      reasons.add('name-then-dot-dot');
-      continue;
-    }
-    if (p === '..' && out.length === 0 && root !== '') {
-      reasons.add('name-then-dot-dot'); // "/.." is "/"
-      continue;
-    }
-    out.push(p);
-  }
-  let tidy = root + out.join(sep);
-  if (tidy === '') tidy = '.';
-  return { tidy, reasons: [...reasons] };
-}
 
 /** Number of leading `..` elements. */
 function upHops(t: string, windows: boolean): number {
@@ -352,13 +301,13 @@ const messyTarget: LinkCheck = (c, env) => {
   const t = storedTextTarget(c);
   if (t === null) return null;
   const win = windowsText(c, env, t);
-  const { tidy, reasons } = tidyTarget(t, win);
+  const { tidy, reasons } = tidyText(t, win);
   if (reasons.length === 0) return null;
   // Does the tidy text lead where the stored text does? ".." after a name that is a link goes to
   // the link target's parent, not back: only the real paths can tell.
   const P = env.platform.forPath(c.info.path).path;
   const sep = P.sep;
-  const raw = (x: string) => (P.isAbsolute(x) || /^[A-Za-z]:[\\/]/.test(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
+  const raw = (x: string) => (P.isAbsolute(x) || isDriveAbsolute(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
   const a = env.realPaths.of(raw(t));
   const b = env.realPaths.of(raw(tidy));
   const sameTarget = a === null || b === null ? null : win ? normWin(a) === normWin(b) : a === b;
@@ -378,14 +327,13 @@ const lengthyTarget: LinkCheck = (c, env) => {
   const t = storedTextTarget(c);
   if (t === null || c.info.isRelative !== true) return null;
   const win = windowsText(c, env, t);
-  const tidy = tidyTarget(t, win).tidy;
+  const tidy = tidyText(t, win).tidy;
   const hops = upHops(tidy, win);
   if (hops === 0) return null;
   const P = env.platform.forPath(c.info.path).path;
   const abs = P.resolve(c.realDir, tidy);
-  let shorter = P.relative(c.realDir, abs);
-  if (shorter === '') shorter = '.';
-  if (P.isAbsolute(shorter) || /^[A-Za-z]:/.test(shorter)) return null;
+  const shorter = shortestRelative(P, c.realDir, tidy);
+  if (P.isAbsolute(shorter) || hasDriveLetter(shorter)) return null;
   const needed = upHops(shorter, win);
   if (needed >= hops) return null;
   return {

@@ -6,9 +6,10 @@
 import type { AuditConfig } from '../../contract/types.js';
 import * as validators from '../../contract/validators.js';
 import { LinkToolsError } from '../../errors.js';
-import { DEFAULT_POLICY, parsePolicy, type Policy } from '../remote.js';
+import { DEFAULT_POLICY, parsePolicy, type Policy } from '../remote/index.js';
 import { SensitivePaths } from './paths.js';
-import { RULES, RULE_BY_ID, type FailOn, type RuleId, type Severity } from './rules.js';
+import type { FailOn, Severity } from '../../contract/types.js';
+import { RULES, RULE_BY_ID, type RuleId } from './rules.js';
 
 interface RuleSetting {
   enabled: boolean;

@@ -3,10 +3,11 @@
  * list of sensitive system locations, and the network-mount table (remote-target on POSIX).
  */
 import fs from 'node:fs';
+import { isDriveAbsolute } from '../../ntfs/ntpath.js';
 
 /** Windows-looking path: drive, UNC or an NT/Win32 device prefix. */
 export function looksWindows(p: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\');
+  return isDriveAbsolute(p) || p.startsWith('\\');
 }
 
 /** Strip \\?\ and \??\ prefixes, turn \\?\UNC\ into \\, unify separators to \, drop a trailing \. */

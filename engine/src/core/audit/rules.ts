@@ -7,8 +7,7 @@
  * (hard-link groups, unreadable entries, the folder links of the whole tree).
  */
 
-export type Severity = 'info' | 'warning' | 'error';
-export type FailOn = Severity | 'never';
+import type { Severity } from '../../contract/types.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 

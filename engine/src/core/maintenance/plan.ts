@@ -11,6 +11,7 @@ import { walkLinks } from '../scan/scan.js';
 import { change, none } from './change.js';
 import { keptType, readState, reach, sameObject, type MaintainedKind } from './state.js';
 import { absoluteTarget, apiFor, isInside, rebaseRelative, relativeTarget, replacePrefix, tidyTarget, type PrefixRule } from './targets.js';
+import { hasDriveLetter } from '../../ntfs/ntpath.js';
 
 export type RetargetMode = { mode: 'to'; target: string } | { mode: 'replace'; rules: PrefixRule[] } | { mode: 'relative'; boundary?: string } | { mode: 'absolute' } | { mode: 'tidy' };
 
@@ -256,7 +257,7 @@ function ensureOne(platform: Platform, linkAbs: string, e: Manifest['links'][num
 }
 
 function sameJunctionTarget(b: { path: { normalize(p: string): string } }, a: string, c: string): boolean {
-  const api = /^[A-Za-z]:|\\/.test(a) ? path.win32 : null;
+  const api = hasDriveLetter(a) || a.includes('\\') ? path.win32 : null;
   if (api) return api.normalize(a).toLowerCase().replace(/\\$/, '') === api.normalize(c).toLowerCase().replace(/\\$/, '');
   return b.path.normalize(a) === b.path.normalize(c);
 }

@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import type { Backend, PathApi } from '../../platform/types.js';
+import { hasDriveLetter, isDriveAnchored, win32RootText } from '../../ntfs/ntpath.js';
 
 export function isWindowsForm(target: string): boolean {
-  return /^[A-Za-z]:([\\/]|$)/.test(target) || target.startsWith('\\\\') || target.includes('\\');
+  return isDriveAnchored(target) || target.startsWith('\\\\') || target.includes('\\');
 }
 
 /** The path rules a stored target follows. */
@@ -89,10 +90,66 @@ export function replacePrefix(b: Backend, target: string, rules: readonly Prefix
   return null;
 }
 
+interface TidyResult {
+  tidy: string;
+  reasons: ('empty-element' | 'dot-element' | 'name-then-dot-dot' | 'trailing-separator')[];
+}
+
+/**
+ * The target text without elements that do nothing, lexically, and which kinds it had (the audit's
+ * messy-target; tidyTarget below goes further, with the link's folder): `a//b`, `./a`,
+ * `a/./b`, `a/../b`, `a/`. Leading `..` hops are kept; a lone `.` is tidy.
+ */
+export function tidyText(target: string, windows: boolean): TidyResult {
+  const sepRe = windows ? /[\\/]/ : /\//;
+  const sep = windows ? '\\' : '/';
+  let root = '';
+  let rest = target;
+  if (windows) root = win32RootText(target);
+  else if (target.startsWith('/')) root = target.startsWith('//') && !target.startsWith('///') ? '//' : '/';
+  rest = target.slice(root.length);
+  const reasons = new Set<TidyResult['reasons'][number]>();
+  if (!windows && root === '/' && /^\/\/+/.test(target)) reasons.add('empty-element');
+  const parts = rest.split(sepRe);
+  if (parts.length > 1 && parts[parts.length - 1] === '') {
+    reasons.add('trailing-separator');
+    parts.pop();
+  }
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '') {
+      if (rest !== '') reasons.add('empty-element');
+      continue;
+    }
+    if (p === '.') {
+      if (parts.length > 1 || root !== '') reasons.add('dot-element');
+      continue;
+    }
+    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..') {
+      out.pop();
+      reasons.add('name-then-dot-dot');
+      continue;
+    }
+    if (p === '..' && out.length === 0 && root !== '') {
+      reasons.add('name-then-dot-dot'); // "/.." is "/"
+      continue;
+    }
+    out.push(p);
+  }
+  let tidy = root + out.join(sep);
+  if (tidy === '') tidy = '.';
+  return { tidy, reasons: [...reasons] };
+}
+
+/** The shortest relative path from `dir` to where `target` leads from it ('.' for `dir` itself). */
+export function shortestRelative(api: PathApi, dir: string, target: string): string {
+  return api.relative(dir, api.resolve(dir, target)) || '.';
+}
+
 /** The tidy form of a target: no `.` components, no doubled separators, no needless `..` detours. */
 export function tidyTarget(b: Backend, linkAbs: string, target: string): string {
   const api = apiFor(b, target);
-  if (api.isAbsolute(target) || /^[A-Za-z]:/.test(target)) {
+  if (api.isAbsolute(target) || hasDriveLetter(target)) {
     return trimTrailing(api, api.normalize(target));
   }
   let best = trimTrailing(api, api.normalize(target));
@@ -100,7 +157,7 @@ export function tidyTarget(b: Backend, linkAbs: string, target: string): string 
   const dir = linkDirFor(b, api, linkAbs);
   if (dir !== null) {
     // `../../dir/f` where `../f` would do: the shortest relative path to the same place.
-    const shortest = api.relative(dir, api.resolve(dir, target)) || '.';
+    const shortest = shortestRelative(api, dir, target);
     if (shortest.length < best.length) best = shortest;
   }
   return best;

@@ -1,6 +1,7 @@
 /** What every report format renders: the summary, findings, drift, links and the rules that ran. */
 import type { AuditSummary, Drift, Finding, LinkInfo } from '../../contract/types.js';
-import type { RuleSpec, Severity } from '../audit/rules.js';
+import type { Severity } from '../../contract/types.js';
+import type { RuleSpec } from '../audit/rules.js';
 
 export interface ReportRule extends RuleSpec {
   /** The severity configured for this run (may differ from the default). */

@@ -17,13 +17,14 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../../contract/types.js';
 import type { ReportData } from './model.js';
 import { sortedFindings } from './model.js';
+import { isDriveAbsolute, isWin32Absolute } from '../../ntfs/ntpath.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** A file URI for a POSIX or Windows path (drive or UNC), each element percent-encoded. */
 export function fileUri(p: string): string {
   const enc = (parts: string[]) => parts.map((x) => encodeURIComponent(x)).join('/');
-  if (/^[A-Za-z]:[\\/]/.test(p)) return `file:///${p.slice(0, 2)}/${enc(p.slice(3).split(/[\\/]/))}`;
+  if (isDriveAbsolute(p)) return `file:///${p.slice(0, 2)}/${enc(p.slice(3).split(/[\\/]/))}`;
   if (/^\\\\[^?.]/.test(p)) {
     const [host, ...rest] = p.slice(2).split('\\');
     return `file://${host}/${enc(rest)}`;
@@ -32,7 +33,7 @@ export function fileUri(p: string): string {
 }
 
 function isWinPath(p: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+  return isWin32Absolute(p);
 }
 
 /** `p` relative to `root` as URI path elements (`/`-separated, each percent-encoded), or null when outside. */

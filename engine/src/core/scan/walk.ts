@@ -36,7 +36,7 @@
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Platform, WalkDir } from '../../platform/types.js';
-import { isDataFile } from '../reparse/classify.js';
+import { isDataFile } from '../../platform/classify.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
 interface WalkOptions {

@@ -16,7 +16,7 @@
  * m.fs.addVolume('D:'); m.fs.addVolume('\\\\srv\\share'); m.fs.addVolume('E:', { guid })
  * m.fs.symlinkPrivilege = false;                        // CreateSymbolicLinkW → ERROR_PRIVILEGE_NOT_HELD
  * m.fs.failNext('replaceLink', 5);                      // next call of an operation fails (fault injection)
- * createLink(m, {...}); inspect(m, 'C:\\j');            // a Platform: pass it, or setPlatform(m)
+ * createLink(m, {...}); inspect(m, 'C:\\j');            // a Platform: pass it
  * m.fs.exists(p); m.fs.readFile(p); m.fs.list(p)        // assertions
  * ```
  *
@@ -32,8 +32,10 @@
 import { LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData, Platform } from '../types.js';
 import { fileIdHex, junctionNames, resolveWindowsTarget, sameWindowsPath } from '../win32/paths.js';
-import { followStat, linkDataFromReparse, removalMethod, replaceViaAside } from '../win32/rules.js';
-import { parseReparseBuffer } from '../../core/reparse/index.js';
+import { linkDataFromReparse, removalMethod } from '../win32/rules.js';
+import { followStat } from '../chain.js';
+import { replaceViaAside } from '../swap.js';
+import { parseReparseBuffer } from '../../ntfs/index.js';
 import { MockFs, type MockNode, type MockOptions } from './fs.js';
 
 export { MockFs, type MockOptions, type MockNode } from './fs.js';

@@ -9,11 +9,12 @@
  * mounted on folders), case-sensitive names, errno names.
  */
 import path from 'node:path';
-import { buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, dosToNt, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK, parseReparseBuffer } from '../../core/reparse/index.js';
+import { buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, dosToNt, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK, parseReparseBuffer } from '../../ntfs/index.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import type { PathApi } from '../types.js';
 import { fromLongPath, junctionNames, resolveWindowsTarget, symlinkTargetForWindows } from '../win32/paths.js';
-import { linkDataFromReparse, MAX_REPARSE_HOPS, win32Error } from '../win32/rules.js';
+import { linkDataFromReparse, win32Error } from '../win32/rules.js';
+import { MAX_REPARSE_HOPS } from '../chain.js';
 
 export type MockMode = 'windows' | 'posix';
 

@@ -26,11 +26,13 @@ import { anchoredAvailable, moveAsideAndAct, openParent, replaceAnchored, replac
 import { AT_REMOVEDIR, libc, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY, type Stx } from '../posix/libc.js';
 import { osPath } from '../posix/link-counts.js';
 import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
-import { driveConfig, driveOf, mountOf, sleepMs, type NtfsMount } from './mounts.js';
+import { mountOf, sleepMs, type NtfsDrives, type NtfsMount } from './mounts.js';
 import { resolveOn, toWindows } from './paths.js';
-import { realFolderVia } from '../win32/rules.js';
+import { followChain, realFolderVia } from '../chain.js';
+import { swapViaAside } from '../swap.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from './reparse.js';
 import { FILE_ATTRIBUTE, lgetxattr, lremovexattr, lsetxattr, XATTR_ATTRIB_BE, XATTR_REPARSE } from './xattr.js';
+import { hasDriveLetter, isDriveAbsolute } from '../../ntfs/index.js';
 
 const P = path.posix;
 
@@ -63,7 +65,10 @@ const LINK_KINDS = new Set<LinkData['kind']>(['symlink', 'junction', 'mountPoint
 export class Ntfs3gBackend extends PosixBackend {
   override readonly name = 'ntfs3g' as const;
 
-  constructor(readonly mount: NtfsMount) {
+  constructor(
+    readonly mount: NtfsMount,
+    private readonly volumes: Ntfs3gVolumes,
+  ) {
     super();
   }
 
@@ -111,7 +116,7 @@ export class Ntfs3gBackend extends PosixBackend {
   }
 
   override resolveTarget(linkDir: string, target: string): string | null {
-    return resolveOn(this.mount, linkDir, target);
+    return resolveOn(this.volumes.drives, this.mount, linkDir, target);
   }
 
   /** NTFS targets are resolved as Windows does: normalised first (see resolveTarget), then followed. */
@@ -122,42 +127,29 @@ export class Ntfs3gBackend extends PosixBackend {
 
   /** Follow the chain with this backend's own reading of each link (not ntfs-3g's made-up symlink text). */
   override stat(p: string): EntryStat | null {
-    const seen = new Set<string>();
     const posix = new PosixBackend();
-    let cur = p;
-    let b: Backend = backendFor(p) ?? new PosixBackend();
-    for (let hop = 0; hop <= 40; hop++) {
-      if (!(b instanceof Ntfs3gBackend)) return b.stat(cur);
+    const route = (q: string): Backend => this.volumes.claims(q) ?? posix;
+    return followChain(p, (cur) => {
+      const b = route(cur);
+      if (!(b instanceof Ntfs3gBackend)) return { end: b.stat(cur) };
       let st: EntryStat;
       try {
         st = b.lstat(cur);
       } catch (e) {
-        if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return null;
+        if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return { end: null };
         throw e;
       }
       const data = b.readLink(cur, st);
-      if (!data) return st;
-      if (data.reparse && !data.reparse.followSafe) return null; // never open a placeholder through its reparse point
-      if (seen.has(cur)) break;
-      seen.add(cur);
+      if (!data) return { end: st };
+      if (data.reparse && !data.reparse.followSafe) return { end: null }; // never open a placeholder through its reparse point
       // A relative target is resolved against the real folder (links on the link's own path followed).
-      const route = (q: string): Backend => backendFor(q) ?? posix;
-      const ops = {
-        lstat: (q: string) => route(q).lstat(q),
-        readLink: (q: string, s: EntryStat) => route(q).readLink(q, s),
-        resolveTarget: (d: string, t: string) => route(d).resolveTarget(d, t),
-        dirname: P.dirname,
-      };
-      const next = data.target === null ? null : b.resolveTarget(realFolderVia(ops, P, P.dirname(cur)), data.target);
-      if (next === null) return null;
-      cur = next;
-      b = backendFor(cur) ?? new PosixBackend();
-    }
-    throw new LinkToolsError('LT_LOOP', undefined, p);
+      const next = data.target === null ? null : b.resolveTarget(realFolderVia(route, P, P.dirname(cur)), data.target);
+      return next === null ? { end: null } : { next };
+    });
   }
 
   windowsPath(p: string): string | null {
-    return toWindows(this.mount, p);
+    return toWindows(this.volumes.drives, this.mount, p);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -166,9 +158,9 @@ export class Ntfs3gBackend extends PosixBackend {
   /** The Windows form of a target given on the command line (POSIX path on an NTFS mount, or Windows form). */
   private windowsTarget(link: string, target: string, what: string): string {
     if (target.startsWith('/')) return this.windowsPathOnNtfs(target, link, what);
-    if (/^[A-Za-z]:[\\/]/.test(target)) return target.replace(/\//g, '\\');
+    if (isDriveAbsolute(target)) return target.replace(/\//g, '\\');
     if (/^[\\/]{2}[^\\/]/.test(target)) return target.replace(/\//g, '\\');
-    if (/^[A-Za-z]:/.test(target)) {
+    if (hasDriveLetter(target)) {
       throw new LinkToolsError('LT_INVALID_ARGUMENT', `'${target}' is relative to a drive's current directory, which a link cannot store: give a full path.`, link);
     }
     return target.replace(/\//g, '\\');
@@ -177,14 +169,14 @@ export class Ntfs3gBackend extends PosixBackend {
   private windowsPathOnNtfs(abs: string, link: string, what: string): string {
     const m = mountOf(abs);
     const here = m && m.mountPoint === this.mount.mountPoint;
-    const named = m && driveConfig().byMount.has(m.mountPoint);
-    const w = m && (here || named) ? toWindows(m, abs) : null;
+    const named = m && this.volumes.drives.names(m.mountPoint);
+    const w = m && (here || named) ? toWindows(this.volumes.drives, m, abs) : null;
     if (w === null) {
       throw new LinkToolsError(
         'LT_INVALID_ARGUMENT',
         m
           ? `${abs} is on another NTFS volume (${m.mountPoint}) that has no drive letter of its own: name one with --ntfs-drive 'X:=${m.mountPoint}' so the ${what} can store it as X:\\….`
-          : `${abs} is not on an NTFS volume mounted here, so an NTFS ${what} cannot store it as a Windows path: use a target on ${this.mount.mountPoint} (drive ${driveOf(this.mount)}) or a relative one.`,
+          : `${abs} is not on an NTFS volume mounted here, so an NTFS ${what} cannot store it as a Windows path: use a target on ${this.mount.mountPoint} (drive ${this.volumes.drives.of(this.mount)}) or a relative one.`,
         link,
         { target: abs },
       );
@@ -412,44 +404,42 @@ export class Ntfs3gBackend extends PosixBackend {
       return;
     }
     const aside = P.join(P.dirname(to), `.${P.basename(to)}.lt-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-    try {
-      retryEio(() => fs.renameSync(osPath(to), osPath(aside)));
-    } catch (e) {
-      throw fromOsError(e, to, 'cannot move the old link aside');
-    }
-    try {
-      retryEio(() => fs.renameSync(osPath(from), osPath(to)));
-    } catch (e) {
+    const rename = (a: string, b: string, what: string) => {
       try {
-        retryEio(() => fs.renameSync(osPath(aside), osPath(to)));
-      } catch {
-        throw new LinkToolsError('LT_IO', `cannot put the new link in place (${(e as Error).message}) nor the old one back: it is at ${aside}`, to);
+        retryEio(() => fs.renameSync(osPath(a), osPath(b)));
+      } catch (e) {
+        throw fromOsError(e, to, what);
       }
-      throw fromOsError(e, to, 'cannot replace link');
-    }
-    try {
-      this.removeLinkByPath(aside, old, oldStat);
-    } catch (e) {
-      throw new LinkToolsError('LT_IO', `The new link is in place, but the old one could not be removed and is left at ${aside}: ${(e as Error).message}`, to);
-    }
+    };
+    swapViaAside(
+      {
+        moveAside: () => rename(to, aside, 'cannot move the old link aside'),
+        moveIn: () => rename(from, to, 'cannot replace link'),
+        moveBack: () => rename(aside, to, 'cannot move the old link back'),
+        removeAside: () => this.removeLinkByPath(aside, old, oldStat),
+      },
+      to,
+      aside,
+    );
   }
 }
 
-const backends = new WeakMap<NtfsMount, Ntfs3gBackend>();
+/**
+ * The ntfs-3g volumes of one platform (built once with it): routes a path on an ntfs-3g mount to that
+ * mount's backend (one per mount), with the run's drive letters.
+ */
+export class Ntfs3gVolumes {
+  private readonly backends = new WeakMap<NtfsMount, Ntfs3gBackend>();
 
-/** The ntfs3g backend for a path on an ntfs-3g mount, else null. */
-function backendFor(p: string): Ntfs3gBackend | null {
-  if (!p.startsWith('/')) return null;
-  const m = mountOf(P.resolve(p));
-  if (!m) return null;
-  let b = backends.get(m);
-  if (!b) backends.set(m, (b = new Ntfs3gBackend(m)));
-  return b;
+  constructor(readonly drives: NtfsDrives) {}
+
+  /** The ntfs3g backend for a path on an ntfs-3g mount, else null. */
+  claims(p: string): Ntfs3gBackend | null {
+    if (!p.startsWith('/')) return null;
+    const m = mountOf(P.resolve(p));
+    if (!m) return null;
+    let b = this.backends.get(m);
+    if (!b) this.backends.set(m, (b = new Ntfs3gBackend(m, this)));
+    return b;
+  }
 }
-
-/** Registered by platform/index.ts on Linux: routes paths on ntfs-3g mounts to this backend. */
-export const ntfs3gClaimer = {
-  claims(p: string): Backend | null {
-    return backendFor(p);
-  },
-};

@@ -38,9 +38,6 @@ interface DriveConfig {
 }
 
 const DRIVE_RE = /^([A-Za-z]):?$/;
-let explicitSpec: string | undefined;
-let parsedFor: string | undefined;
-let parsed: DriveConfig | undefined;
 
 /** Parse `X:` or `X:=/mount;Y:=/other;Z:`. Throws LT_INVALID_ARGUMENT on anything else. */
 export function parseDriveSpec(spec: string): DriveConfig {
@@ -73,24 +70,45 @@ function badSpec(spec: string): LinkToolsError {
   );
 }
 
-/** Set the drive mapping for this process (the CLI's --ntfs-drive); undefined goes back to the env var. */
-export function setNtfsDrive(spec: string | undefined): void {
-  if (spec !== undefined) parseDriveSpec(spec); // validate now, so a bad option fails before any work
-  explicitSpec = spec;
-}
+/**
+ * The drive letters of one run (built once with the platform): the CLI's --ntfs-drive, else
+ * $LINKTOOLS_NTFS_DRIVE, else C:. An explicit setting is checked at once, so a bad option fails
+ * before any work; the environment is read when an ntfs-3g path first needs a letter.
+ */
+export class NtfsDrives {
+  private parsed: DriveConfig | undefined;
 
-export function driveConfig(): DriveConfig {
-  const spec = explicitSpec ?? process.env.LINKTOOLS_NTFS_DRIVE ?? 'C:';
-  if (spec !== parsedFor || !parsed) {
-    parsed = parseDriveSpec(spec);
-    parsedFor = spec;
+  constructor(
+    spec: string | undefined,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    if (spec !== undefined) this.parsed = parseDriveSpec(spec);
   }
-  return parsed;
-}
 
-export function driveOf(m: NtfsMount): string {
-  const cfg = driveConfig();
-  return cfg.byMount.get(m.mountPoint) ?? cfg.defaultDrive;
+  private get config(): DriveConfig {
+    return (this.parsed ??= parseDriveSpec(this.env.LINKTOOLS_NTFS_DRIVE ?? 'C:'));
+  }
+
+  /** The drive letter (`C:`) of mount `m`. */
+  of(m: NtfsMount): string {
+    const cfg = this.config;
+    return cfg.byMount.get(m.mountPoint) ?? cfg.defaultDrive;
+  }
+
+  /** Does the drive list name this mount point? */
+  names(mountPoint: string): boolean {
+    return this.config.byMount.has(mountPoint);
+  }
+
+  /** The ntfs-3g mount the drive list names for `drive` that is mounted now (for targets on other drives). */
+  mountFor(drive: string): NtfsMount | null {
+    for (const [mp, d] of this.config.byMount) {
+      if (d !== drive) continue;
+      const m = mountOf(mp);
+      if (m && m.mountPoint === mp) return m;
+    }
+    return null;
+  }
 }
 
 function trimSlash(p: string): string {
@@ -232,16 +250,6 @@ export function mountOf(abs: string): NtfsMount | null {
 function stillMounted(m: NtfsMount): boolean {
   const st = lstatOrNull(m.mountPoint);
   return st !== null && st.dev === m.dev;
-}
-
-/** Every ntfs-3g mount named in the drive list that is mounted now (for targets on other drives). */
-export function mountForDrive(drive: string): NtfsMount | null {
-  for (const [mp, d] of driveConfig().byMount) {
-    if (d !== drive) continue;
-    const m = mountOf(mp);
-    if (m && m.mountPoint === mp) return m;
-  }
-  return null;
 }
 
 export function isUnder(p: string, dir: string): boolean {

@@ -10,8 +10,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ntToDos } from '../../core/reparse/index.js';
-import { driveOf, isUnder, mountForDrive, type NtfsMount } from './mounts.js';
+import { driveLetterOf, hasDriveLetter, ntToDos } from '../../ntfs/index.js';
+import { isUnder, type NtfsDrives, type NtfsMount } from './mounts.js';
 
 const W = path.win32;
 const P = path.posix;
@@ -33,22 +33,22 @@ function volumePath(m: NtfsMount, p: string): string | null {
 }
 
 /** `X:\a\b` for a POSIX path on mount `m`, or null. */
-export function toWindows(m: NtfsMount, p: string): string | null {
+export function toWindows(drives: NtfsDrives, m: NtfsMount, p: string): string | null {
   const v = volumePath(m, p);
   if (v === null) return null;
   const rest = v.split('/').filter(Boolean).join('\\');
-  return `${driveOf(m)}\\${rest}`;
+  return `${drives.of(m)}\\${rest}`;
 }
 
 /**
  * The POSIX path of a Windows drive path (`X:\a\b`), when drive X is `m`'s drive or another mount the
  * drive list names; null otherwise.
  */
-export function fromWindows(m: NtfsMount, winPath: string): string | null {
-  const dm = /^([A-Za-z]):[\\/]/.exec(winPath);
-  if (!dm) return null;
-  const drive = `${dm[1]!.toUpperCase()}:`;
-  const mount = driveOf(m) === drive ? m : mountForDrive(drive);
+export function fromWindows(drives: NtfsDrives, m: NtfsMount, winPath: string): string | null {
+  const letter = driveLetterOf(winPath);
+  if (letter === null) return null;
+  const drive = `${letter.toUpperCase()}:`;
+  const mount = drives.of(m) === drive ? m : drives.mountFor(drive);
   if (!mount) return null;
   const norm = W.normalize(winPath).slice(3); // `a\b`, with `.` and `..` resolved and clamped at the root
   const inVolume = P.join('/', ...norm.split('\\').filter(Boolean));
@@ -63,22 +63,22 @@ export function fromWindows(m: NtfsMount, winPath: string): string | null {
  * the kernel does; drive-relative (`C:x`) targets depend on a per-drive current directory Windows
  * keeps per process, so they are not resolvable.
  */
-export function resolveOn(m: NtfsMount, linkDir: string, target: string): string | null {
+export function resolveOn(drives: NtfsDrives, m: NtfsMount, linkDir: string, target: string): string | null {
   if (target.startsWith('/')) return P.resolve(target);
   const dos = ntToDos(target);
   switch (dos.kind) {
     case 'drive':
-      return fromWindows(m, dos.path);
+      return fromWindows(drives, m, dos.path);
     case 'unc':
     case 'volumeGuid':
     case 'device':
       return null;
     case 'rooted':
     case 'relative': {
-      if (/^[A-Za-z]:/.test(target)) return null;
-      const dirWin = toWindows(m, linkDir);
+      if (hasDriveLetter(target)) return null;
+      const dirWin = toWindows(drives, m, linkDir);
       if (dirWin === null) return P.resolve(linkDir, target.replace(/\\/g, '/'));
-      return fromWindows(m, W.resolve(dirWin, target));
+      return fromWindows(drives, m, W.resolve(dirWin, target));
     }
   }
 }

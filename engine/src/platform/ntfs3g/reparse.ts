@@ -3,7 +3,8 @@
  * way Windows would classify the entry, and builds the buffers `create` writes.
  */
 import { LinkToolsError } from '../../errors.js';
-import { buildMountPointBuffer, buildSymlinkBuffer, describeTag, dosToNt, formatTag, linkDataFromReparse, parseReparseBuffer, type ReparseData } from '../../core/reparse/index.js';
+import { buildMountPointBuffer, buildSymlinkBuffer, describeTag, dosToNt, formatTag, parseReparseBuffer, type ReparseData } from '../../ntfs/index.js';
+import { linkDataFromReparse } from '../classify.js';
 import type { LinkData } from '../types.js';
 import { attributeNames, FILE_ATTRIBUTE } from './xattr.js';
 

@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildMountPointBuffer, MAXIMUM_REPARSE_DATA_BUFFER_SIZE, parseReparseBuffer } from '../../core/reparse/index.js';
+import { buildMountPointBuffer, MAXIMUM_REPARSE_DATA_BUFFER_SIZE, parseReparseBuffer } from '../../ntfs/index.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData } from '../types.js';
 import {
@@ -82,7 +82,6 @@ import {
   FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_READONLY,
   FILE_ATTRIBUTE_REPARSE_POINT,
-  followStat,
   type HandleFacts,
   isFindPattern,
   linkDataFromReparse,
@@ -90,6 +89,8 @@ import {
   win32Error,
   win32ErrorName,
 } from './rules.js';
+import { followStat } from '../chain.js';
+import { swapViaAside } from '../swap.js';
 
 /** What lstat learnt that EntryStat has no field for: the attributes and the reparse tag. */
 interface Facts {
@@ -223,7 +224,7 @@ export class Win32Backend implements Backend {
     if (!raw) return null;
     try {
       // The file attributes go with the reparse facts: whether a cloud placeholder's data is local
-      // (no OFFLINE/RECALL_* bits) decides whether it is a plain file (core/reparse/classify.ts).
+      // (no OFFLINE/RECALL_* bits) decides whether it is a plain file (platform/classify.ts).
       const attributes = `0x${(facts.attributes >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
       return linkDataFromReparse(parseReparseBuffer(raw), (facts.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0, { attributes });
     } catch (e) {
@@ -437,30 +438,18 @@ export class Win32Backend implements Backend {
     const fresh = this.lstat(from);
     const freshChecked = this.checked(from, fresh);
     const aside = path.win32.join(path.win32.dirname(to), `.${path.win32.basename(to)}.lt-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-    this.withChecked(to, checked, 'replace', (oldH, oldFacts) => {
-      this.renameThroughHandle(oldH, to, aside, 'cannot replace link');
-      try {
-        this.withChecked(from, freshChecked, 'put in place', (newH) => this.renameThroughHandle(newH, from, to, 'cannot replace link'));
-      } catch (e) {
-        try {
-          this.renameThroughHandle(oldH, aside, to, 'cannot move the old link back');
-        } catch {
-          throw new LinkToolsError('LT_IO', `The new link could not be moved in and the old link could not be moved back: it is at ${aside}.`, to, {
-            aside,
-            cause: (e as Error).message,
-          });
-        }
-        throw e;
-      }
-      try {
-        this.deleteThroughHandle(oldH, aside, oldFacts.info.attributes, 'cannot remove the old link');
-      } catch (e) {
-        throw new LinkToolsError('LT_IO', `The new link is in place, but the old link could not be deleted: it is still at ${aside}.`, to, {
-          aside,
-          cause: (e as Error).message,
-        });
-      }
-    });
+    this.withChecked(to, checked, 'replace', (oldH, oldFacts) =>
+      swapViaAside(
+        {
+          moveAside: () => this.renameThroughHandle(oldH, to, aside, 'cannot replace link'),
+          moveIn: () => this.withChecked(from, freshChecked, 'put in place', (newH) => this.renameThroughHandle(newH, from, to, 'cannot replace link')),
+          moveBack: () => this.renameThroughHandle(oldH, aside, to, 'cannot move the old link back'),
+          removeAside: () => this.deleteThroughHandle(oldH, aside, oldFacts.info.attributes, 'cannot remove the old link'),
+        },
+        to,
+        aside,
+      ),
+    );
   }
 
   readdir(p: string): DirEntry[] {

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { LinkToolsError } from '../../errors.js';
-import { classifyNtPath, dosToNt, ntToDos } from '../../core/reparse/index.js';
+import { classifyNtPath, dosToNt, hasDriveLetter, isDriveAbsolute, isDriveRoot, ntToDos } from '../../ntfs/index.js';
 
 const W = path.win32;
 
@@ -19,11 +19,6 @@ const W = path.win32;
  * room for an 8.3 name (248). Go uses the same threshold; shorter paths keep Win32 semantics.
  */
 export const LONG_PATH_THRESHOLD = 248;
-
-/** `C:\x` or `C:/x`: an absolute path on a drive. */
-function isDriveAbsolute(p: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(p);
-}
 
 /** `\\srv\share...` (not `\\?\` or `\\.\`). */
 export function isUncPath(p: string): boolean {
@@ -182,7 +177,7 @@ export function resolveWindowsTarget(linkDir: string, target: string): string | 
   const kind = classifyNtPath(target);
   switch (kind) {
     case 'relative':
-      if (/^[A-Za-z]:/.test(target)) return null; // C:x
+      if (hasDriveLetter(target)) return null; // C:x
       return literalPath(W.resolve(fromLongPath(linkDir), target));
     case 'rooted':
       return literalPath(W.resolve(fromLongPath(linkDir), target));
@@ -223,8 +218,8 @@ export function sameWindowsPath(a: string, b: string): boolean {
  */
 export function volumeRootForNames(volumePath: string): string | null {
   const v = volumePath.endsWith('\\') ? volumePath : `${volumePath}\\`;
-  if (/^[A-Za-z]:\\$/.test(v)) return v;
-  if (/^\\\\\?\\[A-Za-z]:\\$/.test(v)) return v.slice(4);
+  if (isDriveRoot(v)) return v;
+  if (v.startsWith('\\\\?\\') && isDriveRoot(v.slice(4))) return v.slice(4);
   if (/^\\\\\?\\UNC\\[^\\]+\\[^\\]+\\/i.test(v)) return `\\\\${v.slice(8)}`;
   if (/^\\\\\?\\Volume\{[0-9A-Fa-f-]+\}\\/i.test(v)) return v;
   if (isUncPath(v)) return v;

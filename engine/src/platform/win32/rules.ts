@@ -1,16 +1,13 @@
 /**
  * The pure half of the win32 backend: Windows error numbers, attribute and handle-information
- * decoding, reparse data → LinkData, and the small algorithms (follow a chain without hydrating,
- * replace a directory link by moving the old one aside, decide how a link is removed).
+ * decoding, reparse data → LinkData, and deciding how a link is removed (following a chain and
+ * swapping a link in place are shared with the other backends: ../chain.ts, ../swap.ts).
  *
  * No I/O and no FFI: the win32 backend feeds these with what kernel32 returns, the mock backend
  * (acting as Windows) feeds them with its in-memory state, and both are unit-tested on Linux.
  */
-import type { TargetType } from '../../contract/types.js';
 import { fromOsError, LinkToolsError } from '../../errors.js';
-import { IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_SYMLINK } from '../../core/reparse/index.js';
-import path from 'node:path';
-import type { EntryStat, LinkData, PathApi } from '../types.js';
+import type { EntryStat, LinkData } from '../types.js';
 import { fileIdHex } from './paths.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -183,105 +180,10 @@ export function entryStatFromHandleInfo(h: HandleInfo): EntryStat {
 // Reparse data → LinkData
 
 // Classification of parsed reparse data is shared with the ntfs3g and mock backends.
-export { linkDataFromReparse, reparseRecord, storedTarget } from '../../core/reparse/index.js';
-
-/** Tags the Windows I/O manager itself reparses on open (everything else is left to filter drivers). */
-function isSystemFollowedTag(tag: number): boolean {
-  return tag >>> 0 === IO_REPARSE_TAG_SYMLINK || tag >>> 0 === IO_REPARSE_TAG_MOUNT_POINT;
-}
+export { linkDataFromReparse, reparseRecord, storedTarget } from '../classify.js';
 
 // ---------------------------------------------------------------------------------------------
-// Algorithms over backend operations
-
-interface FollowOps {
-  lstat(p: string): EntryStat;
-  readLink(p: string, st: EntryStat): LinkData | null;
-  resolveTarget(linkDir: string, target: string): string | null;
-  dirname(p: string): string;
-}
-
-/**
- * The real folder `dir` names: each link on it followed the way the system follows a path component
- * (symlinks and junctions, each relative target against the real folder reached so far), so a
- * relative target is resolved where Windows resolves it (`C:\j\l -> ..\x` under `C:\j -> D:\real` is
- * `D:\x`). `dir` itself when a component cannot be read or the links loop.
- */
-export function realFolderVia(ops: FollowOps, P: PathApi, dir: string, budget = { hops: MAX_REPARSE_HOPS }): string {
-  const root = P.parse(dir).root;
-  const comps = dir.slice(root.length).split(P.sep === '\\' ? /[\\/]/ : /\//);
-  let cur = root;
-  for (let i = 0; i < comps.length; i++) {
-    const c = comps[i]!;
-    if (c === '' || c === '.') continue;
-    if (c === '..') {
-      cur = P.dirname(cur);
-      continue;
-    }
-    const next = P.join(cur, c);
-    try {
-      const st = ops.lstat(next);
-      const data = st.type === 'link' ? ops.readLink(next, st) : null;
-      if (
-        data &&
-        data.target !== null &&
-        (data.kind === 'symlink' || data.kind === 'junction' || data.kind === 'mountPoint') &&
-        (!data.reparse || (data.reparse.isLink && data.reparse.followSafe))
-      ) {
-        if (--budget.hops < 0) return dir;
-        const t = ops.resolveTarget(cur, data.target);
-        cur = t === null ? next : realFolderVia(ops, P, t, budget);
-        continue;
-      }
-    } catch {
-      return P.join(cur, ...comps.slice(i));
-    }
-    cur = next;
-  }
-  return cur;
-}
-
-/** NTFS gives up after 63 reparse hops (ERROR_CANT_RESOLVE_FILENAME). */
-export const MAX_REPARSE_HOPS = 63;
-
-/**
- * Stat following links, the way Windows would open the path, but without ever opening an entry
- * through a reparse point: each hop is an lstat (FILE_FLAG_OPEN_REPARSE_POINT) and a parse, so a
- * cloud placeholder at the end of a chain is described, never hydrated.
- * - symlinks and junctions are followed; a symlink whose declared type (file/directory) differs from
- *   what it leads to cannot be opened on Windows → null;
- * - a placeholder (reparse point that is not a link) is the entry itself: its stat with the
- *   file/directory type from its attributes;
- * - a link the I/O manager does not follow (app execution alias, WSL symlink, unknown name
- *   surrogate) or a target that cannot be expressed → null; a missing target → null;
- * - more than 63 hops → LT_LOOP.
- */
-export function followStat(ops: FollowOps, p: string, maxHops = MAX_REPARSE_HOPS, P: PathApi = path.win32): EntryStat | null {
-  let cur = p;
-  const declared: TargetType[] = [];
-  for (let hop = 0; hop <= maxHops; hop++) {
-    let st: EntryStat;
-    try {
-      st = ops.lstat(cur);
-    } catch (e) {
-      if (e instanceof LinkToolsError && e.code === 'LT_NOT_FOUND') return null;
-      throw e;
-    }
-    const data = st.type === 'link' ? ops.readLink(cur, st) : null;
-    let final: EntryStat | null = null;
-    if (!data) final = st;
-    else if (data.reparse && !data.reparse.isLink) final = { ...st, type: data.declaredType === 'directory' ? 'directory' : 'file' };
-    if (final) {
-      const t = final.type === 'directory' ? 'directory' : final.type === 'file' ? 'file' : null;
-      return declared.some((d) => d !== null && t !== null && d !== t) ? null : final;
-    }
-    if (!data!.reparse || !isSystemFollowedTag(data!.reparse.tag) || data!.target === null) return null;
-    const next = ops.resolveTarget(realFolderVia(ops, P, ops.dirname(cur)), data!.target);
-    if (next === null) return null;
-    declared.push(data!.declaredType);
-    cur = next;
-  }
-  throw new LinkToolsError('LT_LOOP', `More than ${maxHops} reparse points were followed from ${p}.`, p, { osCode: 'ERROR_CANT_RESOLVE_FILENAME' });
-}
+// Removal (following a chain and swapping a link in place are shared: ../chain.ts, ../swap.ts)
 
 type RemovalMethod = 'removeDirectory' | 'deleteFile';
 
@@ -301,44 +203,6 @@ export function removalMethod(data: LinkData | null, isDirectory: boolean, path:
     );
   }
   return isDirectory ? 'removeDirectory' : 'deleteFile';
-}
-
-interface ReplaceOps {
-  /** Rename an entry (the link itself, never its target). */
-  rename(from: string, to: string): void;
-  /** Remove the old link once it is out of the way. */
-  remove(p: string): void;
-}
-
-/**
- * Put the fresh link `from` in place of the existing link `to` when an atomic rename cannot (Windows
- * cannot rename over a directory entry): move `to` aside to `aside`, move `from` in, delete the old
- * one. If moving the new link in fails, the old one is moved back and the error rethrown, so the
- * old link is exactly as it was.
- */
-export function replaceViaAside(ops: ReplaceOps, from: string, to: string, aside: string): void {
-  ops.rename(to, aside);
-  try {
-    ops.rename(from, to);
-  } catch (e) {
-    try {
-      ops.rename(aside, to);
-    } catch {
-      throw new LinkToolsError('LT_IO', `The new link could not be moved in and the old link could not be moved back: it is at ${aside}.`, to, {
-        aside,
-        cause: (e as Error).message,
-      });
-    }
-    throw e;
-  }
-  try {
-    ops.remove(aside);
-  } catch (e) {
-    throw new LinkToolsError('LT_IO', `The new link is in place, but the old link could not be deleted: it is still at ${aside}.`, to, {
-      aside,
-      cause: (e as Error).message,
-    });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

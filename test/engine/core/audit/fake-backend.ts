@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Reparse } from '../../../../engine/src/contract/types.js';
-import { describeTag, formatTag, ntToDos } from '../../../../engine/src/core/reparse/index.js';
+import { describeTag, formatTag, ntToDos } from '../../../../engine/src/ntfs/index.js';
 import { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { Backend, DirEntry, EntryStat, LinkData, Platform } from '../../../../engine/src/platform/types.js';
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tidyTarget } from '../../../../engine/src/core/audit/checks.js';
+import { tidyText as tidyTarget } from '../../../../engine/src/core/maintenance/targets.js';
 import { MockPlatform } from '../../../../engine/src/platform/mock/backend.js';
 import { tempDir } from '../../helpers/tree.js';
 import { audit, pairs } from './run.js';

@@ -6,7 +6,7 @@ import { runAudit, type AuditResult } from '../../../../engine/src/core/audit/au
 import { resolveSettings, type AuditCliOptions } from '../../../../engine/src/core/audit/config.js';
 import type { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { Platform } from '../../../../engine/src/platform/types.js';
-import { getPlatform } from '../../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../../engine/src/platform/index.js';
 import type { AuditConfig } from '../../../../engine/src/contract/types.js';
 import { expectValid } from '../../helpers/contract.js';
 
@@ -27,7 +27,7 @@ export function audit(
   const errors: LinkToolsError[] = [];
   const progress: Progress[] = [];
   const r = runAudit(
-    more.platform ?? getPlatform(),
+    more.platform ?? createPlatform(),
     {
       roots,
       settings: resolveSettings(more.config ?? null, cli),

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { LinkInfo, Progress, ScanSummary } from '../../../../engine/src/contract/types.js';
 import { runScan, type ScanOptions } from '../../../../engine/src/core/scan/scan.js';
 import type { LinkToolsError } from '../../../../engine/src/errors.js';
-import { getPlatform } from '../../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../../engine/src/platform/index.js';
 import { expectValid } from '../../helpers/contract.js';
 import { tempDir } from '../../helpers/tree.js';
 
@@ -21,7 +21,7 @@ function scan(opts: Partial<ScanOptions> & { roots: string[] }) {
   const progress: Progress[] = [];
   const errors: { err: LinkToolsError; fatal: boolean }[] = [];
   let summary: ScanSummary | undefined;
-  runScan(getPlatform(), opts, {
+  runScan(createPlatform(), opts, {
     record: (r) => {
       expectValid(r);
       if (r.recordType === 'scanSummary') summary = r;

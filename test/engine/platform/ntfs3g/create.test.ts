@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLink } from '../../../../engine/src/core/create.js';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { removeLink } from '../../../../engine/src/core/remove.js';
-import { getPlatform } from '../../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../../engine/src/platform/index.js';
 import { anchoredAvailable } from '../../../../engine/src/platform/posix/anchored.js';
 import { libc } from '../../../../engine/src/platform/posix/libc.js';
 import type { LinkInfo } from '../../../../engine/src/contract/types.js';
@@ -43,7 +43,7 @@ type OnDisk = { tag: number; sub: string; print: string; flags?: number; dir: bo
 
 describe.skipIf(skip)('ntfs3g backend: creating genuine reparse points', () => {
   let im: NtfsImage;
-  const platform = getPlatform();
+  const platform = createPlatform();
   const at = (rel: string) => path.join(im.mnt, rel);
   const info = (rel: string): LinkInfo => expectValid(inspect(platform, at(rel)));
   const create = (rel: string, target: string, kind: 'junction' | 'symlink' | 'hardlink', extra: { targetType?: 'file' | 'directory'; force?: boolean } = {}) =>

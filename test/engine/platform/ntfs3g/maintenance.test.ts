@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLink } from '../../../../engine/src/core/create.js';
-import { getPlatform } from '../../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../../engine/src/platform/index.js';
 import { cli, ensureCli } from '../../helpers/cli.js';
 import { makeImage, ntfsUnavailable, readNames, type NtfsImage } from './image.js';
 import { requireOrSkip } from '../../helpers/capability.js';
@@ -29,7 +29,7 @@ describe.skipIf(skip)('ntfs3g: link maintenance on genuine reparse points', () =
     im = await makeImage();
     await ensureCli();
     const at = (rel: string) => path.join(im!.mnt, rel);
-    const platform = getPlatform();
+    const platform = createPlatform();
     for (const d of ['old/logs', 'new/logs', 'links/sub']) fs.mkdirSync(at(d), { recursive: true });
     fs.writeFileSync(at('new/app.cfg'), 'NEW');
     fs.writeFileSync(at('old/app.cfg'), 'OLD');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { removeLink } from '../../../../engine/src/core/remove.js';
-import { getPlatform } from '../../../../engine/src/platform/index.js';
+import { createPlatform } from '../../../../engine/src/platform/index.js';
 import { Ntfs3gBackend } from '../../../../engine/src/platform/ntfs3g/backend.js';
 import { mountOf } from '../../../../engine/src/platform/ntfs3g/mounts.js';
 import type { LinkInfo } from '../../../../engine/src/contract/types.js';
@@ -23,7 +23,7 @@ const VOLUME_GUID = '{4f1c6d1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f}';
 
 describe.skipIf(skip)('ntfs3g backend: reading reparse points made by setfattr', () => {
   let im: NtfsImage;
-  const platform = getPlatform();
+  const platform = createPlatform();
   const at = (rel: string) => path.join(im.mnt, rel);
   const info = (rel: string): LinkInfo => expectValid(inspect(platform, at(rel)));
 
@@ -164,17 +164,12 @@ describe.skipIf(skip)('ntfs3g backend: reading reparse points made by setfattr',
     const b = platform.forPath(at('nested/rel-file')) as Ntfs3gBackend;
     expect(b.windowsPath(at('nested/rel-file'))).toBe('C:\\nested\\rel-file');
     expect(b.windowsPath(im.mnt)).toBe('C:\\');
-    const saved = process.env.LINKTOOLS_NTFS_DRIVE;
-    process.env.LINKTOOLS_NTFS_DRIVE = 'D:';
-    try {
-      expect(b.windowsPath(at('data'))).toBe('D:\\data');
-      // now the D: junction resolves and the C: one does not
-      expect(info('other-drive').resolvedTarget).toBe(at('elsewhere'));
-      expect(info('junction').resolvedTarget).toBeNull();
-    } finally {
-      if (saved === undefined) delete process.env.LINKTOOLS_NTFS_DRIVE;
-      else process.env.LINKTOOLS_NTFS_DRIVE = saved;
-    }
+    // A platform built with LINKTOOLS_NTFS_DRIVE=D: (the drive letters are fixed when the platform is built).
+    const onD = createPlatform({ env: { LINKTOOLS_NTFS_DRIVE: 'D:' } });
+    expect((onD.forPath(at('data')) as Ntfs3gBackend).windowsPath(at('data'))).toBe('D:\\data');
+    // there the D: junction resolves and the C: one does not
+    expect(expectValid(inspect(onD, at('other-drive'))).resolvedTarget).toBe(at('elsewhere'));
+    expect(expectValid(inspect(onD, at('junction'))).resolvedTarget).toBeNull();
   });
 
   it('`test` through the CLI: ok, unsafe tag, unresolvable, and a directory symlink to a file', () => {

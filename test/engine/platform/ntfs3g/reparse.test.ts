@@ -1,6 +1,6 @@
 /** How the ntfs3g backend classifies raw reparse data + attributes (pure, no mount needed). */
 import { describe, expect, it } from 'vitest';
-import { parseReparseBuffer } from '../../../../engine/src/core/reparse/index.js';
+import { parseReparseBuffer } from '../../../../engine/src/ntfs/index.js';
 import { junctionBuffer, linkDataFrom, symlinkBuffer } from '../../../../engine/src/platform/ntfs3g/reparse.js';
 import { handJunction, handOpaque, handSymlink } from './image.js';
 

@@ -5,7 +5,7 @@
  * refused, and what was swapped in is untouched).
  */
 import { describe, expect, it } from 'vitest';
-import { buildMountPointBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/core/reparse/index.js';
+import { buildMountPointBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/ntfs/index.js';
 import { removeLink as coreRemove } from '../../../../engine/src/core/remove.js';
 import { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { Platform } from '../../../../engine/src/platform/types.js';

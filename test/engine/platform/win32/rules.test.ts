@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAppExecLinkBuffer, buildLxSymlinkBuffer, buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/core/reparse/index.js';
+import { buildAppExecLinkBuffer, buildLxSymlinkBuffer, buildMountPointBuffer, buildReparseBuffer, buildSymlinkBuffer, parseReparseBuffer } from '../../../../engine/src/ntfs/index.js';
 import { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { EntryStat, LinkData } from '../../../../engine/src/platform/types.js';
 import {
@@ -7,15 +7,15 @@ import {
   entryStatFromHandleInfo,
   entryTypeFromAttributes,
   filetimeToMs,
-  followStat,
   isRecallAttributes,
   linkDataFromReparse,
   removalMethod,
-  replaceViaAside,
   storedTarget,
   win32Error,
   win32ErrorName,
 } from '../../../../engine/src/platform/win32/rules.js';
+import { followStat } from '../../../../engine/src/platform/chain.js';
+import { replaceViaAside } from '../../../../engine/src/platform/swap.js';
 
 const catchErr = (fn: () => unknown): LinkToolsError => {
   try {

@@ -1,11 +1,11 @@
 /**
- * NT path edge cases found by `npm run mutate -- --mutate engine/src/core/reparse/ntpath.ts`: every
+ * NT path edge cases found by `npm run mutate -- --mutate engine/src/ntfs/ntpath.ts`: every
  * prefix spelling (\??\, \\?\, \\.\, forward slashes, \GLOBAL??\, \DosDevices\), every object
  * directory, the exact volume-root test, and the slash rules of dosToNt.
  */
 import { describe, expect, it } from 'vitest';
 
-import { classifyNtPath, dosToNt, isVolumeRoot, ntToDos } from '../../../../engine/src/core/reparse/index.js';
+import { classifyNtPath, dosToNt, isVolumeRoot, ntToDos } from '../../../engine/src/ntfs/index.js';
 
 const G = '{2eca078d-5cbc-43d3-aff8-7e8511f60d0e}';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTag, formatTag, isCloudTag, IO_REPARSE_TAG_CLOUD_MASK, REPARSE_TAGS } from '../../../../engine/src/core/reparse/index.js';
+import { describeTag, formatTag, isCloudTag, IO_REPARSE_TAG_CLOUD_MASK, REPARSE_TAGS } from '../../../engine/src/ntfs/index.js';
 
 /** The [MS-FSCC] 2.1.2.1 table (plus DATALESS_CIM from ntifs.h), name → value, typed in from the spec. */
 const SPEC: Record<string, number> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkToolsError } from '../../../../engine/src/errors.js';
+import { LinkToolsError } from '../../../engine/src/errors.js';
 import {
   buildAppExecLinkBuffer,
   buildLxSymlinkBuffer,
@@ -10,7 +10,7 @@ import {
   MAXIMUM_REPARSE_DATA_BUFFER_SIZE,
   parseReparseBuffer,
   type ReparseData,
-} from '../../../../engine/src/core/reparse/index.js';
+} from '../../../engine/src/ntfs/index.js';
 import { fromHex, parseError } from './helpers.js';
 
 function expectKind<K extends ReparseData['kind']>(r: ReparseData, kind: K): Extract<ReparseData, { kind: K }> {

@@ -7,7 +7,7 @@
  */
 
 import { randomInt } from 'node:crypto';
-import { LinkToolsError } from '../../../../engine/src/errors.js';
+import { LinkToolsError } from '../../../engine/src/errors.js';
 import {
   buildAppExecLinkBuffer,
   buildLxSymlinkBuffer,
@@ -22,7 +22,7 @@ import {
   IO_REPARSE_TAG_SYMLINK,
   parseReparseBuffer,
   type ReparseData,
-} from '../../../../engine/src/core/reparse/index.js';
+} from '../../../engine/src/ntfs/index.js';
 
 /** "03 00 00 a0 ..." (spaces, newlines and `|` ignored) → bytes. */
 export function fromHex(text: string): Uint8Array {

@@ -54,5 +54,20 @@ export {
   type AppExecLinkBufferOptions,
 } from './codec.js';
 
-export { classifyNtPath, ntToDos, dosToNt, isVolumeRoot, type NtPathKind, type DosPathResult } from './ntpath.js';
-export { isDataFile, linkDataFromReparse, reparseRecord, storedTarget } from './classify.js';
+export {
+  classifyNtPath,
+  ntToDos,
+  dosToNt,
+  isVolumeRoot,
+  isDriveAbsolute,
+  hasDriveLetter,
+  isDriveRoot,
+  driveLetterOf,
+  isWin32Absolute,
+  isDriveAnchored,
+  isAdminShareName,
+  win32RootText,
+  adminShareOf,
+  type NtPathKind,
+  type DosPathResult,
+} from './ntpath.js';

@@ -25,310 +25,14 @@
  */
 import path from 'node:path';
 
-import type { EvaluationClass, RemoteResolution, TargetType } from '../contract/types.js';
-import { LinkToolsError, type ErrorCode } from '../errors.js';
-import { classifyNtPath } from './reparse/ntpath.js';
+import type { RemoteResolution, TargetType } from '../../contract/types.js';
+import { LinkToolsError, type ErrorCode } from '../../errors.js';
+import { adminShareOf, classifyNtPath, isAdminShareName, isDriveRoot } from '../../ntfs/ntpath.js';
+import type { RemoteLinkKind } from './creation.js';
+import { checkPolicy, CLASS_WORDS, DEFAULT_POLICY, formatPolicy, symlinkEvaluationClass, type Policy } from './policy.js';
+import { below, clampToRoot, isLocalAbsolute, isLoopback, joinRelative, parseTarget, sameHost, sameText, type ParsedTarget } from './paths.js';
 
 const win32 = path.win32;
-
-// ---------------------------------------------------------------------------------------------
-// Policy
-// ---------------------------------------------------------------------------------------------
-
-/** Which symbolic-link classes the opening machine follows. */
-export type Policy = { L2L: boolean; L2R: boolean; R2L: boolean; R2R: boolean };
-
-export const EVALUATION_CLASSES: readonly EvaluationClass[] = ['L2L', 'L2R', 'R2L', 'R2R'];
-
-/** Windows' default: local links are followed to local and remote targets; remote links are not. */
-export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({ L2L: true, L2R: true, R2L: false, R2R: false });
-
-const CLASS_WORDS: Record<EvaluationClass, string> = {
-  L2L: 'local link to a local target',
-  L2R: 'local link to a remote target',
-  R2L: 'remote link to a local target',
-  R2R: 'remote link to a remote target',
-};
-
-const FSUTIL_SENTENCE = /\b(local|remote)\s+to\s+(local|remote)\s+symbolic\s+links\s+are\s+(enabled|disabled)\b/gi;
-
-function badPolicy(detail: string): LinkToolsError {
-  return new LinkToolsError(
-    'LT_INVALID_ARGUMENT',
-    `The symbolic-link evaluation policy is not valid: ${detail} (use "L2L:1,L2R:1,R2L:0,R2R:0" or a list of the enabled classes such as "L2L,L2R").`,
-  );
-}
-
-function toClass(word: string): EvaluationClass | undefined {
-  const upper = word.trim().toUpperCase();
-  return (EVALUATION_CLASSES as readonly string[]).includes(upper) ? (upper as EvaluationClass) : undefined;
-}
-
-/**
- * Read a SymlinkEvaluation policy. Three forms are accepted (class names are case-insensitive;
- * items are separated by commas, semicolons or white space, or given as array elements):
- *
- * 1. Pairs, as `fsutil behavior set SymlinkEvaluation` takes them: `"L2L:1 R2R:0"`. A class that is
- *    not named keeps its Windows default, exactly as fsutil leaves unnamed classes unchanged.
- * 2. A list of names: `"L2L,R2R"` or `["L2L", "R2R"]`. The named classes are enabled, every other
- *    class is disabled.
- * 3. The text `fsutil behavior query SymlinkEvaluation` prints ("Local to remote symbolic links are
- *    enabled." …). Sentences not present keep the default. Nothing but those sentences (and white
- *    space and full stops) may be present: other text, such as a pair, a class name or a localised
- *    line, is refused rather than dropped.
- *
- * Mixing pairs and bare names (or either with fsutil's sentences), an unknown class, a value other
- * than 0/1, a class given twice with different values, or no item at all is refused with
- * LT_INVALID_ARGUMENT.
- */
-export function parsePolicy(spec: string | readonly string[]): Policy {
-  if (typeof spec !== 'string' && !Array.isArray(spec)) throw badPolicy('expected a string or a list of strings');
-
-  if (typeof spec === 'string') {
-    const sentences = [...spec.matchAll(FSUTIL_SENTENCE)];
-    if (sentences.length > 0) {
-      // Only fsutil's sentences may be present: anything else (a pair such as "L2L:0", a class name, a
-      // line in another language) would otherwise be dropped silently and its class left at the default.
-      const rest = spec.replace(FSUTIL_SENTENCE, ' ').replace(/[\s.]+/g, '');
-      if (rest.length > 0) {
-        throw badPolicy('the text of fsutil behavior query SymlinkEvaluation cannot be mixed with pairs, class names or other text');
-      }
-      const policy: Policy = { ...DEFAULT_POLICY };
-      const seen = new Map<EvaluationClass, boolean>();
-      for (const m of sentences) {
-        const cls = `${m[1]![0]!.toUpperCase()}2${m[2]![0]!.toUpperCase()}` as EvaluationClass;
-        const on = m[3]!.toLowerCase() === 'enabled';
-        if (seen.has(cls) && seen.get(cls) !== on) throw badPolicy(`${cls} is reported both enabled and disabled`);
-        seen.set(cls, on);
-        policy[cls] = on;
-      }
-      return policy;
-    }
-  }
-
-  const items = (typeof spec === 'string' ? [spec] : [...spec]).flatMap((s) => {
-    if (typeof s !== 'string') throw badPolicy('every item must be a string');
-    return s.split(/[\s,;]+/).filter((x) => x.length > 0);
-  });
-  if (items.length === 0) throw badPolicy('no class was given');
-
-  const pairs = items.filter((x) => x.includes(':'));
-  if (pairs.length > 0 && pairs.length < items.length) {
-    throw badPolicy('pairs such as "R2L:1" and bare names such as "R2L" cannot be mixed');
-  }
-
-  const seen = new Map<EvaluationClass, boolean>();
-  const set = (cls: EvaluationClass, on: boolean): void => {
-    if (seen.has(cls) && seen.get(cls) !== on) throw badPolicy(`${cls} is given both on and off`);
-    seen.set(cls, on);
-  };
-
-  if (pairs.length > 0) {
-    for (const item of items) {
-      const m = /^([^:]+):([^:]*)$/.exec(item);
-      const cls = m ? toClass(m[1]!) : undefined;
-      if (!m || !cls) throw badPolicy(`"${item}" does not name L2L, L2R, R2L or R2R`);
-      if (m[2] !== '0' && m[2] !== '1') throw badPolicy(`"${item}" must end in :0 or :1`);
-      set(cls, m[2] === '1');
-    }
-    const policy: Policy = { ...DEFAULT_POLICY };
-    for (const [cls, on] of seen) policy[cls] = on;
-    return policy;
-  }
-
-  for (const item of items) {
-    const cls = toClass(item);
-    if (!cls) throw badPolicy(`"${item}" does not name L2L, L2R, R2L or R2R`);
-    set(cls, true);
-  }
-  return { L2L: seen.has('L2L'), L2R: seen.has('L2R'), R2L: seen.has('R2L'), R2R: seen.has('R2R') };
-}
-
-/** The policy in fsutil's pair form, always all four classes: "L2L:1,L2R:1,R2L:0,R2R:0". */
-export function formatPolicy(policy: Policy): string {
-  return EVALUATION_CLASSES.map((c) => `${c}:${policy[c] ? 1 : 0}`).join(',');
-}
-
-/**
- * The class a symbolic link falls in: whether the opener reaches the link over SMB, and whether
- * the stored target is a UNC path. Relative and drive/volume targets count as local to the
- * link's machine.
- */
-export function symlinkEvaluationClass(linkIsRemote: boolean, target: string): EvaluationClass {
-  const form = parseTarget(target).form;
-  return `${linkIsRemote ? 'R' : 'L'}2${form === 'unc' ? 'R' : 'L'}` as EvaluationClass;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Windows path forms
-// ---------------------------------------------------------------------------------------------
-
-type TargetForm =
-  /** C:\dir (also \\?\C:\dir, \??\C:\dir, \\.\C:\dir) */
-  | 'drive'
-  /** \\?\Volume{guid}\dir or another device path (\\.\X, \\?\GLOBALROOT\…): local, no drive letter */
-  | 'device'
-  /** \\host\share\dir (also \\?\UNC\host\share\dir, \??\UNC\…) */
-  | 'unc'
-  /** \dir: rooted at the current drive; for a link, the root of the volume or share holding it */
-  | 'rooted'
-  /** dir, ..\dir */
-  | 'relative'
-  /** C:dir: relative to a drive's current directory; meaningless in a stored link */
-  | 'driveRelative'
-  /** \\host with no share, or empty */
-  | 'invalid';
-
-interface ParsedTarget {
-  form: TargetForm;
-  /** The path in plain Win32 form (long-path and NT prefixes removed), normalised. */
-  path: string;
-  host?: string;
-  share?: string;
-}
-
-/** Parse a stored target or a link path. Handles the \\?\, \??\ and \\.\ prefixes before path.win32. */
-function parseTarget(raw: string): ParsedTarget {
-  const p = raw.replace(/\//g, '\\');
-  if (p.length === 0) return { form: 'invalid', path: p };
-
-  const prefixed = /^(?:\\\\[?.]\\|\\\?\?\\)(.*)$/.exec(p);
-  if (prefixed) {
-    const rest = prefixed[1]!;
-    const unc = /^UNC\\(.*)$/i.exec(rest);
-    if (unc) return parseTarget(`\\\\${unc[1]!}`);
-    if (/^[A-Za-z]:(\\|$)/.test(rest)) return { form: 'drive', path: win32.normalize(rest.length === 2 ? `${rest}\\` : rest) };
-    if (rest.length === 0) return { form: 'invalid', path: p };
-    // Volume GUID and other device paths: path.win32 reads \\?\X\ as a UNC root, which normalises well.
-    return { form: 'device', path: win32.normalize(`\\\\?\\${rest}`) };
-  }
-
-  if (/^\\\\/.test(p)) {
-    const m = /^\\\\([^\\]+)\\([^\\]+)(\\.*)?$/.exec(p);
-    if (!m) return { form: 'invalid', path: p };
-    // path.win32 writes a bare share root with a trailing separator; keep \\Sv2\T_Dir as stored.
-    const norm = win32.normalize(p);
-    return { form: 'unc', path: m[3] ? norm : norm.replace(/\\$/, ''), host: m[1]!, share: m[2]! };
-  }
-  if (/^[A-Za-z]:\\/.test(p)) return { form: 'drive', path: win32.normalize(p) };
-  if (/^[A-Za-z]:/.test(p)) return { form: 'driveRelative', path: p };
-  if (p.startsWith('\\')) return { form: 'rooted', path: win32.normalize(p) };
-  return { form: 'relative', path: win32.normalize(p) };
-}
-
-function isLocalAbsolute(form: TargetForm): boolean {
-  return form === 'drive' || form === 'device';
-}
-
-function sameText(a: string, b: string): boolean {
-  return a.toUpperCase() === b.toUpperCase();
-}
-
-/**
- * Whether two host names name the same machine, as far as names can tell: equal ignoring case and
- * a trailing dot, or one is the short name of the other ("Alice" and "alice.corp.example").
- * IP addresses are compared only as text.
- */
-function sameHost(a: string, b: string): boolean {
-  const x = a.replace(/\.$/, '').toUpperCase();
-  const y = b.replace(/\.$/, '').toUpperCase();
-  if (x === y) return true;
-  const isIp = (s: string): boolean => /^[0-9.]+$/.test(s) || s.includes(':');
-  if (isIp(x) || isIp(y)) return false;
-  if (!x.includes('.') && y.split('.')[0] === x) return true;
-  if (!y.includes('.') && x.split('.')[0] === y) return true;
-  return false;
-}
-
-function isLoopback(host: string): boolean {
-  return /^(localhost|127\.0\.0\.1|::1|\[::1\])\.?$/i.test(host);
-}
-
-/** `child` is `parent` or below it (case-insensitive, on element boundaries). Returns the rest or undefined. */
-function below(parent: string, child: string): string | undefined {
-  const p = win32.normalize(parent).replace(/\\+$/, '');
-  const c = win32.normalize(child).replace(/\\+$/, '');
-  if (c.toUpperCase() === p.toUpperCase()) return '';
-  if (c.toUpperCase().startsWith(`${p.toUpperCase()}\\`)) return c.slice(p.length + 1);
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Creation rules
-// ---------------------------------------------------------------------------------------------
-
-/** The link kinds the model covers (the contract's remoteResolution.kind). */
-type RemoteLinkKind = RemoteResolution['kind'];
-
-/**
- * Refuse a link Windows would refuse, before anything touches the disk.
- *
- * - Any kind: an empty target, a drive-relative target ("C:dir"), or "\\host" without a share →
- *   LT_INVALID_ARGUMENT.
- * - Junction / mount point to a UNC path → LT_JUNCTION_TARGET_NOT_LOCAL (the chart's "Must point
- *   local" and "Must create link using target device": make it on the target's own machine).
- * - Junction / mount point to a relative or rooted path → LT_INVALID_ARGUMENT.
- * - Junction / mount point whose own path (linkPath) is a UNC path → LT_UNSUPPORTED_KIND: a junction
- *   can be set only on a local NTFS volume, so it must be created on the server itself, pointing to
- *   a path local to the server (the chart's "Must create and point local").
- *
- * Volume GUID paths (\\?\Volume{…}\) are local absolute paths and are allowed for junctions.
- */
-export function validateLinkCreation(kind: RemoteLinkKind, target: string, linkPath?: string): void {
-  if (kind !== 'symlink' && kind !== 'junction' && kind !== 'mountPoint') {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `Unknown link kind "${String(kind)}": use symlink or junction.`);
-  }
-  if (typeof target !== 'string' || target.length === 0) {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', 'The link target is empty.');
-  }
-  const t = parseTarget(target);
-  if (t.form === 'invalid') {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link target "${target}" is not a valid path (a UNC path needs \\\\host\\share).`);
-  }
-  if (t.form === 'driveRelative') {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link target "${target}" is relative to a drive's current folder; give it as an absolute path or a plain relative path.`);
-  }
-  if (kind === 'symlink') {
-    if (linkPath !== undefined) checkLinkPath(linkPath);
-    return;
-  }
-  if (t.form === 'unc') {
-    throw new LinkToolsError(
-      'LT_JUNCTION_TARGET_NOT_LOCAL',
-      `A junction must target a local absolute path, not the network path ${target}; create it on ${t.host} itself, pointing to a folder local to ${t.host}, or use a symbolic link.`,
-      linkPath,
-      { target, host: t.host },
-    );
-  }
-  if (t.form === 'relative' || t.form === 'rooted') {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `A junction's target must be an absolute local path such as C:\\dir or \\\\?\\Volume{…}\\dir, not the relative path "${target}".`, linkPath, {
-      target,
-    });
-  }
-  if (linkPath !== undefined) {
-    const l = checkLinkPath(linkPath);
-    if (l.form === 'unc') {
-      throw new LinkToolsError(
-        'LT_UNSUPPORTED_KIND',
-        `A junction can only be created on a local NTFS volume, not through ${linkPath}; create it on ${l.host} itself, pointing to a path local to ${l.host}.`,
-        linkPath,
-        { target, host: l.host },
-      );
-    }
-  }
-}
-
-function checkLinkPath(linkPath: string): ParsedTarget {
-  const l = typeof linkPath === 'string' ? parseTarget(linkPath) : ({ form: 'invalid', path: '' } as ParsedTarget);
-  if (l.form !== 'drive' && l.form !== 'device' && l.form !== 'unc') {
-    throw new LinkToolsError('LT_INVALID_ARGUMENT', `The link path "${String(linkPath)}" must be absolute: C:\\dir\\link, \\\\?\\Volume{…}\\link or \\\\host\\share\\link.`);
-  }
-  return l;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resolution
-// ---------------------------------------------------------------------------------------------
 
 /** A share on the machine that holds the link. */
 export interface Share {
@@ -421,12 +125,11 @@ function checkShare(share: Share, what: string): Share {
 }
 
 function adminShareFor(localPath: string): Share | undefined {
-  const m = /^([A-Za-z]):\\/.exec(localPath);
-  return m ? { name: `${m[1]!.toUpperCase()}$`, path: `${m[1]!.toUpperCase()}:\\` } : undefined;
+  return adminShareOf(localPath) ?? undefined;
 }
 
 function isAdminShare(name: string): boolean {
-  return /^[A-Za-z]\$$/.test(name);
+  return isAdminShareName(name);
 }
 
 function locate(link: LinkDescription, ctx: AccessContext): Where {
@@ -555,20 +258,20 @@ function objectManagerResolution(link: LinkDescription, ctx: AccessContext, wher
   };
 }
 
+/** A resolution that fails: nothing resolved, the failure word, the error (if any) and why. */
+function failed(
+  common: Pick<Resolution, 'mode' | 'kind' | 'accessPath' | 'resolvedBy' | 'resolvedOn' | 'evaluationClass' | 'policy'>,
+  failure: ResolutionFailure,
+  errorCode: ErrorCode | null,
+  osError: Resolution['osError'],
+  reason: string,
+): Resolution {
+  return { ...common, ok: false, resolvedTarget: null, targetMachine: null, targetLocalPath: null, leadsTo: 'none', errorCode, osError, failure, reason };
+}
+
 function resolveJunction(link: LinkDescription, ctx: AccessContext, where: Where, t: ParsedTarget, base: Base): Resolution {
   const common = { ...base, resolvedBy: 'server' as const, resolvedOn: where.machine, evaluationClass: null, policy: null };
-  const fail = (failure: ResolutionFailure, errorCode: ErrorCode, reason: string): Resolution => ({
-    ...common,
-    ok: false,
-    resolvedTarget: null,
-    targetMachine: null,
-    targetLocalPath: null,
-    leadsTo: 'none',
-    errorCode,
-    osError: null,
-    failure,
-    reason,
-  });
+  const fail = (failure: ResolutionFailure, errorCode: ErrorCode, reason: string): Resolution => failed(common, failure, errorCode, null, reason);
 
   if (t.form === 'unc') {
     return fail(
@@ -653,20 +356,15 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
     if (remote) {
       const inShare = t.form === 'rooted' ? t.path.replace(/^\\+/, '') : joinRelative(below(root, dir) ?? '', t.path);
       if (inShare === null) {
-        const shareIsVolumeRoot = where.share?.path !== null && where.share?.path !== undefined && /^[A-Za-z]:\\$/.test(where.share.path);
+        const shareIsVolumeRoot = where.share?.path !== null && where.share?.path !== undefined && isDriveRoot(where.share.path);
         if (!shareIsVolumeRoot) {
-          return {
-            ...common,
-            ok: false,
-            resolvedTarget: null,
-            targetMachine: null,
-            targetLocalPath: null,
-            leadsTo: 'none',
-            errorCode: null,
-            osError: null,
-            failure: 'aboveShareRoot',
-            reason: `The relative target ${link.target} climbs above the root of the share ${root.replace(/\\$/, '')}, which a client resolving it through that share cannot follow to the folder the server would reach.`,
-          };
+          return failed(
+            common,
+            'aboveShareRoot',
+            null,
+            null,
+            `The relative target ${link.target} climbs above the root of the share ${root.replace(/\\$/, '')}, which a client resolving it through that share cannot follow to the folder the server would reach.`,
+          );
         }
       }
       const rest = inShare ?? clampToRoot(below(root, dir) ?? '', t.path);
@@ -674,7 +372,7 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
       targetMachine = where.machine;
       targetLocalPath = where.share && where.share.path !== null ? (rest ? win32.join(where.share.path, rest) : where.share.path) : null;
       leadsTo = 'server';
-      if (t.form === 'rooted' && where.share && !(where.share.path !== null && /^[A-Za-z]:\\$/.test(where.share.path))) {
+      if (t.form === 'rooted' && where.share && !(where.share.path !== null && isDriveRoot(where.share.path))) {
         note = `, which is the root of the share, not of the server's volume`;
       }
     } else {
@@ -686,18 +384,13 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
   }
 
   if (!policy[cls]) {
-    return {
-      ...common,
-      ok: false,
-      resolvedTarget: null,
-      targetMachine: null,
-      targetLocalPath: null,
-      leadsTo: 'none',
-      errorCode: 'LT_SYMLINK_CLASS_DISABLED',
-      osError: { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
-      failure: 'classDisabled',
-      reason: `The symbolic link cannot be followed because its type is disabled: it is a ${CLASS_WORDS[cls]} (${cls}), which ${opener} does not follow, and enabling ${cls} there would lead to ${resolvedTarget} on ${targetMachine}.`,
-    };
+    return failed(
+      common,
+      'classDisabled',
+      'LT_SYMLINK_CLASS_DISABLED',
+      { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
+      `The symbolic link cannot be followed because its type is disabled: it is a ${CLASS_WORDS[cls]} (${cls}), which ${opener} does not follow, and enabling ${cls} there would lead to ${resolvedTarget} on ${targetMachine}.`,
+    );
   }
 
   let reason: string;
@@ -722,29 +415,4 @@ function resolveSymlink(link: LinkDescription, ctx: AccessContext, where: Where,
     failure: null,
     reason,
   };
-}
-
-/** dir (relative to a root) joined with a relative target; null when the result climbs above the root. */
-function joinRelative(dir: string, rel: string): string | null {
-  const joined = win32.normalize(dir ? win32.join(dir, rel) : rel);
-  if (joined === '.' || joined === '.\\') return '';
-  if (joined === '..' || joined.startsWith('..\\')) return null;
-  return joined.replace(/\\+$/, '');
-}
-
-/** Like joinRelative, but '..' at the root stays at the root, as Windows normalises C:\..\x to C:\x. */
-function clampToRoot(dir: string, rel: string): string {
-  const out: string[] = [];
-  for (const part of `${dir}\\${rel}`.split('\\')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return out.join('\\');
-}
-
-function checkPolicy(policy: Policy): void {
-  if (!policy || typeof policy !== 'object' || EVALUATION_CLASSES.some((c) => typeof policy[c] !== 'boolean')) {
-    throw invalid('The symbolic-link evaluation policy must give L2L, L2R, R2L and R2R as true or false (see parsePolicy).');
-  }
 }

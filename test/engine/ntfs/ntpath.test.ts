@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNtPath, dosToNt, isVolumeRoot, ntToDos, type NtPathKind } from '../../../../engine/src/core/reparse/index.js';
+import { classifyNtPath, dosToNt, isVolumeRoot, ntToDos, type NtPathKind } from '../../../engine/src/ntfs/index.js';
 
 const VOL = 'Volume{01234567-89ab-cdef-0123-456789abcdef}';
 

@@ -3,11 +3,11 @@
  * way Windows classifies the entry. One implementation for every backend that reads NTFS reparse
  * points (win32, ntfs3g, mock), so the same on-disk link is reported the same everywhere.
  */
-import type { Reparse, TargetType } from '../../contract/types.js';
-import type { LinkData } from '../../platform/types.js';
-import { dosToNt, ntToDos } from './ntpath.js';
-import { type ReparseData } from './codec.js';
-import { describeTag, formatTag } from './tags.js';
+import type { Reparse, TargetType } from '../contract/types.js';
+import type { LinkData } from './types.js';
+import { dosToNt, ntToDos } from '../ntfs/ntpath.js';
+import { type ReparseData } from '../ntfs/codec.js';
+import { describeTag, formatTag } from '../ntfs/tags.js';
 
 /** Attributes that mark a placeholder whose content is not local (opening it recalls data). */
 const FILE_ATTRIBUTE_OFFLINE = 0x1000;

@@ -2,11 +2,11 @@
  * Byte-exact vectors for the reparse codec, written against [MS-FSCC] 2.1.2 by hand (not produced by
  * the builders they check), so a change that breaks the builder and the parser the same way (a GUID
  * written with its fields in the wrong order, a block device read as a char device) still fails.
- * These target survivors of `npm run mutate -- --mutate engine/src/core/reparse/codec.ts`.
+ * These target survivors of `npm run mutate -- --mutate engine/src/ntfs/codec.ts`.
  */
 import { describe, expect, it } from 'vitest';
 
-import { LinkToolsError } from '../../../../engine/src/errors.js';
+import { LinkToolsError } from '../../../engine/src/errors.js';
 import {
   buildAppExecLinkBuffer,
   buildLxSymlinkBuffer,
@@ -17,7 +17,7 @@ import {
   MAXIMUM_REPARSE_DATA_BUFFER_SIZE,
   parseReparseBuffer,
   type ReparseData,
-} from '../../../../engine/src/core/reparse/index.js';
+} from '../../../engine/src/ntfs/index.js';
 
 const le16 = (v: number) => [v & 0xff, (v >>> 8) & 0xff];
 const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];

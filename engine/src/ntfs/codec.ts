@@ -8,7 +8,7 @@
  * UTF-16 names are decoded code unit by code unit, so unpaired surrogates survive a round trip.
  */
 
-import { LinkToolsError } from '../../errors.js';
+import { LinkToolsError } from '../errors.js';
 import { isVolumeRoot, ntToDos, classifyNtPath } from './ntpath.js';
 import { describeTag, formatTag, IO_REPARSE_TAG_APPEXECLINK, IO_REPARSE_TAG_LX_SYMLINK, IO_REPARSE_TAG_MOUNT_POINT, IO_REPARSE_TAG_NFS, IO_REPARSE_TAG_SYMLINK, type TagInfo } from './tags.js';
 

@@ -147,3 +147,50 @@ export function isVolumeRoot(substituteName: string): boolean {
   const m = VOLUME_GUID_RE.exec(split.rest);
   return m !== null && m[0].length === split.rest.length;
 }
+
+/** `C:\x` or `C:/x`: a path anchored at the root of a drive letter. */
+export function isDriveAbsolute(p: string): boolean {
+  return DRIVE_ROOT_RE.test(p);
+}
+
+/** Starts with a drive letter and a colon (`C:\x`, `C:x`, `C:`): absolute or drive-relative. */
+export function hasDriveLetter(p: string): boolean {
+  return DRIVE_ANY_RE.test(p);
+}
+
+/** Exactly the backslash root of a drive, `C:\`. */
+export function isDriveRoot(p: string): boolean {
+  return /^[A-Za-z]:\\$/.test(p);
+}
+
+/** The drive letter, as written, of a path anchored at a drive root (`C:\x`, `C:/x`); null otherwise. */
+export function driveLetterOf(p: string): string | null {
+  return DRIVE_ROOT_RE.test(p) ? p[0]! : null;
+}
+
+/** `C:\x`, `C:/x` or `\\srv\share`: absolute under Win32 rules without a current drive (not rooted `\x`). */
+export function isWin32Absolute(p: string): boolean {
+  return DRIVE_ROOT_RE.test(p) || p.startsWith('\\\\');
+}
+
+/** `C:\x`, `C:/x` or a bare `C:`: a drive path that is not drive-relative text like `C:x`. */
+export function isDriveAnchored(p: string): boolean {
+  return /^[A-Za-z]:([\\/]|$)/.test(p);
+}
+
+/** A share name that is a drive's administrative share (`C$`). */
+export function isAdminShareName(name: string): boolean {
+  return /^[A-Za-z]\$$/.test(name);
+}
+
+/** The root a Win32 path is written with, as typed: `C:\` (or `C:/`), `\\srv\share\`, `\` (rooted); '' for none. */
+export function win32RootText(p: string): string {
+  const m = /^(?:[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+[\\/]?|[\\/])/.exec(p);
+  return m ? m[0] : '';
+}
+
+/** The administrative share of the drive a backslash path `C:\…` is on: `{ name: 'C$', path: 'C:\' }`; null otherwise. */
+export function adminShareOf(localPath: string): { name: string; path: string } | null {
+  const m = /^([A-Za-z]):\\/.exec(localPath);
+  return m ? { name: `${m[1]!.toUpperCase()}$`, path: `${m[1]!.toUpperCase()}:\\` } : null;
+}

@@ -43,4 +43,8 @@ if ! command -v fdfind >/dev/null && ! command -v fd >/dev/null; then
   else sudo apt-get install -y fd-find >/dev/null || echo "bench: fd-find could not be installed; its column is left out" >&2; fi
 fi
 
+# The Node the packaged engine is built from, for runs of the bundle (--profile; no packaged engine).
+if [ -z "${NODE22:-}" ]; then source build/tools.sh node22 >&2 || echo "bench: no Node 22 (build/tools.sh node22): the bundle runs on $(node --version)" >&2; fi
+export NODE22="${NODE22:-}"
+
 exec node build/bench/run.mjs --sizes "$SIZES" "${EXTRA[@]}"

@@ -37,6 +37,9 @@ function newestSource(dir) {
   return t;
 }
 const exe = path.join(root, 'dist/bin/linux-x64/linktools');
+// The bundle runs on the Node the packaged engine is built from (build/tools.sh node22, NODE22) when
+// bench.sh found it: koffi, and so the directory-handle walk, needs it; else on this Node.
+const bundleNode = process.env.NODE22 && fs.existsSync(process.env.NODE22) ? process.env.NODE22 : process.execPath;
 let engine;
 let engineWhat;
 if (fs.existsSync(exe) && fs.statSync(exe).mtimeMs >= newestSource(path.join(root, 'engine/src'))) {
@@ -45,8 +48,8 @@ if (fs.existsSync(exe) && fs.statSync(exe).mtimeMs >= newestSource(path.join(roo
 } else {
   const bundle = path.join(benchDir, 'linktools.cjs');
   execFileSync(process.execPath, [path.join(root, 'build/bundle.mjs'), '--outfile', bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
-  engine = [process.execPath, bundle];
-  engineWhat = `node ${process.version} + esbuild bundle${fs.existsSync(exe) ? ' (the packaged executable is older than the sources)' : ''}`;
+  engine = [bundleNode, bundle];
+  engineWhat = `node ${execFileSync(bundleNode, ['--version'], { encoding: 'utf8' }).trim()} + esbuild bundle${fs.existsSync(exe) ? ' (the packaged executable is older than the sources)' : ''}`;
 }
 log(`engine: ${engineWhat}`);
 
@@ -255,7 +258,7 @@ if (values.profile) {
     ['scan --kind symlink', ['scan', tree, '--kind', 'symlink']],
   ]) {
     const dir = fs.mkdtempSync(path.join(benchDir, 'prof-'));
-    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', bundle, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(bundleNode, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', bundle, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
     const file = path.join(
       dir,
       fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile')),

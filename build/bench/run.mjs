@@ -46,7 +46,9 @@ if (fs.existsSync(exe) && fs.statSync(exe).mtimeMs >= newestSource(path.join(roo
   engine = [exe];
   engineWhat = 'dist/bin/linux-x64/linktools (packaged)';
 } else {
-  const bundle = path.join(benchDir, 'linktools.cjs');
+  // Inside the repository whatever BENCH_DIR says: the bundle leaves koffi external, and require('koffi')
+  // resolves from the bundle's folder (a bundle under /dev/shm would walk by path, without koffi).
+  const bundle = path.join(root, '.cache/bench-linktools.cjs');
   execFileSync(process.execPath, [path.join(root, 'build/bundle.mjs'), '--outfile', bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
   engine = [bundleNode, bundle];
   engineWhat = `node ${execFileSync(bundleNode, ['--version'], { encoding: 'utf8' }).trim()} + esbuild bundle${fs.existsSync(exe) ? ' (the packaged executable is older than the sources)' : ''}`;
@@ -250,7 +252,7 @@ let profileSection = 'Not run (npm run bench -- --profile).';
 if (values.profile) {
   const n = Math.min(...sizes);
   const tree = path.join(benchDir, `tree-${n}`);
-  const bundle = path.join(benchDir, 'linktools-profile.cjs');
+  const bundle = path.join(root, '.cache/bench-linktools-profile.cjs'); // in the repository: koffi resolves
   execFileSync(process.execPath, [path.join(root, 'build/bundle.mjs'), '--outfile', bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
   const parts = [];
   for (const [what, args] of [

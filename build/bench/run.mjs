@@ -9,7 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000' }, 'skip-module': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000' },
+    'skip-module': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const roundsArg = values.rounds === undefined ? null : Number(values.rounds);
+if (roundsArg !== null && (!Number.isInteger(roundsArg) || roundsArg < 1)) throw new Error(`--rounds wants a whole number >= 1: ${values.rounds}`);
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error(`--sizes wants whole numbers >= 1000: ${values.sizes}`);
 const benchDir = path.resolve(process.env.BENCH_DIR ?? path.join(root, '.cache/bench'));
@@ -28,16 +37,21 @@ function newestSource(dir) {
   return t;
 }
 const exe = path.join(root, 'dist/bin/linux-x64/linktools');
+// The bundle runs on the Node the packaged engine is built from (build/tools.sh node22, NODE22) when
+// bench.sh found it: koffi, and so the directory-handle walk, needs it; else on this Node.
+const bundleNode = process.env.NODE22 && fs.existsSync(process.env.NODE22) ? process.env.NODE22 : process.execPath;
 let engine;
 let engineWhat;
 if (fs.existsSync(exe) && fs.statSync(exe).mtimeMs >= newestSource(path.join(root, 'engine/src'))) {
   engine = [exe];
   engineWhat = 'dist/bin/linux-x64/linktools (packaged)';
 } else {
-  const bundle = path.join(benchDir, 'linktools.cjs');
+  // Inside the repository whatever BENCH_DIR says: the bundle leaves koffi external, and require('koffi')
+  // resolves from the bundle's folder (a bundle under /dev/shm would walk by path, without koffi).
+  const bundle = path.join(root, '.cache/bench-linktools.cjs');
   execFileSync(process.execPath, [path.join(root, 'build/bundle.mjs'), '--outfile', bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
-  engine = [process.execPath, bundle];
-  engineWhat = `node ${process.version} + esbuild bundle${fs.existsSync(exe) ? ' (the packaged executable is older than the sources)' : ''}`;
+  engine = [bundleNode, bundle];
+  engineWhat = `node ${execFileSync(bundleNode, ['--version'], { encoding: 'utf8' }).trim()} + esbuild bundle${fs.existsSync(exe) ? ' (the packaged executable is older than the sources)' : ''}`;
 }
 log(`engine: ${engineWhat}`);
 
@@ -84,7 +98,7 @@ for (const n of sizes) {
     audit: E('audit', tree, '--fail-on', 'never'),
   };
   // Interleaved rounds (each command once per round), so load changes on the shared machine hit all alike.
-  const rounds = n >= 1_000_000 ? 1 : 3;
+  const rounds = roundsArg ?? (n >= 1_000_000 ? 1 : 3);
   const runs = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) for (const [k, [c, a]] of Object.entries(cmds)) runs[k].push(timed(c, a));
   const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarise(v)]));
@@ -162,6 +176,47 @@ for ($i = 0; $i -lt 3; $i++) { $b += & $gi; $a += & $gl }
   }
 }
 
+// --- Find-Link -Recurse vs Get-ChildItem -Recurse -Attributes ReparsePoint on the largest tree ---
+let findSection;
+if (values['skip-module']) findSection = 'Skipped (--skip-module).';
+else if (!pwsh) findSection = 'Skipped: pwsh is not installed (build/tools.sh installs it).';
+else if (!fs.existsSync(manifest)) findSection = 'Skipped: the module (LinkTools.psd1) is not there yet.';
+else {
+  const n = Math.max(...sizes);
+  const tree = path.join(benchDir, `tree-${n}`);
+  // The engine alone on the same request (what Find-Link -Recurse runs), for its CPU time.
+  const engineAlone = timed(...E('scan', tree, '--errors-inline'));
+  const q = (s) => `'${s.replace(/'/g, "''")}'`;
+  const script = `
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module ${q(manifest)}
+$null = Find-Link -Path ${q(tree)} -ErrorAction SilentlyContinue | Select-Object -First 1
+$null = Get-ChildItem -LiteralPath ${q(tree)} -Force -ErrorAction SilentlyContinue | Select-Object -First 1
+$me = Get-Process -Id $PID
+$fl = @(); $flCpu = @(); $gi = @()
+for ($i = 0; $i -lt ${n >= 1_000_000 ? 1 : 3}; $i++) {
+  $me.Refresh(); $c0 = $me.TotalProcessorTime.TotalSeconds
+  $fl += (Measure-Command { $script:n1 = (Find-Link -Path ${q(tree)} -Recurse -ErrorAction SilentlyContinue | Measure-Object).Count }).TotalSeconds
+  $me.Refresh(); $flCpu += $me.TotalProcessorTime.TotalSeconds - $c0
+  $gi += (Measure-Command { $script:n2 = (Get-ChildItem -LiteralPath ${q(tree)} -Recurse -Force -Attributes ReparsePoint -ErrorAction SilentlyContinue | Measure-Object).Count }).TotalSeconds
+}
+$mid = [int][Math]::Floor($fl.Count / 2)
+"{0} {1} {2} {3} {4}" -f ($fl | Sort-Object)[$mid], ($flCpu | Sort-Object)[$mid], ($gi | Sort-Object)[$mid], $n1, $n2
+`;
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8', timeout: 1_200_000, env: { ...process.env, NO_COLOR: '1' } });
+  const m = /([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)\s*$/.exec(r.stdout ?? '');
+  if (!m) findSection = `Failed to run: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 800)}`;
+  else {
+    const [fl, flCpu, gi] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    findSection =
+      `| ${n.toLocaleString('en-US')} entries | Find-Link -Recurse | Get-ChildItem -Recurse -Attributes ReparsePoint | ratio |\n|---|---:|---:|---:|\n` +
+      `| objects out: ${m[4]} / ${m[5]} | ${f2(fl)} s | ${f2(gi)} s | ${f2(fl / gi)}× |\n\n` +
+      `PowerShell's own CPU time during Find-Link (reading and converting the ${m[4]} records; the engine runs in its own process): ${f2(flCpu)} cpu-s, against ${f2(engineAlone.cpu)} cpu-s for the engine alone on the same request (\`scan TREE --errors-inline\`, ${f2(engineAlone.wall)} s wall): the conversion costs ${f2(flCpu / engineAlone.cpu)}× the engine. Get-ChildItem counts only symbolic links (ReparsePoint); Find-Link also returns every name of a hard-linked file. Medians of ${n >= 1_000_000 ? 1 : 3} pass(es) in one warm pwsh.`;
+  }
+}
+log(`Find-Link: ${findSection.split('\n').slice(2, 3).join(' ')}`);
+
 // --- 300 separate Get-LinkInfo / Test-Link calls vs Get-Item / Test-Path (build/bench/module-loop.ps1) ---
 let loopSection;
 if (!pwsh) loopSection = 'Skipped: pwsh is not installed (build/tools.sh installs it).';
@@ -192,6 +247,33 @@ else {
 }
 log(`module loop: ${loopSection.split('\n').slice(2, 5).join(' ')}`);
 
+// --- --profile: where one scan's time goes (node --cpu-prof on the bundle, smallest tree) ---
+let profileSection = 'Not run (npm run bench -- --profile).';
+if (values.profile) {
+  const n = Math.min(...sizes);
+  const tree = path.join(benchDir, `tree-${n}`);
+  const bundle = path.join(root, '.cache/bench-linktools-profile.cjs'); // in the repository: koffi resolves
+  execFileSync(process.execPath, [path.join(root, 'build/bundle.mjs'), '--outfile', bundle], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const parts = [];
+  for (const [what, args] of [
+    ['scan', ['scan', tree]],
+    ['scan --kind symlink', ['scan', tree, '--kind', 'symlink']],
+  ]) {
+    const dir = fs.mkdtempSync(path.join(benchDir, 'prof-'));
+    execFileSync(bundleNode, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', bundle, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const file = path.join(
+      dir,
+      fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile')),
+    );
+    const top = (extra) => execFileSync(process.execPath, [path.join(root, 'build/bench/profile-top.mjs'), file, '25', ...extra], { encoding: 'utf8' });
+    parts.push(
+      `### ${what} (${n.toLocaleString('en-US')} entries)\n\nSelf time (a koffi call's time, kernel included, counts as its JS caller's):\n\n\`\`\`\n${top([])}\`\`\`\n\nInclusive time:\n\n\`\`\`\n${top(['--inclusive'])}\`\`\``,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  profileSection = parts.join('\n\n');
+}
+
 const md = `# LinkTools benchmark
 
 ${new Date().toISOString()} — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
@@ -199,7 +281,7 @@ ${new Date().toISOString()} — ${os.cpus().length} CPUs (${os.cpus()[0]?.model 
   .map((x) => x.toFixed(2))
   .join(' ')}, Node ${process.version}
 Engine: ${engineWhat}. Trees in ${benchDir} (about 1% symlinks incl. broken, folder links and loops; ~0.5% extra hard-link names).
-Each cell: median wall time · median CPU time (user + system) · peak RSS, over interleaved rounds (1 round at 1M entries). Ratios: wall (and CPU).
+Each cell: median wall time · median CPU time (user + system) · peak RSS, over interleaved rounds (3 rounds below 1M entries and 1 at 1M unless --rounds says otherwise). Ratios: wall (and CPU).
 One-pass find: \`find ROOT \\( -type l -printf '%p %l\\n' \\) -o \\( -type f -links +1 -printf '%i %p\\n' \\)\`.
 
 ## scan / audit vs ONE find pass
@@ -224,6 +306,10 @@ Engine start-up alone: \`--version\` ${f2(startup.wall)} s / ${startup.rssMb.toF
 Goals: scan ≤ 1.0× one-pass find, audit ≤ 1.2×, symlink-only scan ≤ 1.5× find -type l, peak RSS ≤ 100 MB at 1M entries and ≤ 15 MB growth from 250k to 1M. Wall times on a shared machine vary with its load (the CPU columns much less).
 ${goals.join('\n')}
 
+## Find-Link vs Get-ChildItem
+
+${findSection}
+
 ## Get-LinkInfo vs Get-Item
 
 ${psSection}
@@ -231,6 +317,10 @@ ${psSection}
 ## Separate calls in a loop (one engine per PowerShell session)
 
 ${loopSection}
+
+## Profile
+
+${profileSection}
 `;
 fs.writeFileSync(path.join(outDir, 'results.md'), md);
 process.stdout.write(md);

@@ -8,9 +8,9 @@
  */
 import type { LinkInfo, LinkKind, Progress, ScanSummary } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
-import type { Platform } from '../../platform/types.js';
+import type { Backend, Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
-import { inspect, isAbsoluteTarget } from '../info.js';
+import { inspect, isAbsoluteTarget, RealPaths } from '../info.js';
 import { compileGlob, type GlobMatcher } from './glob.js';
 import { SCAN_KINDS, walk, type HardLinkGroup, type UnreadableEntry, type WalkedLink, type WalkProgress, type WalkStats } from './walk.js';
 
@@ -156,9 +156,9 @@ interface LinkWalkOptions extends ScanOptions {
  * reached by directory handle may not survive (a path longer than PATH_MAX): then the record holds
  * what the walk read itself (the link and its stored target) and leaves the rest unknown (null).
  */
-function inspectWalked(platform: Platform, l: WalkedLink, maxHops?: number): LinkInfo {
+function inspectWalked(platform: Platform, l: WalkedLink, maxHops: number | undefined, realPaths: RealPaths): LinkInfo {
   try {
-    return inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend } });
+    return inspect(platform, l.path, { maxHops, known: { st: l.st, data: l.data, backend: l.backend }, realPaths });
   } catch (e) {
     if (!(e instanceof LinkToolsError)) throw e;
     const b = l.backend;
@@ -186,6 +186,31 @@ function inspectWalked(platform: Platform, l: WalkedLink, maxHops?: number): Lin
   }
 }
 
+/** Paths whose backend one walk remembers at most (then it starts over): memory follows links, not entries. */
+const ROUTE_CACHE = 4096;
+
+/**
+ * The platform as one walk's link chains see it: which backend serves a path is asked once per
+ * path (on Linux each answer is an lstat, to see whether the path is on an ntfs-3g mount), as the
+ * walk itself decides mount boundaries once per root. Only the chain following uses it.
+ */
+function routeCached(platform: Platform): Platform {
+  const cache = new Map<string, Backend>();
+  return {
+    defaultBackend: platform.defaultBackend,
+    forPath(p: string): Backend {
+      let b = cache.get(p);
+      if (b === undefined) {
+        if (cache.size >= ROUTE_CACHE) cache.clear();
+        b = platform.forPath(p);
+        cache.set(p, b);
+      }
+      return b;
+    },
+    ...(platform.mountPoints ? { mountPoints: (root: string) => platform.mountPoints!(root) } : {}),
+  };
+}
+
 /** Walk the roots and visit every link that passes the filters, as a LinkInfo. Throws only for bad options. */
 export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor): WalkStats {
   const ci = isWin(platform);
@@ -195,6 +220,9 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
   const maxDepth = checkDepth(o.maxDepth);
   const wanted = kinds ? new Set<LinkKind>(kinds) : null;
   const progress = o.progress;
+  // One walk shares what its chains learnt: the backend of a path, the real folder of a folder.
+  const chains = routeCached(platform);
+  const realPaths = new RealPaths(chains);
   return walk(
     platform,
     {
@@ -209,7 +237,7 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
     {
       link(l: WalkedLink) {
         if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
-        v.link(inspectWalked(platform, l, o.maxHops), l);
+        v.link(inspectWalked(chains, l, o.maxHops, realPaths), l);
       },
       hardLinkGroup(g: HardLinkGroup) {
         if (!g.included.some(Boolean)) return;

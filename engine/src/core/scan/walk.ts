@@ -15,8 +15,8 @@
  *   and an entry whose type is unknown is stat'ed once;
  * - regular files are looked at only when hard links are wanted (nlink is not in a listing), as GNU
  *   `find -links` does; without hard links (e.g. --kind symlink) a handle listing does not even
- *   decode their names. By handle: one statx for the link count, and the full stat only when it is
- *   above 1; by path: the backend's link counter when it has one (POSIX: lstat, moved to a worker
+ *   decode their names. By handle: one statx for the link count inside the listing, and the full
+ *   stat only when it is above 1; by path: the backend's link counter when it has one (POSIX: lstat, moved to a worker
  *   thread once the walk is large, see platform/posix/link-counts.ts), else its lstat;
  * - links are stat'ed and read once; the record's first hop uses those facts;
  * - nothing is built per entry that the entry does not need: the root-relative path (`rel`) only
@@ -374,8 +374,9 @@ class Walker {
       if (type === 'file') {
         if (!wantHard) continue;
         const p = base + name;
+        // By handle the listing ('linked') already dropped every file with one name: what is left
+        // gets its full stat straight away (a file whose count fell to 1 meanwhile is dropped there).
         if (counter) counter.ask(p);
-        else if (here.handle) this.fileByHandle(here, p, dirRel, name);
         else this.statEntry(here, p, dirRel, name);
         continue;
       }
@@ -416,18 +417,6 @@ class Walker {
       this.unreadable(p, 'stat', e);
       return null;
     }
-  }
-
-  /** A regular file of a folder walked by handle: its link count first, the full stat only for a hard-linked one. */
-  private fileByHandle(here: Here, p: string, dirRel: string, name: string): void {
-    let n: number;
-    try {
-      n = here.dw!.linkCountAt(here.handle!, name, p);
-    } catch (e) {
-      this.unreadable(p, 'stat', e);
-      return;
-    }
-    if (n !== 1) this.statEntry(here, p, dirRel, name); // a hard link, or no longer a regular file
   }
 
   /** The link counter's answer for a regular file: one name only is the common case and needs nothing more. */

@@ -66,6 +66,17 @@ interface Libc {
   readlinkat(dirfd: number, path: string | Buffer, buf: Buffer, n: number): number;
   close(fd: number): number;
   errno(): number;
+  /**
+   * The same two calls with the buffers passed as raw addresses (numbers), for the per-entry loop:
+   * no Buffer view is made per file and koffi converts a number instead of an object. Null when the
+   * addresses cannot be taken (then the Buffer forms above are used).
+   */
+  raw: {
+    getdents64(fd: number, buf: number, n: number): number;
+    statx(dirfd: number, path: number, flags: number, mask: number, buf: number): number;
+    /** The address of a Buffer's first byte (memset(b, 0, 0) returns its argument). */
+    addressOf(b: Buffer): number;
+  } | null;
 }
 
 let libc: Libc | null | undefined;
@@ -80,7 +91,7 @@ function loadLibc(): Libc | null {
   try {
     const k = koffi as Koffi;
     const lib = k.load('libc.so.6');
-    libc = {
+    const c: Libc = {
       // The name parameters are `const void *`: a JS string is not accepted there, so every call passes
       // the name's exact bytes, NUL-terminated (see cname()).
       openat: lib.func('int openat(int, const void *, int)'),
@@ -89,7 +100,23 @@ function loadLibc(): Libc | null {
       readlinkat: lib.func('long readlinkat(int, const void *, void *, size_t)'),
       close: lib.func('int close(int)'),
       errno: () => k.errno() as number,
+      raw: null,
     };
+    try {
+      const memset = lib.func('intptr_t memset(void *, int, size_t)');
+      const probe = Buffer.alloc(16);
+      const a = Number(memset(probe, 0, 0));
+      if (Number.isSafeInteger(a) && a > 0) {
+        c.raw = {
+          getdents64: lib.func('long getdents64(int, intptr_t, size_t)'),
+          statx: lib.func('int statx(int, intptr_t, int, unsigned int, intptr_t)'),
+          addressOf: (b: Buffer) => Number(memset(b, 0, 0)),
+        };
+      }
+    } catch {
+      /* no raw addresses: the Buffer forms serve */
+    }
+    libc = c;
   } catch {
     libc = null;
   }
@@ -126,23 +153,40 @@ class Dir implements WalkDir {
   ) {}
 }
 
+/** The device of the last statx seen and its forms (a walk stays on one or a few devices). */
+let lastMajor = -1;
+let lastMinor = -1;
+let lastDev = 0n;
+let lastDevText = '0';
+
 function devOf(sx: Buffer): bigint {
-  const major = BigInt(sx.readUInt32LE(136));
-  const minor = BigInt(sx.readUInt32LE(140));
-  // glibc's makedev, the encoding Node reports as st_dev.
-  return ((major & 0xfffff000n) << 32n) | ((major & 0xfffn) << 8n) | ((minor & 0xffffff00n) << 12n) | (minor & 0xffn);
+  const major = sx.readUInt32LE(136);
+  const minor = sx.readUInt32LE(140);
+  if (major !== lastMajor || minor !== lastMinor) {
+    const ma = BigInt(major);
+    const mi = BigInt(minor);
+    // glibc's makedev, the encoding Node reports as st_dev.
+    lastDev = ((ma & 0xfffff000n) << 32n) | ((ma & 0xfffn) << 8n) | ((mi & 0xffffff00n) << 12n) | (mi & 0xffn);
+    lastDevText = String(lastDev);
+    lastMajor = major;
+    lastMinor = minor;
+  }
+  return lastDev;
 }
 
 function statOf(sx: Buffer): EntryStat {
   const mode = sx.readUInt16LE(28) & S_IFMT;
   const type: EntryStat['type'] = mode === S_IFLNK ? 'link' : mode === S_IFDIR ? 'directory' : mode === S_IFREG ? 'file' : 'special';
   const dev = devOf(sx);
-  const ino = sx.readBigUInt64LE(32);
+  // stx_ino as its decimal text without a BigInt while it fits a double exactly.
+  const lo = sx.readUInt32LE(32);
+  const hi = sx.readUInt32LE(36);
+  const ino = hi < 0x200000 ? String(hi * 0x100000000 + lo) : String(sx.readBigUInt64LE(32));
   const sec = Number(sx.readBigInt64LE(112));
   const nsec = sx.readUInt32LE(120);
   return {
     type,
-    fileId: `${dev}:${ino}`,
+    fileId: `${lastDevText}:${ino}`,
     dev,
     nlink: sx.readUInt32LE(16),
     size: Number(sx.readBigUInt64LE(40)),
@@ -156,13 +200,23 @@ function isAscii(b: Buffer, start: number, end: number): boolean {
 }
 
 class LinuxDirWalker implements DirWalker {
-  private readonly dents = Buffer.allocUnsafe(DENTS_SIZE);
+  // Buffer.alloc (never a slice of the shared pool): each is its own memory that never moves, so
+  // its address can be handed to libc as a number for as long as this walker holds it.
+  private readonly dents = Buffer.alloc(DENTS_SIZE);
   private readonly sx = Buffer.alloc(256);
+  /** Views of statx's stx_nlink (u32 at 16) and stx_mode (u16 at 28), read once per regular file. */
+  private readonly sx32 = new Uint32Array(this.sx.buffer, this.sx.byteOffset, 64);
+  private readonly sx16 = new Uint16Array(this.sx.buffer, this.sx.byteOffset, 128);
+  private readonly dentsAddr: number;
+  private readonly sxAddr: number;
   private linkBuf = Buffer.allocUnsafe(LINK_BUF);
   /** Open folders, oldest first. */
   private readonly open = new Set<Dir>();
 
-  constructor(private readonly c: Libc) {}
+  constructor(private readonly c: Libc) {
+    this.dentsAddr = c.raw ? c.raw.addressOf(this.dents) : 0;
+    this.sxAddr = c.raw ? c.raw.addressOf(this.sx) : 0;
+  }
 
   openRoot(p: string): WalkDir {
     const d = new Dir(p, null, null);
@@ -190,14 +244,20 @@ class LinuxDirWalker implements DirWalker {
     const names: string[] = [];
     const types: DirEntry['type'][] = [];
     /** Exact bytes of names that are not ASCII (for the byte order sort), else null. */
-    let raw: (Buffer | null)[] | null = null;
+    let raw8: (Buffer | null)[] | null = null;
     let total = 0;
+    // Raw addresses when libc took them (no Buffer view made per file), else the Buffer forms.
+    const raw = c.raw && this.dentsAddr > 0 && this.sxAddr > 0 ? c.raw : null;
+    const dentsAddr = this.dentsAddr;
+    const sxAddr = this.sxAddr;
+    const sx32 = this.sx32;
+    const sx16 = this.sx16;
     for (;;) {
-      const n = c.getdents64(d.fd, buf, buf.length);
+      const n = raw ? raw.getdents64(d.fd, dentsAddr, buf.length) : c.getdents64(d.fd, buf, buf.length);
       if (n < 0) throw osError(c.errno(), d.path, 'cannot list directory');
       if (n === 0) break;
       for (let off = 0; off < n;) {
-        const reclen = buf.readUInt16LE(off + 16);
+        const reclen = buf[off + 16]! | (buf[off + 17]! << 8);
         const dt = buf[off + 18]!;
         const start = off + 19;
         off += reclen;
@@ -210,19 +270,22 @@ class LinuxDirWalker implements DirWalker {
           // here in the listing (NUL-terminated in place), and drop the common nlink == 1 file
           // without ever making a string of its name. A file that fails here is returned, so the
           // walk asks again in order and reports it there.
-          if (linked && c.statx(d.fd, buf.subarray(start), STATX_FLAGS, NLINK_MASK, this.sx) === 0 && (this.sx.readUInt16LE(28) & S_IFMT) === S_IFREG && this.sx.readUInt32LE(16) === 1) continue;
+          if (linked) {
+            const rc = raw ? raw.statx(d.fd, dentsAddr + start, STATX_FLAGS, NLINK_MASK, sxAddr) : c.statx(d.fd, buf.subarray(start), STATX_FLAGS, NLINK_MASK, this.sx);
+            if (rc === 0 && (sx16[14]! & S_IFMT) === S_IFREG && sx32[4] === 1) continue;
+          }
         }
         let end = start;
         while (buf[end] !== 0) end++;
         let name: string;
         if (isAscii(buf, start, end)) {
           name = buf.toString('latin1', start, end);
-          if (raw) raw.push(null);
+          if (raw8) raw8.push(null);
         } else {
           const bytes = Buffer.from(buf.subarray(start, end));
           name = bytesToName(bytes);
-          if (!raw) raw = names.map(() => null);
-          raw.push(bytes);
+          if (!raw8) raw8 = names.map(() => null);
+          raw8.push(bytes);
         }
         names.push(name);
         types.push(dt === DT_REG ? 'file' : dt === DT_DIR ? 'directory' : dt === DT_LNK ? 'link' : dt === DT_UNKNOWN ? 'unknown' : 'special');
@@ -230,8 +293,8 @@ class LinuxDirWalker implements DirWalker {
     }
     d.listed = true;
     const order = names.map((_, i) => i);
-    if (raw) {
-      const r = raw;
+    if (raw8) {
+      const r = raw8;
       const bytes = (i: number) => r[i] ?? Buffer.from(names[i]!, 'latin1');
       order.sort((a, b) => Buffer.compare(bytes(a), bytes(b)));
     } else order.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));

@@ -5,7 +5,9 @@
 //   - the value of an object property named `message` or `reason` (the schemas describe both as words);
 //   - the first argument of a call to a message helper: a function declared in the same file with the
 //     return type LinkToolsError (`function bad(message: string): LinkToolsError`, `badPolicy(detail)`);
-//   - string and template literals inside a template literal that is itself ignored.
+//   - string and template literals inside a template literal that is itself ignored;
+//   - the whole initialiser of a `const` that is used only inside such message text
+//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message).
 // Codes, rule ids, tag names, paths and every other literal are still mutated.
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
@@ -42,18 +44,33 @@ function isMessageHelper(callee) {
   return !!ret && ret.type === 'TSTypeReference' && ret.typeName.type === 'Identifier' && ret.typeName.name === 'LinkToolsError';
 }
 
+/** The node is (part of) the text of a message: itself a message, or inside a concatenation/template that is. */
+function inMessage(path) {
+  let p = path;
+  while (p) {
+    if (isMessageArg(p)) return true;
+    const up = p.parentPath;
+    if (!up || !(up.isBinaryExpression({ operator: '+' }) || up.isTemplateLiteral() || up.isConditionalExpression() || up.isLogicalExpression())) break;
+    p = up;
+  }
+  return false;
+}
+
+/** The initialiser of a `const x = …` whose every use is inside message text. */
+function isMessageOnlyInit(path) {
+  const decl = path.parentPath;
+  if (!decl || !decl.isVariableDeclarator() || path.key !== 'init' || decl.node.id.type !== 'Identifier') return false;
+  if (!decl.parentPath.isVariableDeclaration({ kind: 'const' })) return false;
+  const binding = decl.scope.getBinding(decl.node.id.name);
+  if (!binding || !binding.constant || binding.referencePaths.length === 0) return false;
+  return binding.referencePaths.every((ref) => inMessage(ref));
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'message-text', {
     shouldIgnore(path) {
-      if (!TEXT.has(path.node.type)) return undefined;
-      // The literal itself, or any text inside a concatenation/template that is the message.
-      let p = path;
-      while (p) {
-        if (isMessageArg(p)) return 'message text (words of an error message, not behaviour)';
-        const up = p.parentPath;
-        if (!up || !(up.isBinaryExpression({ operator: '+' }) || up.isTemplateLiteral() || up.isConditionalExpression() || up.isLogicalExpression())) break;
-        p = up;
-      }
+      if (TEXT.has(path.node.type) && inMessage(path)) return 'message text (words of an error message, not behaviour)';
+      if (isMessageOnlyInit(path)) return 'message text (a value used only in the words of a message)';
       return undefined;
     },
   }),

@@ -54,3 +54,43 @@ describe('message-text ignorer: values used only in a message', () => {
     expect(got.get(name)).toBe(false);
   });
 });
+
+/** Every string/template literal of the sample: whether the ignorer skips it. */
+function ignoredLiterals(src: string): Map<string, boolean> {
+  const ast = parse(src, { sourceType: 'module', plugins: ['typescript'] });
+  const out = new Map<string, boolean>();
+  traverse(ast, {
+    StringLiteral(p: { node: { value: string } }) {
+      out.set(p.node.value, ignorer.shouldIgnore(p) !== undefined);
+    },
+  });
+  return out;
+}
+
+describe('message-text ignorer: reason arguments', () => {
+  const src = `
+    import { none, other } from './change.js';
+    export function f(ok: boolean) {
+      const keep = (target: string, reason: string, check: boolean) => ({ target, reason, check });
+      function note(kind: string, message = '') { return kind + message; }
+      let reason = 'initial words';
+      if (ok) reason = 'later words';
+      return [
+        keep('kept-target', 'a reason in words', true),
+        note('a-kind', 'a note in words'),
+        none('the-path', 'symlink', 'why nothing changes', 'the-target'),
+        other('the-path', 'symlink', 'not a reason'),
+        reason,
+      ];
+    }
+  `;
+  const got = ignoredLiterals(src);
+
+  it.each(['a reason in words', 'a note in words', 'why nothing changes', 'initial words', 'later words'])('ignores %j', (lit) => {
+    expect(got.get(lit)).toBe(true);
+  });
+
+  it.each(['kept-target', 'a-kind', 'the-path', 'symlink', 'the-target', 'not a reason', './change.js'])('still mutates %j', (lit) => {
+    expect(got.get(lit)).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The per-link audit rules (engine/src/core/audit/checks.ts): the exact details record of every
+ * finding (it feeds JSON and SARIF, so an emptied or wrong field is a regression), on an in-memory
+ * Windows-like backend that hands the audit exact reparse facts. Each value was checked by hand
+ * against the planted tree below.
+ */
+import { describe, expect, it } from 'vitest';
+import { audit } from './run.js';
+import { FakeNtfs } from './fake-backend.js';
+
+const R = 'C:\\data';
+const at = (rel: string) => `${R}\\${rel}`;
+
+function tree(): FakeNtfs {
+  return new FakeNtfs()
+    .dir(R)
+    .dir(at('docs'))
+    .file(at('docs\\a.txt'))
+    .dir('C:\\Windows')
+    .dir('C:\\Windows\\System32')
+    .file('C:\\Windows\\System32\\cmd.exe')
+    .symlink(at('broken'), 'missing.txt', 'file')
+    .symlink(at('b1'), 'b2', 'file')
+    .symlink(at('b2'), 'nothing', 'file')
+    .symlink(at('l1'), 'l2', 'file')
+    .symlink(at('l2'), 'l1', 'file')
+    .symlink(at('into'), 'l1', 'file')
+    .symlink(at('c1'), 'c2', 'file')
+    .symlink(at('c2'), 'c3', 'file')
+    .symlink(at('c3'), 'docs\\a.txt', 'file')
+    .symlink(at('sys'), 'C:\\Windows\\System32\\cmd.exe', 'file')
+    .symlink(at('otherdrive'), 'D:\\x\\y', 'file')
+    .junction(at('unc-junction'), '\\??\\UNC\\srv\\share\\x', '\\\\srv\\share\\x')
+    .junction(at('relative-junction'), 'docs', 'docs')
+    .symlink(at('file-to-dir'), 'docs', 'file')
+    .junction(at('liar'), '\\??\\C:\\Windows\\System32', 'C:\\data\\docs')
+    .junction(at('rpc'), '\\RPC Control\\evil', '\\RPC Control\\evil')
+    .other(at('cloud.txt'), 0x9000601a)
+    .other(at('mystery'), 0x00001234);
+}
+
+describe('per-link rules: the details of every finding', () => {
+  it('every rule except remote-unresolvable, maxChain 2', () => {
+    const r = audit([R], { maxChain: 2, disableRule: ['remote-unresolvable'] }, { platform: tree() });
+    const got = r.streamed.map((f) => [`${f.rule} ${f.path.slice(R.length + 1)}`, f.details]);
+    expect(got).toEqual([
+      ['broken-target broken', { target: 'missing.txt', resolvedTarget: 'C:\\data\\missing.txt', missing: 'C:\\data\\missing.txt', brokenAt: 'C:\\data\\broken', hops: 1 }],
+      ['broken-target b1', { target: 'b2', resolvedTarget: 'C:\\data\\b2', missing: 'C:\\data\\nothing', brokenAt: 'C:\\data\\b2', hops: 2 }],
+      ['broken-target b2', { target: 'nothing', resolvedTarget: 'C:\\data\\nothing', missing: 'C:\\data\\nothing', brokenAt: 'C:\\data\\b2', hops: 1 }],
+      ['link-loop l1', { target: 'l2', chain: ['C:\\data\\l1', 'C:\\data\\l2'], cycle: ['C:\\data\\l1', 'C:\\data\\l2'], inCycle: true }],
+      ['link-loop l2', { target: 'l1', chain: ['C:\\data\\l2', 'C:\\data\\l1'], cycle: ['C:\\data\\l2', 'C:\\data\\l1'], inCycle: true }],
+      ['link-loop into', { target: 'l1', chain: ['C:\\data\\into', 'C:\\data\\l1', 'C:\\data\\l2'], cycle: ['C:\\data\\l1', 'C:\\data\\l2'], inCycle: false }],
+      ['chain-too-long c1', { hops: 3, maxChain: 2, chain: ['C:\\data\\c1', 'C:\\data\\c2', 'C:\\data\\c3'], finalTarget: 'C:\\data\\docs\\a.txt' }],
+      ['escapes-root sys', { target: 'C:\\Windows\\System32\\cmd.exe', resolvedTarget: 'C:\\Windows\\System32\\cmd.exe', root: 'C:\\data' }],
+      ['absolute-target sys', { target: 'C:\\Windows\\System32\\cmd.exe' }],
+      [
+        'sensitive-target sys',
+        { target: 'C:\\Windows\\System32\\cmd.exe', resolvedTarget: 'C:\\Windows\\System32\\cmd.exe', sensitivePath: 'C:\\Windows', hop: 'C:\\Windows\\System32\\cmd.exe', scope: 'tree' },
+      ],
+      ['broken-target otherdrive', { target: 'D:\\x\\y', resolvedTarget: 'D:\\x\\y', missing: 'D:\\x\\y', brokenAt: 'C:\\data\\otherdrive', hops: 1 }],
+      ['escapes-root otherdrive', { target: 'D:\\x\\y', resolvedTarget: 'D:\\x\\y', root: 'C:\\data' }],
+      ['absolute-target otherdrive', { target: 'D:\\x\\y' }],
+      ['other-filesystem otherdrive', { target: 'D:\\x\\y', finalTarget: null, linkVolume: 'c:', targetVolume: 'd:', basis: 'volume-name' }],
+      ['broken-target unc-junction', { target: '\\\\srv\\share\\x', resolvedTarget: '\\\\srv\\share\\x', missing: '\\\\srv\\share\\x', brokenAt: 'C:\\data\\unc-junction', hops: 1 }],
+      ['escapes-root unc-junction', { target: '\\\\srv\\share\\x', resolvedTarget: '\\\\srv\\share\\x', root: 'C:\\data' }],
+      ['remote-target unc-junction', { target: '\\\\srv\\share\\x', via: 'unc', host: 'srv', share: 'share' }],
+      ['junction-not-local unc-junction', { target: '\\\\srv\\share\\x', substituteName: '\\??\\UNC\\srv\\share\\x', pathKind: 'unc' }],
+      ['other-filesystem unc-junction', { target: '\\\\srv\\share\\x', finalTarget: null, linkVolume: 'c:', targetVolume: '\\\\srv\\share', basis: 'volume-name' }],
+      ['junction-not-local relative-junction', { target: 'docs', substituteName: 'docs', pathKind: 'relative' }],
+      ['type-mismatch file-to-dir', { declaredType: 'file', actualType: 'directory', target: 'docs', finalTarget: 'C:\\data\\docs' }],
+      ['escapes-root liar', { target: 'C:\\Windows\\System32', resolvedTarget: 'C:\\Windows\\System32', root: 'C:\\data' }],
+      ['sensitive-target liar', { target: 'C:\\Windows\\System32', resolvedTarget: 'C:\\Windows\\System32', sensitivePath: 'C:\\Windows', hop: 'C:\\Windows\\System32', scope: 'tree' }],
+      ['print-name-mismatch liar', { printName: 'C:\\data\\docs', substituteName: '\\??\\C:\\Windows\\System32', substituteAsDos: 'C:\\Windows\\System32' }],
+      [
+        'broken-target rpc',
+        {
+          target: '\\\\?\\GLOBALROOT\\RPC Control\\evil',
+          resolvedTarget: '\\\\?\\GLOBALROOT\\RPC Control\\evil',
+          missing: '\\\\?\\GLOBALROOT\\RPC Control\\evil',
+          brokenAt: 'C:\\data\\rpc',
+          hops: 1,
+        },
+      ],
+      ['escapes-root rpc', { target: '\\\\?\\GLOBALROOT\\RPC Control\\evil', resolvedTarget: '\\\\?\\GLOBALROOT\\RPC Control\\evil', root: 'C:\\data' }],
+      ['object-manager-target rpc', { target: '\\\\?\\GLOBALROOT\\RPC Control\\evil', substituteName: '\\RPC Control\\evil', pathKind: 'device' }],
+      ['unsafe-reparse-tag cloud.txt', { tag: 2415943706, tagHex: '0x9000601A', tagName: 'IO_REPARSE_TAG_CLOUD_6', label: 'cloud', known: true, reason: expect.any(String) }],
+      ['unsafe-reparse-tag mystery', { tag: 4660, tagHex: '0x00001234', tagName: 'IO_REPARSE_TAG_THIRD_PARTY_00001234', label: 'third-party', known: false, reason: expect.any(String) }],
+    ]);
+  });
+
+  it('remote-unresolvable: why a remote client cannot follow each link, with the policy and the OS error', () => {
+    const r = audit([R], { rule: ['remote-unresolvable'], remotePolicy: 'L2L,L2R' }, { platform: tree() });
+    const by = new Map(r.streamed.map((f) => [f.path.slice(R.length + 1), f.details]));
+    expect(by.get('sys')).toEqual({
+      target: 'C:\\Windows\\System32\\cmd.exe',
+      failure: 'classDisabled',
+      evaluationClass: 'R2L',
+      policy: 'L2L:1,L2R:1,R2L:0,R2R:0',
+      accessPath: '\\\\LINK-HOST\\C$\\data\\sys',
+      osError: { name: 'ERROR_SYMLINK_CLASS_DISABLED', code: 1463 },
+    });
+    expect(by.get('unc-junction')).toEqual({
+      target: '\\\\srv\\share\\x',
+      failure: 'junctionTargetNotLocal',
+      evaluationClass: null,
+      policy: null,
+      accessPath: '\\\\LINK-HOST\\C$\\data\\unc-junction',
+      osError: null,
+    });
+    expect(by.get('relative-junction')).toMatchObject({ failure: 'junctionTargetNotAbsolute' });
+    expect(by.get('rpc')).toMatchObject({ failure: 'objectManagerTarget', osError: { name: 'ERROR_PATH_NOT_FOUND', code: 3 } });
+    // junctions to local folders resolve on the server: no finding; every symlink is refused (R2L off)
+    expect([...by.keys()].sort()).toEqual(['b1', 'b2', 'broken', 'c1', 'c2', 'c3', 'file-to-dir', 'into', 'l1', 'l2', 'otherdrive', 'relative-junction', 'rpc', 'sys', 'unc-junction'].sort());
+  });
+});

@@ -10,6 +10,8 @@ import { change } from '../../../../engine/src/core/maintenance/change.js';
 import { inspect } from '../../../../engine/src/core/info.js';
 import { expectValid } from '../../helpers/contract.js';
 import { MODES, world, type World } from '../../platform/mock/world.js';
+import type { EntryStat, LinkData } from '../../../../engine/src/platform/types.js';
+import { overriding } from './stand-ins.js';
 
 type Fields = Parameters<typeof change>[0];
 const plan = (f: Omit<Fields, 'reason'>): Change => change({ ...f, reason: 'test' });
@@ -184,5 +186,48 @@ describe.each(MODES)('applyChange on the mock (%s)', (mode) => {
     expect(w.m.fs.exists(w.at('h'))).toBe(false);
     expect(w.m.defaultBackend.lstat(w.at('a')).nlink).toBe(2);
     expect(w.m.defaultBackend.lstat(w.at('b')).nlink).toBe(1);
+  });
+  it('move of a symlink without a new target fails before anything is made (LT_INVALID_ARGUMENT)', () => {
+    const w = setup();
+    const c = apply(w, plan({ operation: 'move', path: w.at('l'), kind: 'symlink', targetType: 'file', oldTarget: 'a', newTarget: null, newPath: w.at('d', 'l') }));
+    expect(err(c)).toEqual([false, 'LT_INVALID_ARGUMENT']);
+    expect(w.m.fs.exists(w.at('d', 'l'))).toBe(false);
+    expect(inspect(w.m, w.at('l')).target).toBe('a');
+  });
+
+  it('a hard-link record is made as a hard link whatever type it carries', () => {
+    const w = setup();
+    const c = apply(w, plan({ operation: 'create', path: w.at('h'), kind: 'hardlink', targetType: 'directory', newTarget: w.at('a') }));
+    expect(err(c)).toEqual([true, null]);
+    expect(idOf(w, w.at('h'))).toBe(idOf(w, w.at('a')));
+  });
+
+  it('an unexpected failure inside is reported as LT_INTERNAL on that change, not thrown', () => {
+    const w = setup();
+    const p = overriding(w.m, {
+      lstat: () => {
+        throw new Error('boom');
+      },
+    });
+    const c = applyChange(p, plan({ operation: 'remove', path: w.at('l'), kind: 'symlink', oldTarget: 'a' }));
+    expect(err(c)).toEqual([false, 'LT_INTERNAL']);
+    expect(c.error!.message).toContain('boom');
+    expect(inspect(w.m, w.at('l')).target).toBe('a');
+  });
+});
+
+describe('applyChange: a link whose target cannot be read', () => {
+  it('moves (no object to compare, so the new name is kept)', () => {
+    const w = world('posix');
+    w.m.fs.addFile(w.at('a'), 'A').addDir(w.at('d'));
+    w.m.fs.addSymlink(w.at('l'), 'a', 'file');
+    const inner = w.m.defaultBackend;
+    const p = overriding(w.m, {
+      readLink: (q: string, st: EntryStat): LinkData | null => (q === w.at('l') ? { kind: 'symlink', target: null, declaredType: null, reparse: null } : inner.readLink(q, st)),
+    });
+    const c = applyChange(p, plan({ operation: 'move', path: w.at('l'), kind: 'symlink', targetType: 'file', oldTarget: null, newTarget: 'a', newPath: w.at('d', 'l') }));
+    expect(err(c)).toEqual([true, null]);
+    expect(w.m.fs.exists(w.at('l'))).toBe(false);
+    expect(inspect(w.m, w.at('d', 'l')).target).toBe('a');
   });
 });

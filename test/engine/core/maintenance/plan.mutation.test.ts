@@ -90,6 +90,18 @@ describe.each(MODES)('planRetarget on the mock (%s)', (mode) => {
     expect(retarget(w, [w.at()], { mode: 'absolute' }, true).map((c) => c.path)).toEqual([w.at('l')]);
   });
 
+  it('--absolute: an absolute target is left as it is, even one that is not in normal form', () => {
+    const w = setup();
+    const messy = w.win ? 'C:\\w\\d\\..\\a' : '/w/d/../a';
+    w.m.fs.addSymlink(w.at('m'), messy, 'file');
+    expect(retarget(w, [w.at('m')], { mode: 'absolute' })[0]).toMatchObject({ operation: 'none', newTarget: messy });
+  });
+
+  it('--recurse over a real file: it is not a link (LT_NOT_A_LINK)', () => {
+    const w = setup();
+    expect(codeOf(() => retarget(w, [w.at('a')], { mode: 'tidy' }, true))).toBe('LT_NOT_A_LINK');
+  });
+
   it('--absolute and --tidy leave a dangling link as it is: no proof that the new text means the same', () => {
     const w = setup();
     w.m.fs.addSymlink(w.at('dang'), 'x/./gone', 'file');
@@ -153,6 +165,22 @@ describe('planRetarget --relative on other volumes and forms', () => {
     expect(planRetarget(p, { paths: [w.at('t', 'l')], how: { mode: 'relative', boundary: w.at('t', 'data', 'x') } })[0]).toMatchObject({ operation: 'none' });
   });
 
+  it('ntfs-3g: a boundary with no Windows path leaves a Windows-form target absolute', () => {
+    const w = world('posix');
+    w.m.fs.addDir(w.at('t', 'data'));
+    w.m.fs.addSymlink(w.at('t', 'l'), 'C:\\w\\t\\data', 'directory');
+    const p = ntfsLike(w.m);
+    const inner = p.b.windowsPath!.bind(p.b);
+    const partial = overriding(w.m, { windowsPath: (q: string) => (q.startsWith(w.at('t', 'l')) ? inner(q) : null), resolveTarget: p.b.resolveTarget.bind(p.b) });
+    expect(planRetarget(partial, { paths: [w.at('t', 'l')], how: { mode: 'relative', boundary: w.at('t') } })[0]).toMatchObject({ operation: 'none', newTarget: 'C:\\w\\t\\data' });
+  });
+
+  it('POSIX without Windows paths: a Windows-form absolute target stays absolute under --relative', () => {
+    const w = world('posix');
+    w.m.fs.addSymlink(w.at('l'), 'C:\\x\\y', 'file');
+    expect(retarget(w, [w.at('l')], { mode: 'relative', boundary: w.at() })[0]).toMatchObject({ operation: 'none', newTarget: 'C:\\x\\y' });
+  });
+
   it('real POSIX: a relative form that would reach another object (the link\u2019s folder is reached through a link) is not planned', () => {
     const t = tempDir();
     build(t, { 'x.txt': 'X', 'deep/er/.keep': '' });
@@ -206,6 +234,28 @@ describe.each(MODES)('planMove on the mock (%s)', (mode) => {
   });
 });
 
+describe('planMove: special destinations and sources', () => {
+  it('Windows: a mount point at the destination is in the way (never entered as a folder)', () => {
+    const w = world('windows');
+    const guid = '11111111-2222-3333-4444-555555555555';
+    w.m.fs.addVolume('E:', { guid });
+    w.m.fs.addFile(w.at('a'), 'A').addSymlink(w.at('l'), 'a', 'file');
+    w.m.fs.addJunction(w.at('mnt'), '', { substituteName: `\\??\\Volume{${guid}}\\`, printName: '' });
+    expect(w.m.defaultBackend.stat(w.at('mnt'))?.type).toBe('directory');
+    expect(codeOf(() => planMove(w.m, w.at('l'), w.at('mnt')))).toBe('LT_EXISTS');
+  });
+
+  it('a link whose target cannot be read moves with no target to rebase', () => {
+    const w = world('posix');
+    w.m.fs.addDir(w.at('d')).addSymlink(w.at('l'), 'x', 'file');
+    const inner = w.m.defaultBackend;
+    const p = overriding(w.m, {
+      readLink: (q: string, st: EntryStat): LinkData | null => (st.type === 'link' ? { kind: 'symlink', target: null, declaredType: null, reparse: null } : inner.readLink(q, st)),
+    });
+    expect(planMove(p, w.at('l'), w.at('d'))).toMatchObject({ operation: 'move', oldTarget: null, newTarget: null, newPath: w.at('d', 'l') });
+  });
+});
+
 describe('planMove across volumes', () => {
   it('Windows: a relative target cannot be kept from another drive (LT_INVALID_ARGUMENT)', () => {
     const w = world('windows');
@@ -254,6 +304,33 @@ describe.each(MODES)('planEnsure on the mock (%s)', (mode) => {
     ]);
   });
 
+  it('a missing hard link or junction keeps its fixed type even when its target is missing too', () => {
+    const w = setup();
+    expect(ensure(w, [{ path: 'h', target: 'gone', kind: 'hardlink' }]).plan).toMatchObject([{ operation: 'create', targetType: 'file', newTarget: w.at('gone') }]);
+    if (w.win) expect(ensure(w, [{ path: 'j', target: w.at('gone'), kind: 'junction' }]).plan).toMatchObject([{ operation: 'create', targetType: 'directory' }]);
+  });
+
+  it('a symlink holds only with the same target text: ./a is a retarget of a', () => {
+    const w = setup();
+    w.m.fs.addSymlink(w.at('l'), 'a', 'file');
+    const dotted = w.win ? '.\\a' : './a';
+    expect(ensure(w, [{ path: 'l', target: dotted, kind: 'symlink' }]).plan).toMatchObject([{ operation: 'retarget', oldTarget: 'a', newTarget: dotted }]);
+  });
+
+  it('an unexpected failure is reported for its entry (LT_INTERNAL) and the others are planned', () => {
+    const w = setup();
+    const inner = w.m.defaultBackend;
+    const p = overriding(w.m, {
+      lstat: (q: string) => {
+        if (q === w.at('bad')) throw new Error('boom');
+        return inner.lstat(q);
+      },
+    });
+    const r = planEnsure(p, { links: [{ path: 'bad', target: 'a', kind: 'symlink' }, { path: 'ok', target: 'a', kind: 'symlink' }] }, w.at());
+    expect(r.errors.map((e) => [e.code, e.path])).toEqual([['LT_INTERNAL', w.at('bad')]]);
+    expect(r.plan.map((c) => c.path)).toEqual([w.at('ok')]);
+  });
+
   it('a link whose folder does not exist is an error (LT_NOT_FOUND)', () => {
     const w = setup();
     expect(ensure(w, [{ path: 'nope/l', target: 'a', kind: 'symlink' }]).codes).toEqual(['LT_NOT_FOUND']);
@@ -266,7 +343,10 @@ describe.each(MODES)('planEnsure on the mock (%s)', (mode) => {
     expect(ensure(w, [{ path: 'h', target: 'b', kind: 'hardlink', replace: true }]).plan).toMatchObject([{ operation: 'create', oldKind: 'hardlink', oldTarget: null }]);
     expect(ensure(w, [{ path: 'b', target: 'a', kind: 'hardlink', replace: true }]).codes).toEqual(['LT_EXISTS']);
     expect(ensure(w, [{ path: 'b', target: 'a', kind: 'symlink', replace: true }]).codes).toEqual(['LT_EXISTS']);
-    expect(ensure(w, [{ path: 'a', target: 'a', kind: 'hardlink' }]).plan.map((c) => c.operation)).toEqual(['none']);
+    // b has one name: declared as a hard link of itself it holds; of a missing file it is a real file in the way
+    expect(ensure(w, [{ path: 'b', target: 'b', kind: 'hardlink' }]).plan.map((c) => c.operation)).toEqual(['none']);
+    expect(ensure(w, [{ path: 'b', target: 'missing', kind: 'hardlink' }]).codes).toEqual(['LT_EXISTS']);
+    expect(ensure(w, [{ path: 'h', target: 'missing', kind: 'hardlink' }]).codes).toEqual(['LT_EXISTS']);
   });
 
   it('a symlink that holds is no change; a wrong target is retargeted keeping its type; another kind needs replace', () => {
@@ -322,5 +402,22 @@ describe('planEnsure: Windows kinds', () => {
     });
     expect(planEnsure(p, { links: [{ path: 'j', target: '/srv/x', kind: 'junction' }] }, w.at()).plan.map((c) => c.operation)).toEqual(['none']);
     expect(planEnsure(p, { links: [{ path: 'j', target: '/srv/y', kind: 'junction' }] }, w.at()).plan.map((c) => c.operation)).toEqual(['retarget']);
+  });
+
+  it('junction targets: Windows forms compare case-insensitively (also with / and a trailing \\), POSIX forms exactly', () => {
+    const w = world('posix');
+    w.m.fs.addSymlink(w.at('j'), '/x', 'directory');
+    const inner = w.m.defaultBackend;
+    const holds = (stored: string | null, declared: string) => {
+      const p = overriding(w.m, {
+        readLink: (q: string, st: EntryStat): LinkData | null => (st.type === 'link' ? { kind: 'junction', target: stored, declaredType: 'directory', reparse: null } : inner.readLink(q, st)),
+      });
+      const r = planEnsure(p, { links: [{ path: 'j', target: declared, kind: 'junction' }] }, w.at());
+      return r.plan.map((c) => [c.operation, c.oldTarget]);
+    };
+    expect(holds('C:/w/data', 'c:/W/Data')).toEqual([['none', 'C:/w/data']]);
+    expect(holds('C:\\w\\Data\\', 'C:\\w\\data')).toEqual([['none', 'C:\\w\\Data\\']]);
+    expect(holds('/srv/a:B', '/srv/a:b')).toEqual([['retarget', '/srv/a:B']]);
+    expect(holds(null, '/srv/x')).toEqual([['retarget', null]]);
   });
 });

@@ -104,6 +104,10 @@ describe('reach and sameObject', () => {
       },
     });
     expect(reach(throwing, throwing.b, w.at('l'), 'f')).toBeNull();
+    // a loop: stat throws (LT_LOOP), reach says nothing is there
+    w.m.fs.addSymlink(w.at('x'), w.at('y'), 'file').addSymlink(w.at('y'), w.at('x'), 'file');
+    expect(codeOf(() => b.stat(w.at('x')))).toBe('LT_LOOP');
+    expect(reach(w.m, b, w.at('l'), 'x')).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isWindowsForm, rebaseRelative, replacePrefix, tidyTarget } from '../../../../engine/src/core/maintenance/targets.js';
+import { isWindowsForm, rebaseRelative, relativeTarget, replacePrefix, tidyTarget } from '../../../../engine/src/core/maintenance/targets.js';
 import type { Backend } from '../../../../engine/src/platform/types.js';
 
 const posixB = { path: path.posix } as unknown as Backend;
@@ -52,5 +52,10 @@ describe('targets: edge cases', () => {
 
   it('rebaseRelative: null (not a crash) when the new folder has no Windows path, whatever the separator style', () => {
     expect(rebaseRelative(ntfsB, '/mnt/c/d/link', '/elsewhere/link', '../f')).toBeNull();
+  });
+
+  it('relativeTarget: none between two shares of one server (Windows would give a wrong ..\\..\\ path)', () => {
+    expect(relativeTarget(winB, '\\\\srv\\s\\x\\link', '\\\\srv\\t\\y')).toBeNull();
+    expect(relativeTarget(winB, '\\\\srv\\s\\x\\link', '\\\\SRV\\S\\y')).toBe('..\\y');
   });
 });

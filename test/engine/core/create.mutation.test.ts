@@ -5,6 +5,8 @@
  * junction targets mapped through an ntfs-3g-like backend. Every refusal is checked to leave the
  * file system as it was.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLink, isUncPath, type CreateRequest } from '../../../engine/src/core/create.js';
 import { inspect } from '../../../engine/src/core/info.js';
@@ -12,6 +14,8 @@ import { LinkToolsError } from '../../../engine/src/errors.js';
 import type { Reparse } from '../../../engine/src/contract/types.js';
 import type { Backend, EntryStat, Platform } from '../../../engine/src/platform/types.js';
 import { expectValid } from '../helpers/contract.js';
+import { getPlatform } from '../../../engine/src/platform/index.js';
+import { build, tempDir } from '../helpers/tree.js';
 import { codeOf, MODES, world, type World } from '../platform/mock/world.js';
 
 const create = (w: World, r: CreateRequest) => expectValid(createLink(w.m, r));
@@ -43,6 +47,7 @@ describe('isUncPath', () => {
     ['\\x', false],
     ['x\\\\srv\\share', false],
     ['a\\??\\UNC\\srv', false],
+    ['x\\\\?\\UNC\\srv\\s', false],
     ['\\\\', false],
   ])('%j: %s', (p, want) => {
     expect(isUncPath(p)).toBe(want);
@@ -242,8 +247,104 @@ describe('create: a junction given a Windows drive path on a backend with POSIX 
     expect(made).toEqual([[w.at('j'), '/w/data']]);
     const e = failure(() => createLink(p, { kind: 'junction', link: w.at('k'), target: 'D:\\x' }));
     expect([e.code, e.details]).toEqual(['LT_INVALID_ARGUMENT', { target: 'D:\\x' }]);
-    createLink(p, { kind: 'junction', link: w.at('r'), target: 'data' });
-    expect(made[1]).toEqual([w.at('r'), '/w/data']); // relative: made absolute from the current folder
+    w.m.fs.addDir(w.at('sub'));
+    createLink(p, { kind: 'junction', link: w.at('sub', 'r'), target: 'data' });
+    expect(made[1]).toEqual([w.at('sub', 'r'), '/w/data']); // relative: made absolute from the current folder (/w)
+    createLink(p, { kind: 'junction', link: w.at('sub', 'q'), target: 'data/C:/x' });
+    expect(made[2]).toEqual([w.at('sub', 'q'), '/w/data/C:/x']); // a drive letter only counts at the start
     expect(w.m.fs.exists(w.at('k'))).toBe(false);
+  });
+});
+
+describe('create: the details of refusals, and what is never attempted', () => {
+  it('refusals carry the target the user gave', () => {
+    const w = world('windows');
+    w.m.fs.addDir(w.at('d'));
+    expect(failure(() => createLink(w.m, { kind: 'symlink', link: w.at('l'), target: w.at('d'), targetType: 'file' })).details).toEqual({ target: w.at('d'), actual: 'directory' });
+    expect(failure(() => createLink(w.m, { kind: 'symlink', link: w.at('l'), target: 'later' })).details).toEqual({ target: 'later' });
+    expect(failure(() => createLink(w.m, { kind: 'junction', link: w.at('j'), target: '\\\\srv\\share' })).details).toEqual({ target: '\\\\srv\\share' });
+    expect(failure(() => createLink(w.m, { kind: 'hardlink', link: w.at('h'), target: 'nope' })).details).toEqual({ target: 'nope' });
+    expect(w.m.fs.list(w.at())).toEqual(['d']);
+  });
+
+  it('a symlink target that cannot be placed (drive-relative C:x) needs a declared type', () => {
+    const w = world('windows');
+    expect(codeOf(() => createLink(w.m, { kind: 'symlink', link: w.at('l'), target: 'C:x' }))).toBe('LT_TARGET_TYPE_REQUIRED');
+    expect(create(w, { kind: 'symlink', link: w.at('l'), target: 'C:x', targetType: 'file' })).toMatchObject({ kind: 'symlink', target: 'C:x' });
+  });
+
+  it('a relative junction target is made absolute from the current folder (as mklink /J), not from the link’s folder', () => {
+    const w = world('windows');
+    w.m.fs.addDir(w.at('d')).addDir(w.at('sub'));
+    expect(create(w, { kind: 'junction', link: w.at('sub', 'j'), target: 'd' })).toMatchObject({ target: w.at('d'), targetExists: true });
+  });
+
+  it('a hard link across volumes is refused before the backend is asked', () => {
+    const w = world('windows');
+    w.m.fs.addVolume('D:');
+    w.m.fs.addFile('D:\\f', 'F');
+    const calls: string[] = [];
+    const p = overriding(w, { createHardLink: (l: string) => calls.push(l) });
+    expect(codeOf(() => createLink(p, { kind: 'hardlink', link: w.at('h'), target: 'D:\\f' }))).toBe('LT_CROSS_DEVICE');
+    expect(calls).toEqual([]);
+  });
+
+  it('--force with a hard link onto another name of the same file asks the backend for nothing', () => {
+    const w = world('posix');
+    w.m.fs.addFile(w.at('a'), 'A').addHardLink(w.at('h'), w.at('a'));
+    const calls: string[] = [];
+    const p = overriding(w, { createHardLink: (l: string) => calls.push(l), replaceLink: (_f: string, t: string) => calls.push(t) });
+    expect(createLink(p, { kind: 'hardlink', link: w.at('h'), target: w.at('a'), force: true })).toMatchObject({ kind: 'hardlink', linkCount: 2 });
+    expect(calls).toEqual([]);
+  });
+
+  it('--force with a hard link onto a symlink replaces the symlink', () => {
+    const w = world('posix');
+    w.m.fs.addFile(w.at('a'), 'A').addFile(w.at('b'), 'B').addSymlink(w.at('l'), w.at('b'));
+    expect(create(w, { kind: 'hardlink', link: w.at('l'), target: w.at('a'), force: true })).toMatchObject({ kind: 'hardlink', linkCount: 2 });
+    expect(w.m.defaultBackend.lstat(w.at('l')).fileId).toBe(w.m.defaultBackend.lstat(w.at('a')).fileId);
+  });
+
+  it('an error that is not a LinkToolsError is passed on as it is, even when it names the temporary path', () => {
+    const w = world('posix');
+    w.m.fs.addFile(w.at('a'), 'A').addSymlink(w.at('l'), w.at('a'));
+    const p = overriding(w, {
+      createSymlink: (at: string) => {
+        throw new RangeError(`cannot make ${at}`);
+      },
+    });
+    let thrown: unknown;
+    try {
+      createLink(p, { kind: 'symlink', link: w.at('l'), target: w.at('a'), force: true });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(RangeError);
+    expect((thrown as Error).message).toContain('.lt-');
+  });
+});
+
+describe('create --force on real POSIX: the backend makes and swaps the new link in the folder itself', () => {
+  it('replaceWithNewLink is used (not a temporary path and replaceLink), for a symlink and a hard link', () => {
+    const t = tempDir();
+    build(t, { a: 'A', b: 'B' });
+    fs.symlinkSync('a', path.join(t, 'l'));
+    const real = getPlatform();
+    const inner = real.forPath(t);
+    const calls: string[] = [];
+    const b = Object.assign(Object.create(inner) as Backend, {
+      replaceWithNewLink: (to: string, make: unknown, old: unknown, st: EntryStat) => {
+        calls.push(`swap ${JSON.stringify(make)}`);
+        return inner.replaceWithNewLink!(to, make as never, old as never, st);
+      },
+      replaceLink: () => calls.push('replaceLink'),
+    });
+    const p: Platform = { defaultBackend: b, forPath: () => b };
+    createLink(p, { kind: 'symlink', link: path.join(t, 'l'), target: 'b', force: true });
+    expect(fs.readlinkSync(path.join(t, 'l'))).toBe('b');
+    createLink(p, { kind: 'hardlink', link: path.join(t, 'l'), target: path.join(t, 'a'), force: true });
+    expect(fs.lstatSync(path.join(t, 'l')).ino).toBe(fs.statSync(path.join(t, 'a')).ino);
+    expect(calls).toEqual([`swap ${JSON.stringify({ kind: 'symlink', target: 'b', targetType: 'file' })}`, `swap ${JSON.stringify({ kind: 'hardlink', existing: path.join(t, 'a') })}`]);
+    expect(fs.readdirSync(t).sort()).toEqual(['a', 'b', 'l']);
   });
 });

@@ -2,7 +2,7 @@
 // (`npm run mutate -- --mutate FILE`). Stryker re-runs, for every mutant, the covering tests of the
 // test files vitest loaded; loading only the files that exercise FILE keeps a mutant to a second or
 // two instead of re-collecting the whole suite. The first entry whose pattern matches FILE wins;
-// FILE may carry a line range (`create.ts:10-40`). `MUTATE_TESTS=glob,glob` overrides the table.
+// FILE may carry a line range (`create.ts:10-40`) or be a comma-separated list (the union is loaded). `MUTATE_TESTS=glob,glob` overrides the table.
 // Both the old and the new homes of the NTFS code and the remote model are listed (globs that match
 // nothing are harmless), so the table survives the move of core/reparse to ntfs/ and the split of
 // core/remote.ts.
@@ -17,8 +17,13 @@ export const TESTS_FOR = [
 /** The test globs for one `--mutate` value, or null (then the whole in-process suite runs). */
 export function testsFor(target) {
   if (process.env.MUTATE_TESTS) return process.env.MUTATE_TESTS.split(',').filter(Boolean);
-  if (!target || target.includes(',')) return null;
-  const file = target.replace(/:\d+(:\d+)?(-\d+(:\d+)?)?$/, '').replace(/^\.\//, '');
-  for (const [re, globs] of TESTS_FOR) if (re.test(file)) return globs;
-  return null;
+  if (!target) return null;
+  const out = new Set();
+  for (const one of target.split(',')) {
+    const file = one.replace(/:\d+(:\d+)?(-\d+(:\d+)?)?$/, '').replace(/^\.\//, '');
+    const hit = TESTS_FOR.find(([re]) => re.test(file));
+    if (!hit) return null; // a file without an entry: the whole in-process suite
+    for (const g of hit[1]) out.add(g);
+  }
+  return [...out];
 }

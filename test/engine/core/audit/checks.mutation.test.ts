@@ -4,7 +4,12 @@
  * Windows-like backend that hands the audit exact reparse facts. Each value was checked by hand
  * against the planted tree below.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildAppExecLinkBuffer } from '../../../../engine/src/core/reparse/index.js';
+import { MockPlatform } from '../../../../engine/src/platform/mock/backend.js';
+import { build, tempDir } from '../../helpers/tree.js';
 import { audit } from './run.js';
 import { FakeNtfs } from './fake-backend.js';
 
@@ -111,5 +116,52 @@ describe('per-link rules: the details of every finding', () => {
     expect(by.get('rpc')).toMatchObject({ failure: 'objectManagerTarget', osError: { name: 'ERROR_PATH_NOT_FOUND', code: 3 } });
     // junctions to local folders resolve on the server: no finding; every symlink is refused (R2L off)
     expect([...by.keys()].sort()).toEqual(['b1', 'b2', 'broken', 'c1', 'c2', 'c3', 'file-to-dir', 'into', 'l1', 'l2', 'otherdrive', 'relative-junction', 'rpc', 'sys', 'unc-junction'].sort());
+  });
+});
+
+describe('per-link rules on real POSIX trees and the Windows mock', () => {
+  it('messy-target and lengthy-target: exact details, including a tidy text that leads elsewhere or nowhere', () => {
+    const root = path.join(tempDir(), 'r');
+    build(root, { 'docs/f.txt': 'F', 'docs/sub/g.txt': 'G', 'deep/er/.keep': '', 'deep/f.txt': 'DEEP', 'other/o.txt': 'O' });
+    fs.symlinkSync('deep/er', path.join(root, 'hop'));
+    fs.symlinkSync('hop/../f.txt', path.join(root, 'through'));
+    fs.symlinkSync('missing/./x', path.join(root, 'dangling'));
+    fs.symlinkSync('../../docs/sub/g.txt', path.join(root, 'docs/sub/len'));
+    fs.symlinkSync('../other/o.txt', path.join(root, 'docs/fine'));
+    const r = audit([root], { rule: ['messy-target', 'lengthy-target'] });
+    const got = r.streamed.map((f) => [f.rule, path.relative(root, f.path), f.details]).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(got).toEqual([
+      // a missing target: the real path of what exists, plus the rest, is the same text for both forms
+      ['messy-target', 'dangling', { target: 'missing/./x', tidyTarget: 'missing/x', reasons: ['dot-element'], sameTarget: true }],
+      ['lengthy-target', 'docs/sub/len', { target: '../../docs/sub/g.txt', shorterTarget: 'g.txt', hops: 2, neededHops: 0, resolvedTarget: path.join(root, 'docs/sub/g.txt') }],
+      ['messy-target', 'through', { target: 'hop/../f.txt', tidyTarget: 'f.txt', reasons: ['name-then-dot-dot'], sameTarget: false }],
+    ]);
+  });
+
+  it('sensitive-target with writableScope world-writable: only links in world-writable folders count', () => {
+    const root = path.join(tempDir(), 'r');
+    build(root, { 'closed/.keep': '', 'open/.keep': '' });
+    fs.chmodSync(path.join(root, 'closed'), 0o755);
+    fs.chmodSync(path.join(root, 'open'), 0o777);
+    fs.symlinkSync('/etc/passwd', path.join(root, 'closed/p'));
+    fs.symlinkSync('/etc/passwd', path.join(root, 'open/p'));
+    const r = audit([root], { rule: ['sensitive-target'] }, { config: { writableScope: 'world-writable' } });
+    expect(r.streamed.map((f) => [path.relative(root, f.path), f.details])).toEqual([
+      ['open/p', { target: '/etc/passwd', resolvedTarget: '/etc/passwd', sensitivePath: '/etc', hop: '/etc/passwd', scope: 'world-writable' }],
+    ]);
+    const tree = audit([root], { rule: ['sensitive-target'] });
+    expect(tree.streamed.map((f) => [path.relative(root, f.path), (f.details as { scope: string }).scope]).sort()).toEqual([
+      ['closed/p', 'tree'],
+      ['open/p', 'tree'],
+    ]);
+  });
+
+  it('an app execution alias into a system location is no sensitive-target (file I/O never follows it); a symlink there is', () => {
+    const m = new MockPlatform({ mode: 'windows' });
+    m.fs.addDir('C:\\r').addDir('C:\\Windows\\System32').addFile('C:\\Windows\\System32\\app.exe', 'X');
+    m.fs.addReparse('C:\\r\\alias.exe', buildAppExecLinkBuffer({ packageId: 'P', appUserModelId: 'P!App', targetPath: 'C:\\Windows\\System32\\app.exe' }));
+    m.fs.addSymlink('C:\\r\\sym.exe', 'C:\\Windows\\System32\\app.exe', 'file');
+    const r = audit(['C:\\r'], { rule: ['sensitive-target'] }, { platform: m });
+    expect(r.streamed.map((f) => f.path)).toEqual(['C:\\r\\sym.exe']);
   });
 });

@@ -231,3 +231,19 @@ describe('applyChange: a link whose target cannot be read', () => {
     expect(inspect(w.m, w.at('d', 'l')).target).toBe('a');
   });
 });
+
+describe('applyChange: a moved hard-link name must be the same file', () => {
+  it('if the new name turns out to be another file, it is taken away and the old name stays (LT_NOT_EQUIVALENT)', () => {
+    const w = world('posix');
+    w.m.fs.addFile(w.at('a'), 'A').addFile(w.at('other'), 'O').addDir(w.at('d'));
+    w.m.fs.addHardLink(w.at('h'), w.at('a'));
+    const inner = w.m.defaultBackend;
+    // a backend that (wrongly) links another file: the check after making the new name must see it
+    const p = overriding(w.m, { createHardLink: (link: string) => inner.createHardLink(link, w.at('other')) });
+    const c = applyChange(p, plan({ operation: 'move', path: w.at('h'), kind: 'hardlink', targetType: 'file', newPath: w.at('d', 'h') }));
+    expect(err(c)).toEqual([false, 'LT_NOT_EQUIVALENT']);
+    expect(w.m.fs.exists(w.at('d', 'h'))).toBe(false);
+    expect(inner.lstat(w.at('h')).fileId).toBe(inner.lstat(w.at('a')).fileId);
+    expect(inner.lstat(w.at('other')).nlink).toBe(1);
+  });
+});

@@ -347,6 +347,9 @@ describe.each(MODES)('planEnsure on the mock (%s)', (mode) => {
     expect(ensure(w, [{ path: 'b', target: 'b', kind: 'hardlink' }]).plan.map((c) => c.operation)).toEqual(['none']);
     expect(ensure(w, [{ path: 'b', target: 'missing', kind: 'hardlink' }]).codes).toEqual(['LT_EXISTS']);
     expect(ensure(w, [{ path: 'h', target: 'missing', kind: 'hardlink' }]).codes).toEqual(['LT_EXISTS']);
+    // only a hard link can "already be" its declared file: a symlink to itself, or a folder, is in the way
+    expect(ensure(w, [{ path: 'b', target: 'b', kind: 'symlink' }]).codes).toEqual(['LT_EXISTS']);
+    expect(ensure(w, [{ path: 'd', target: 'd', kind: 'hardlink' }]).codes).toEqual(['LT_EXISTS']);
   });
 
   it('a symlink that holds is no change; a wrong target is retargeted keeping its type; another kind needs replace', () => {

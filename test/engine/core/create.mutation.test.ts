@@ -279,6 +279,12 @@ describe('create: the details of refusals, and what is never attempted', () => {
     expect(create(w, { kind: 'junction', link: w.at('sub', 'j'), target: 'd' })).toMatchObject({ target: w.at('d'), targetExists: true });
   });
 
+  it('a junction target with a trailing separator is stored without it (resolved like mklink /J)', () => {
+    const w = world('windows');
+    w.m.fs.addDir(w.at('d'));
+    expect(create(w, { kind: 'junction', link: w.at('j'), target: `${w.at('d')}\\` })).toMatchObject({ target: w.at('d'), targetExists: true });
+  });
+
   it('a hard link across volumes is refused before the backend is asked', () => {
     const w = world('windows');
     w.m.fs.addVolume('D:');

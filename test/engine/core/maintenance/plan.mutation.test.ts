@@ -326,7 +326,16 @@ describe.each(MODES)('planEnsure on the mock (%s)', (mode) => {
         return inner.lstat(q);
       },
     });
-    const r = planEnsure(p, { links: [{ path: 'bad', target: 'a', kind: 'symlink' }, { path: 'ok', target: 'a', kind: 'symlink' }] }, w.at());
+    const r = planEnsure(
+      p,
+      {
+        links: [
+          { path: 'bad', target: 'a', kind: 'symlink' },
+          { path: 'ok', target: 'a', kind: 'symlink' },
+        ],
+      },
+      w.at(),
+    );
     expect(r.errors.map((e) => [e.code, e.path])).toEqual([['LT_INTERNAL', w.at('bad')]]);
     expect(r.plan.map((c) => c.path)).toEqual([w.at('ok')]);
   });
@@ -357,9 +366,7 @@ describe.each(MODES)('planEnsure on the mock (%s)', (mode) => {
     w.m.fs.addSymlink(w.at('l'), 'a', 'file');
     expect(ensure(w, [{ path: 'l', target: 'a', kind: 'symlink' }]).plan.map((c) => c.operation)).toEqual(['none']);
     expect(ensure(w, [{ path: 'l', target: 'a', kind: 'symlink', targetType: 'file' }]).plan.map((c) => c.operation)).toEqual(['none']);
-    expect(ensure(w, [{ path: 'l', target: 'b', kind: 'symlink' }]).plan).toMatchObject([
-      { operation: 'retarget', oldTarget: 'a', newTarget: 'b', targetType: 'file' },
-    ]);
+    expect(ensure(w, [{ path: 'l', target: 'b', kind: 'symlink' }]).plan).toMatchObject([{ operation: 'retarget', oldTarget: 'a', newTarget: 'b', targetType: 'file' }]);
     expect(ensure(w, [{ path: 'l', target: 'a', kind: 'hardlink' }]).codes).toEqual(['LT_EXISTS']);
     expect(ensure(w, [{ path: 'l', target: 'a', kind: 'hardlink', replace: true }]).plan).toMatchObject([
       { operation: 'create', kind: 'hardlink', oldKind: 'symlink', oldTarget: 'a', newTarget: w.at('a') },

@@ -7,6 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CheckEnv, LINK_CHECKS } from '../../../../engine/src/core/audit/checks.js';
+import { resolveSettings } from '../../../../engine/src/core/audit/config.js';
+import { MountTable } from '../../../../engine/src/core/audit/paths.js';
+import { getPlatform } from '../../../../engine/src/platform/index.js';
 import { buildAppExecLinkBuffer } from '../../../../engine/src/core/reparse/index.js';
 import { MockPlatform } from '../../../../engine/src/platform/mock/backend.js';
 import { build, tempDir } from '../../helpers/tree.js';
@@ -163,5 +167,35 @@ describe('per-link rules on real POSIX trees and the Windows mock', () => {
     m.fs.addSymlink('C:\\r\\sym.exe', 'C:\\Windows\\System32\\app.exe', 'file');
     const r = audit(['C:\\r'], { rule: ['sensitive-target'] }, { platform: m });
     expect(r.streamed.map((f) => f.path)).toEqual(['C:\\r\\sym.exe']);
+  });
+});
+
+describe('remote-target through the mount table (POSIX network file systems)', () => {
+  const mounts = new MountTable([
+    { mountPoint: '/mnt/nfs', fsType: 'nfs4', source: 'srv:/export' },
+    { mountPoint: '/mnt/disk', fsType: 'ext4', source: '/dev/sdb1' },
+    { mountPoint: '/', fsType: 'ext4', source: '/dev/sda1' },
+  ]);
+  const env = new CheckEnv(getPlatform(), resolveSettings(null, {}), mounts, null as never);
+  const check = (linkPath: string, resolvedTarget: string, finalTarget: string | null = resolvedTarget) =>
+    LINK_CHECKS['remote-target']({ info: { path: linkPath, kind: 'symlink', target: resolvedTarget, resolvedTarget, finalTarget, reparse: null } } as never, env);
+
+  it('a link into a network mount from outside it: the file system, its source and mount point', () => {
+    expect(check('/home/u/l', '/mnt/nfs/data/f')?.details).toEqual({ target: '/mnt/nfs/data/f', via: 'network-mount', fsType: 'nfs4', source: 'srv:/export', mountPoint: '/mnt/nfs' });
+  });
+
+  it('judged by where the chain ends (finalTarget), else the resolved target', () => {
+    expect(check('/home/u/l', '/home/u/hop', '/mnt/nfs/f')?.details).toMatchObject({ via: 'network-mount' });
+    expect(check('/home/u/l', '/mnt/nfs/f', null)?.details).toMatchObject({ via: 'network-mount' });
+  });
+
+  it('no finding for a local disk, inside the same network mount, or a Windows-looking target', () => {
+    expect(check('/home/u/l', '/mnt/disk/f')).toBeNull();
+    expect(check('/mnt/nfs/a/l', '/mnt/nfs/b/f')).toBeNull();
+    expect(check('/home/u/l', 'C:\\x')).toBeNull();
+    const none = new CheckEnv(getPlatform(), resolveSettings(null, {}), null, null as never);
+    expect(
+      LINK_CHECKS['remote-target']({ info: { path: '/home/u/l', kind: 'symlink', target: '/mnt/nfs/f', resolvedTarget: '/mnt/nfs/f', finalTarget: '/mnt/nfs/f', reparse: null } } as never, none),
+    ).toBeNull();
   });
 });

@@ -199,3 +199,68 @@ describe('remote-target through the mount table (POSIX network file systems)', (
     ).toBeNull();
   });
 });
+
+describe('per-link rules: edge cases of each rule (exact findings)', () => {
+  it('rooted junctions, print names equal after normalising, long UNC forms, malformed data, a chain at the limit, lengthy and messy Windows text', () => {
+    const fake = new FakeNtfs()
+      .dir(R)
+      .dir(at('docs'))
+      .file(at('docs\\a.txt'))
+      .dir(at('docs\\sub'))
+      .junction(at('rooted'), '\\docs', '\\docs')
+      .junction(at('print-ok'), '\\??\\C:\\data\\docs', 'c:/DATA/docs/') // same place: case, / and a trailing separator
+      .junction(at('print-sub'), '\\??\\C:\\data\\docs', '\\??\\C:\\data\\docs') // print name = substitute name
+      .junction(at('j-to-file'), '\\??\\C:\\data\\docs\\a.txt', 'C:\\data\\docs\\a.txt')
+      .symlink(at('unc-long'), '\\\\?\\UNC\\srv2\\sh2\\f', 'file', { sub: '\\??\\UNC\\srv2\\sh2\\f', print: '\\\\srv2\\sh2\\f' })
+      .symlink(at('messy'), 'docs\\.\\a.txt', 'file')
+      .symlink(at('docs\\sub\\lengthy'), '..\\..\\docs\\a.txt', 'file')
+      .symlink(at('docs\\ok-up'), '..\\docs', 'directory')
+      .symlink(at('c1'), 'c2', 'file') // two hops: at the limit of 2, not over it
+      .symlink(at('c2'), 'docs\\a.txt', 'file')
+      .link(at('bad'), {
+        kind: 'reparsePoint',
+        target: null,
+        declaredType: null,
+        reparse: {
+          tag: 0xa000000c,
+          tagHex: '0xA000000C',
+          tagName: 'IO_REPARSE_TAG_SYMLINK',
+          label: 'symlink',
+          isLink: true,
+          followSafe: true,
+          reason: 'x',
+          substituteName: null,
+          printName: null,
+          details: { malformed: 'name past the end' },
+        } as never,
+      })
+      .other(at('deduped.bin'), 0x80000013); // a file holding its own data: no finding
+    const r = audit([R], { maxChain: 2, disableRule: ['remote-unresolvable'] }, { platform: fake });
+    expect(r.streamed.map((f) => [`${f.rule} ${f.path.slice(R.length + 1)}`, f.details])).toEqual([
+      ['junction-not-local rooted', { target: '\\docs', substituteName: '\\docs', pathKind: 'rooted' }],
+      ['type-mismatch j-to-file', { declaredType: 'directory', actualType: 'file', target: 'C:\\data\\docs\\a.txt', finalTarget: 'C:\\data\\docs\\a.txt' }],
+      ['broken-target unc-long', { target: '\\\\?\\UNC\\srv2\\sh2\\f', resolvedTarget: '\\\\?\\UNC\\srv2\\sh2\\f', missing: '\\\\?\\UNC\\srv2\\sh2\\f', brokenAt: 'C:\\data\\unc-long', hops: 1 }],
+      ['escapes-root unc-long', { target: '\\\\?\\UNC\\srv2\\sh2\\f', resolvedTarget: '\\\\?\\UNC\\srv2\\sh2\\f', root: 'C:\\data' }],
+      ['absolute-target unc-long', { target: '\\\\?\\UNC\\srv2\\sh2\\f' }],
+      ['remote-target unc-long', { target: '\\\\?\\UNC\\srv2\\sh2\\f', via: 'unc', host: 'srv2', share: 'sh2' }],
+      ['other-filesystem unc-long', { target: '\\\\?\\UNC\\srv2\\sh2\\f', finalTarget: null, linkVolume: 'c:', targetVolume: '\\\\srv2\\sh2', basis: 'volume-name' }],
+      ['messy-target messy', { target: 'docs\\.\\a.txt', tidyTarget: 'docs\\a.txt', reasons: ['dot-element'], sameTarget: true }],
+      [
+        'unsafe-reparse-tag bad',
+        { tag: 2684354572, tagHex: '0xA000000C', tagName: 'IO_REPARSE_TAG_SYMLINK', label: 'symlink', known: true, malformed: 'name past the end', code: 'LT_BAD_REPARSE_DATA' },
+      ],
+      ['lengthy-target docs\\ok-up', { target: '..\\docs', shorterTarget: '.', hops: 1, neededHops: 0, resolvedTarget: 'C:\\data\\docs' }],
+      ['lengthy-target docs\\sub\\lengthy', { target: '..\\..\\docs\\a.txt', shorterTarget: '..\\a.txt', hops: 2, neededHops: 1, resolvedTarget: 'C:\\data\\docs\\a.txt' }],
+      [
+        'directory-cycle docs\\ok-up',
+        {
+          target: '..\\docs',
+          realTarget: 'C:\\data\\docs',
+          ancestor: 'C:\\data\\docs',
+          cycle: ['C:\\data\\docs\\ok-up'],
+          recursingTools: ['find -L', 'du -L', 'rsync -L', 'tar -h', 'cp -rL', 'grep -R', 'Get-ChildItem -Recurse -FollowSymlink'],
+        },
+      ],
+    ]);
+  });
+});

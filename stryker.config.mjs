@@ -1,4 +1,5 @@
-// Mutation testing of the pure core: `npm run mutate` (not part of CI: it takes tens of minutes).
+// Mutation testing of the pure core: `npm run mutate` (not part of CI). One file at a time with only its own
+// test files (build/stryker/tests-for.mjs) takes about a second per mutant; see docs/mutation.md.
 // Reports: .cache/stryker/report.html and report.json; incremental (.cache/stryker/incremental.json)
 // so a re-run after a change re-tests only what changed. Equivalent survivors are listed, each with a
 // reason, in docs/mutation.md.
@@ -25,7 +26,7 @@ export default {
   htmlReporter: { fileName: '.cache/stryker/report.html' },
   jsonReporter: { fileName: '.cache/stryker/report.json' },
   tempDirName: '.cache/stryker/tmp',
-  concurrency: Number(process.env.STRYKER_CONCURRENCY || 2),
+  concurrency: Number(process.env.STRYKER_CONCURRENCY || 1), // a shared 2-core machine: one test runner unless asked
   timeoutMS: 20000,
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -5,7 +5,19 @@
 import { describe, expect, it } from 'vitest';
 
 import { LinkToolsError } from '../../../engine/src/errors.js';
-import { buildReparseBuffer, parseReparseBuffer, type ReparseData } from '../../../engine/src/ntfs/index.js';
+import {
+  buildAppExecLinkBuffer,
+  buildLxSymlinkBuffer,
+  buildMountPointBuffer,
+  buildReparseBuffer,
+  buildSymlinkBuffer,
+  IO_REPARSE_TAG_APPEXECLINK,
+  IO_REPARSE_TAG_LX_SYMLINK,
+  IO_REPARSE_TAG_NFS,
+  IO_REPARSE_TAG_SYMLINK,
+  parseReparseBuffer,
+  type ReparseData,
+} from '../../../engine/src/ntfs/index.js';
 
 const le16 = (v: number) => [v & 0xff, (v >>> 8) & 0xff];
 const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
@@ -19,6 +31,16 @@ function code(fn: () => unknown): string {
     return (e as LinkToolsError).code;
   }
   return 'no error';
+}
+
+function caught(fn: () => unknown): LinkToolsError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(LinkToolsError);
+    return e as LinkToolsError;
+  }
+  throw new Error('expected a LinkToolsError');
 }
 
 function as<K extends ReparseData['kind']>(r: ReparseData, kind: K): Extract<ReparseData, { kind: K }> {
@@ -49,5 +71,54 @@ describe('codec: inputs at the edges', () => {
     expect(r.tag).toBe(0x80000017);
     expect(r.guid).toBeUndefined();
     expect([...r.data]).toEqual([5, 6]);
+  });
+});
+
+describe('codec: which check fires, and what the error names', () => {
+  it('a name past the PathBuffer carries its offset, length and the PathBuffer length as details', () => {
+    // Symbolic link, ReparseDataLength 16: 12 fixed bytes, then a 4-byte PathBuffer; substitute name 2 at offset 4.
+    const buf = bytes(le32(IO_REPARSE_TAG_SYMLINK), le16(16), [0, 0], le16(4), le16(2), le16(0), le16(0), le32(0), [0x61, 0, 0x62, 0]);
+    const e = caught(() => parseReparseBuffer(buf));
+    expect(e.code).toBe('LT_BAD_REPARSE_DATA');
+    expect(e.details).toEqual({ offset: 4, length: 2, pathBufferLength: 4 });
+  });
+
+  it('an AppExecLink with its version and no strings at all is refused for the missing strings', () => {
+    const e = caught(() => parseReparseBuffer(bytes(le32(IO_REPARSE_TAG_APPEXECLINK), le16(4), [0, 0], le32(3))));
+    expect(e.code).toBe('LT_BAD_REPARSE_DATA');
+    expect(e.message).toMatch(/holds 1 string/);
+  });
+
+  it('an LX_SYMLINK of just its version parses, with an empty target', () => {
+    const r = as(parseReparseBuffer(bytes(le32(IO_REPARSE_TAG_LX_SYMLINK), le16(4), [0, 0], le32(2))), 'lxSymlink');
+    expect(r.version).toBe(2);
+    expect(r.target).toBe('');
+    expect([...r.targetBytes]).toEqual([]);
+  });
+
+  it('an NFS device with less than 4 bytes of numbers names the missing major number', () => {
+    const buf = bytes(le32(IO_REPARSE_TAG_NFS), le16(10), [0, 0], le32(0x00524843), le32(0), [1, 0]);
+    const e = caught(() => parseReparseBuffer(buf));
+    expect(e.code).toBe('LT_BAD_REPARSE_DATA');
+    expect(e.message).toMatch(/NFS device major number/);
+  });
+
+  it('a refused builder argument is named in the error', () => {
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => buildSymlinkBuffer({ substituteName: '' }), /^substituteName /],
+      [() => buildSymlinkBuffer({ substituteName: 'x', printName: 'a\u0000' }), /^printName /],
+      [() => buildMountPointBuffer({ substituteName: '\\??\\C:\\a\u0000' }), /^substituteName /],
+      [() => buildMountPointBuffer({ substituteName: '\\??\\C:\\a', printName: 'b\u0000' }), /^printName /],
+      [() => buildLxSymlinkBuffer(''), /^target /],
+      [() => buildAppExecLinkBuffer({ packageId: 'p\u0000', appUserModelId: 'a', targetPath: 't' }), /^packageId /],
+      [() => buildAppExecLinkBuffer({ packageId: 'p', appUserModelId: 'a\u0000', targetPath: 't' }), /^appUserModelId /],
+      [() => buildAppExecLinkBuffer({ packageId: 'p', appUserModelId: 'a', targetPath: 't\u0000' }), /^targetPath /],
+      [() => buildAppExecLinkBuffer({ packageId: 'p', appUserModelId: 'a', targetPath: 't', appType: '\u0000' }), /^appType /],
+    ];
+    for (const [fn, re] of cases) {
+      const e = caught(fn);
+      expect(e.code).toBe('LT_INVALID_ARGUMENT');
+      expect(e.message).toMatch(re);
+    }
   });
 });

@@ -15,7 +15,7 @@ import tty from 'node:tty';
 import type { ValidateFunction } from 'ajv';
 import * as validators from '../contract/validators.js';
 import type { ErrorRecord } from '../contract/types.js';
-import { writeFileAtomic } from '../core/report/index.js';
+import { writeFileAtomic } from './write-file.js';
 import { errorRecord } from '../core/records.js';
 import { ERROR_CODES, LinkToolsError } from '../errors.js';
 import type { AppendFile, CommandIO, ErrorContext, ExitCode, Req, RequestShape } from '../commands/common.js';

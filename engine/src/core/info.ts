@@ -1,5 +1,4 @@
 /** `info`: what one path is and where it leads, following every hop with loop detection. */
-import fs from 'node:fs';
 import type { ChainHop, LinkInfo, LinkKind, TargetType } from '../contract/types.js';
 import { LinkToolsError } from '../errors.js';
 import type { Backend, EntryStat, LinkData, Platform } from '../platform/types.js';
@@ -50,14 +49,14 @@ export class RealPaths {
   /** The real path of `p`; components below a missing (or unreadable) one are joined as given. Null on a loop. */
   of(p: string): string | null {
     const b = this.platform.forPath(p);
-    if (b.name === 'posix') {
-      // The OS does this in one call; it must land on the POSIX backend too (not in an ntfs-3g mount,
-      // whose links only our own reader follows right).
+    if (b.realPath) {
+      // The OS does this in one call where the backend offers it; the answer must land on the same
+      // backend (not in an ntfs-3g mount, whose links only our own reader follows right).
       const known = this.whole.get(p);
       if (known !== undefined) return known;
       try {
-        const real = fs.realpathSync.native(p);
-        if (this.platform.forPath(real).name === 'posix') {
+        const real = b.realPath(p);
+        if (this.platform.forPath(real) === b) {
           if (this.whole.size > 100_000) this.whole.clear();
           this.whole.set(p, real);
           return real;

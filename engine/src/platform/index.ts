@@ -4,7 +4,8 @@ import type { Backend, Platform } from './types.js';
 import { PosixBackend } from './posix/backend.js';
 import { Win32Backend } from './win32/backend.js';
 import { Ntfs3gVolumes } from './ntfs3g/backend.js';
-import { NtfsDrives, readMountInfo } from './ntfs3g/mounts.js';
+import { NtfsDrives } from './ntfs3g/mounts.js';
+import { readMountInfo } from './posix/mountinfo.js';
 
 /** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
 interface PathClaimer {

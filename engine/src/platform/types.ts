@@ -40,6 +40,13 @@ export interface DirEntry {
   type: EntryStat['type'] | 'unknown';
 }
 
+/** One row of the mount table, as the audit's remote-target rule needs it. */
+export interface Mount {
+  mountPoint: string;
+  fsType: string;
+  source: string;
+}
+
 export interface Backend {
   readonly name: BackendName;
   readonly path: PathApi;
@@ -60,6 +67,15 @@ export interface Backend {
    * nothing is there. Absent: resolveTarget then stat (Windows normalises `..` before it resolves).
    */
   statTarget?(linkDir: string, target: string): EntryStat | null;
+  /**
+   * The real path of `p` as the OS resolves it in one call (POSIX realpath). Throws when a component is
+   * missing or unreadable. Absent: the caller follows the path component by component itself.
+   */
+  realPath?(p: string): string;
+  /** Can every user write in folder `dir` (POSIX mode o+w)? False when unknown. Absent: never known. */
+  folderWorldWritable?(dir: string): boolean;
+  /** The system's mount table, longest mount point first (empty when unreadable). Absent: no mount table. */
+  mounts?(): Mount[];
   createSymlink(link: string, target: string, targetType: 'file' | 'directory'): void;
   createJunction(link: string, absoluteTarget: string): void;
   createHardLink(link: string, existing: string): void;

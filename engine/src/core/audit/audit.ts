@@ -16,7 +16,7 @@ import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
 import { CheckEnv, LinkChecker, type RawFinding } from './checks.js';
 import { CycleFinder, hardlinkGroupEscapes, unreadable } from './tree-checks.js';
 import { enabledRules, type AuditSettings } from './config.js';
-import { MountTable, readMounts } from './paths.js';
+import { MountTable } from './paths.js';
 import type { Severity } from '../../contract/types.js';
 import { SEVERITY_RANK, type RuleId } from './rules.js';
 
@@ -77,10 +77,11 @@ function realAliases(real: RealPaths, root: string): string[] {
 export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink): AuditResult {
   const s = opts.settings;
   const on = (id: RuleId) => s.rules.get(id)!.enabled;
-  const remoteOn = on('remote-target') && platform.defaultBackend.name === 'posix';
+  // remote-target needs the system's mount table: only where the backend has one (Linux).
+  const mounts = on('remote-target') ? platform.defaultBackend.mounts?.() : undefined;
   const maxHops = Math.max(MAX_HOPS, s.maxChain + 1);
   const realPaths = new RealPaths(platform, maxHops);
-  const checker = new LinkChecker(new CheckEnv(platform, s, remoteOn ? new MountTable(readMounts()) : null, realPaths));
+  const checker = new LinkChecker(new CheckEnv(platform, s, mounts ? new MountTable(mounts) : null, realPaths));
   const cycles = on('directory-cycle') ? new CycleFinder() : null;
   const aliases = new Map<string, string[]>();
   const tracker = opts.baseline ? new DriftTracker(opts.baseline) : null;

@@ -5,7 +5,6 @@
  * world-writable test and messy-target's check that the tidy target leads to the same place) and
  * returns its finding or null. The rules over the whole tree are in tree-checks.ts.
  */
-import fs from 'node:fs';
 import type { LinkInfo } from '../../contract/types.js';
 import type { EntryStat, LinkData, PathApi, Platform } from '../../platform/types.js';
 import { actualTargetType, finalStatOf, type RealPaths } from '../info.js';
@@ -60,13 +59,7 @@ export class CheckEnv {
     if (dir === this.lastDir) return this.lastDirWorldWritable;
     this.lastDir = dir;
     this.lastDirWorldWritable = false;
-    if (b.name === 'posix' || b.name === 'ntfs3g') {
-      try {
-        this.lastDirWorldWritable = (fs.statSync(dir).mode & 0o002) !== 0;
-      } catch {
-        /* unreadable folder: not known to be writable */
-      }
-    }
+    this.lastDirWorldWritable = b.folderWorldWritable?.(dir) ?? false;
     return this.lastDirWorldWritable;
   }
 }

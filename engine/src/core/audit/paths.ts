@@ -2,7 +2,7 @@
  * Path comparisons the rules share: "is P at or below Q" for POSIX and Windows paths, the built-in
  * list of sensitive system locations, and the network-mount table (remote-target on POSIX).
  */
-import fs from 'node:fs';
+import type { Mount } from '../../platform/types.js';
 import { isDriveAbsolute } from '../../ntfs/ntpath.js';
 
 /** Windows-looking path: drive, UNC or an NT/Win32 device prefix. */
@@ -89,32 +89,6 @@ export class SensitivePaths {
 
 /** File-system types whose data is on another machine. */
 const NETWORK_FS = /^(nfs4?|cifs|smb3?|smbfs|ncpfs|afs|ceph|glusterfs|lustre|davfs|fuse\.(sshfs|s3fs|rclone|gcsfuse|davfs2|glusterfs|cephfs))$/;
-
-export interface Mount {
-  mountPoint: string;
-  fsType: string;
-  source: string;
-}
-
-/** Linux mount table (longest mount point first); empty elsewhere or when unreadable. */
-export function readMounts(): Mount[] {
-  let text: string;
-  try {
-    text = fs.readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return [];
-  }
-  const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
-  const mounts: Mount[] = [];
-  for (const line of text.split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (!left || !right) continue;
-    const f = left.split(' ');
-    const r = right.split(' ');
-    if (f[4] && r[0]) mounts.push({ mountPoint: unescape(f[4]), fsType: r[0], source: unescape(r[1] ?? '') });
-  }
-  return mounts.sort((a, b) => b.mountPoint.length - a.mountPoint.length);
-}
 
 export class MountTable {
   constructor(private readonly mounts: Mount[]) {}

@@ -8,7 +8,6 @@ import { renderSarif } from './sarif.js';
 
 export { REPORT_FORMATS, type ReportData, type ReportFormat, type ReportRule } from './model.js';
 export { buildGraph, toDot, toMermaid, type LinkGraph } from './graph.js';
-export { writeFileAtomic } from './write.js';
 
 export { csvBomFor };
 

@@ -72,6 +72,11 @@ export class Ntfs3gBackend extends PosixBackend {
     super();
   }
 
+  /** Links on the mount are followed by our own reader, never by the kernel's realpath (see RealPaths). */
+  override realPath(p: string): string {
+    throw new LinkToolsError('LT_UNSUPPORTED_KIND', 'An ntfs-3g path is resolved link by link, not by realpath.', p);
+  }
+
   override lstat(p: string): EntryStat {
     return retryEio(() => super.lstat(p));
   }

@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fromOsError, LinkToolsError } from '../../errors.js';
 import { bytesToName } from '../pathbytes.js';
-import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkCountSink, LinkData, NewLink } from '../types.js';
+import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkCountSink, LinkData, Mount, NewLink } from '../types.js';
+import { readMountInfo } from './mountinfo.js';
 import { anchoredAvailable, hardLinkAnchored, openParent, removeAnchored, replaceAnchored, replaceWithNewAnchored, symlinkAnchored, type Anchor } from './anchored.js';
 import { libc } from './libc.js';
 import { nameToBytes } from '../pathbytes.js';
@@ -48,6 +49,23 @@ function direntType(d: fs.Dirent): DirEntry['type'] {
 export class PosixBackend implements Backend {
   readonly name: 'posix' | 'ntfs3g' = 'posix';
   readonly path = path.posix;
+
+  realPath(p: string): string {
+    return fs.realpathSync.native(p);
+  }
+
+  folderWorldWritable(dir: string): boolean {
+    try {
+      return (fs.statSync(dir).mode & 0o002) !== 0;
+    } catch {
+      return false; // unreadable folder: not known to be writable
+    }
+  }
+
+  mounts(): Mount[] {
+    const rows = readMountInfo() ?? [];
+    return rows.map((r) => ({ mountPoint: r.mountPoint, fsType: r.fstype, source: r.source })).sort((a, b) => b.mountPoint.length - a.mountPoint.length);
+  }
 
   lstat(p: string): EntryStat {
     try {

@@ -1,7 +1,7 @@
 /** Atomic file output for reports, graphs and baselines: write a temporary file beside it, then rename. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fromOsError } from '../../errors.js';
+import { fromOsError } from '../errors.js';
 
 export function writeFileAtomic(file: string, text: string): string {
   const abs = path.resolve(file);

@@ -27,6 +27,25 @@ BeforeAll {
         if ($LASTEXITCODE -ne 0) { throw "cc failed to build $src" }
     }
 
+    function Get-ExchangeCount {
+        <#
+        The helper's count of exchanges, once it has ended. Start-Process copies a redirected stdout to
+        its file asynchronously, so the file can still be empty when WaitForExit(timeout) returns:
+        wait for the copy (parameterless WaitForExit), then for the line itself (hang guard only).
+        #>
+        param([System.Diagnostics.Process] $Process, [string] $Out)
+        if ($Process.HasExited) { $Process.WaitForExit() }
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        $text = $null
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if (Test-Path -LiteralPath $Out) { $text = [System.IO.File]::ReadAllText($Out) }
+            if ($text -and $text.Trim()) { break }
+            Start-Sleep -Milliseconds 50
+        }
+        if (-not ($text -and $text.Trim())) { throw "the exchange helper wrote no count to $Out (exited: $($Process.HasExited))" }
+        [long](($text.Trim() -split '\s+')[0])
+    }
+
     function Get-RealFileState {
         # inode and SHA-256 of every regular file directly in $Dir, keyed by inode
         param([string] $Dir)
@@ -82,7 +101,7 @@ Describe 'Remove-Link while the parent folder is swapped with a link to an outsi
             if (-not $race.WaitForExit(55000)) { $race.Kill() }
         }
         Write-Host "Remove-Link of $($script:Count) paths under the race: $([int]([DateTime]::UtcNow - $t0).TotalSeconds) s"
-        $exchanges = [long](((Get-Content -LiteralPath $out -Raw).Trim() -split '\s+')[0])
+        $exchanges = Get-ExchangeCount -Process $race -Out $out
         $exchanges | Should -BeGreaterThan 0 -Because 'the helper must really have swapped, else the test proves nothing'
 
         $after = Get-RealFileState -Dir $script:Outside
@@ -137,7 +156,7 @@ Describe 'Remove-Link while each link is swapped with a real file' -Skip:($null 
             [System.IO.File]::WriteAllText($stop, '')
             if (-not $race.WaitForExit(55000)) { $race.Kill() }
         }
-        [long](((Get-Content -LiteralPath $out -Raw).Trim() -split '\s+')[0]) | Should -BeGreaterThan 0
+        Get-ExchangeCount -Process $race -Out $out | Should -BeGreaterThan 0
         $after = Get-RealFileState -Dir $script:Dir
         @($before.Keys | Where-Object { -not $after.ContainsKey($_) }).Count | Should -Be 0 -Because 'no real file may be deleted'
         @($before.Keys | Where-Object { $after.ContainsKey($_) -and $after[$_] -ne $before[$_] }).Count | Should -Be 0

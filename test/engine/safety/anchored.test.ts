@@ -132,9 +132,12 @@ describe.skipIf(reason !== null)('posix backend: handle-anchored operations', ()
     expect(tempLeftovers(t.d)).toEqual([]);
   });
 
-  it('a folder swapped for a link and back between the open and its check is opened again, never a loop error', () => {
-    // The race of Safety.Tests.ps1 at its narrowest: openat(O_NOFOLLOW) meets the planted link (ELOOP),
-    // and by the fstatat that follows the real folder is back.
+  /**
+   * A fresh folder whose entry in `base` is exchanged with a planted link to another folder just
+   * before openat(O_NOFOLLOW) of it, and exchanged back just before the fstatat that follows; `times`
+   * such swaps at most (Infinity: at every open). Returns the folders and how many swaps happened.
+   */
+  const swapAtOpenAndCheck = (times: number) => {
     const t = fresh();
     const outside = fresh();
     const evil = path.join(base, `evil${n++}`);
@@ -142,51 +145,39 @@ describe.skipIf(reason !== null)('posix backend: handle-anchored operations', ()
     const realOpen = libc.openat;
     const realStat = libc.fstatat;
     const name = Buffer.from(path.basename(t.d));
-    let phase = 0;
+    const state = { swaps: 0, planted: false };
     vi.spyOn(libc, 'openat').mockImplementation((fd, p, flags) => {
-      if (phase === 0 && Buffer.from(p).equals(name)) {
-        phase = 1;
+      if (!state.planted && state.swaps < times && Buffer.from(p).equals(name)) {
+        state.planted = true;
+        state.swaps++;
         swap(t.d, evil); // the link is in place for the open
       }
       return realOpen(fd, p, flags);
     });
     vi.spyOn(libc, 'fstatat').mockImplementation((fd, p) => {
-      if (phase === 1 && Buffer.from(p).equals(name)) {
-        phase = 2;
+      if (state.planted && Buffer.from(p).equals(name)) {
+        state.planted = false;
         swap(t.d, evil); // and the folder is back for the check
       }
       return realStat(fd, p);
     });
+    return { t, outside, state };
+  };
+
+  it('a folder swapped for a link and back between the open and its check is opened again, never a loop error', () => {
+    // The race of Safety.Tests.ps1 at its narrowest: openat(O_NOFOLLOW) meets the planted link (ELOOP),
+    // and by the fstatat that follows the real folder is back.
+    const { t, outside, state } = swapAtOpenAndCheck(1);
     removeLink(platform, t.link);
-    expect(phase).toBe(2);
+    expect(state.swaps).toBe(1);
+    expect(state.planted).toBe(false);
     expect(fs.existsSync(t.link)).toBe(false);
     expect(sha(t.file)).toBe(t.hash);
     expect(fs.readlinkSync(outside.link)).toBe('file'); // the folder behind the planted link is untouched
   });
 
   it('a folder that keeps turning into a link under the walk is LT_BUSY, and nothing is removed', () => {
-    const t = fresh();
-    const outside = fresh();
-    const evil = path.join(base, `evil${n++}`);
-    fs.symlinkSync(outside.d, evil);
-    const realOpen = libc.openat;
-    const realStat = libc.fstatat;
-    const name = Buffer.from(path.basename(t.d));
-    let swapped = false;
-    vi.spyOn(libc, 'openat').mockImplementation((fd, p, flags) => {
-      if (!swapped && Buffer.from(p).equals(name)) {
-        swapped = true;
-        swap(t.d, evil);
-      }
-      return realOpen(fd, p, flags);
-    });
-    vi.spyOn(libc, 'fstatat').mockImplementation((fd, p) => {
-      if (swapped && Buffer.from(p).equals(name)) {
-        swapped = false;
-        swap(t.d, evil);
-      }
-      return realStat(fd, p);
-    });
+    const { t, outside } = swapAtOpenAndCheck(Infinity);
     expect(codeOf(() => removeLink(platform, t.link))).toBe('LT_BUSY');
     expect(fs.readlinkSync(t.link)).toBe('file');
     expect(fs.readlinkSync(outside.link)).toBe('file');

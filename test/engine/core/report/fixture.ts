@@ -8,10 +8,11 @@ import { audit } from '../audit/run.js';
 
 const demo = (await import('../../../../build/make-demo-tree.mjs' as string)) as { makeDemoTree(dir: string): { root: string } };
 
-export function richData(): { d: ReportData; root: string; dir: string } {
+/** The demo tree audited, as ReportData; `extra` adds entries to the tree first. */
+export function demoData(extra?: (root: string) => void): { d: ReportData; root: string; dir: string } {
   const dir = tempDir();
   const { root } = demo.makeDemoTree(path.join(dir, 'demo'));
-  fs.symlinkSync('missing "quoted"\nnew line ünïcödé', path.join(root, 'odd name\nwith "quotes" ü'));
+  extra?.(root);
   const r = audit([root]);
   const d: ReportData = {
     summary: r.summary,
@@ -23,4 +24,9 @@ export function richData(): { d: ReportData; root: string; dir: string } {
     engineVersion: '0.1.0',
   };
   return { d, root, dir };
+}
+
+/** The demo tree plus a link whose name and target hold quotes, a newline and non-ASCII text. */
+export function richData(): { d: ReportData; root: string; dir: string } {
+  return demoData((root) => fs.symlinkSync('missing "quoted"\nnew line ünïcödé', path.join(root, 'odd name\nwith "quotes" ü')));
 }

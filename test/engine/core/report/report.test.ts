@@ -7,32 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireOrSkip } from '../../helpers/capability.js';
 import { describe, expect, it } from 'vitest';
-import { RULE_BY_ID } from '../../../../engine/src/core/audit/rules.js';
 import { writeFileAtomic } from '../../../../engine/src/cli/write-file.js';
-import { buildGraph, renderReport, toDot, toMermaid, type ReportData } from '../../../../engine/src/core/report/index.js';
+import { buildGraph, renderReport, toDot, toMermaid } from '../../../../engine/src/core/report/index.js';
 import { csvCell } from '../../../../engine/src/core/report/csv.js';
 import { fileUri } from '../../../../engine/src/core/report/sarif.js';
 import { mdCell } from '../../../../engine/src/core/report/markdown.js';
 import { tempDir } from '../../helpers/tree.js';
-import { audit, CROSS_FS } from '../audit/run.js';
+import { CROSS_FS } from '../audit/run.js';
+import { demoData } from './fixture.js';
 
-const demo = (await import('../../../../build/make-demo-tree.mjs' as string)) as { makeDemoTree(dir: string): { root: string } };
-
-function data(): { d: ReportData; root: string; dir: string } {
-  const dir = tempDir();
-  const { root } = demo.makeDemoTree(path.join(dir, 'demo'));
-  const r = audit([root]);
-  const d: ReportData = {
-    summary: r.summary,
-    findings: r.findings,
-    drift: [],
-    links: r.links,
-    rules: r.summary.rulesRun!.map((id) => ({ ...RULE_BY_ID.get(id)!, effectiveSeverity: RULE_BY_ID.get(id)!.severity })),
-    generatedAt: '2024-01-02T03:04:05.000Z',
-    engineVersion: '0.1.0',
-  };
-  return { d, root, dir };
-}
+const data = () => demoData();
 
 describe('reports', () => {
   it('json: one document with summary, findings, drift and links', () => {

@@ -196,6 +196,33 @@ describe('move: the link moves, never its target', () => {
   });
 });
 
+describe('targets whose names hold a backslash (one POSIX file name, not a Windows path)', () => {
+  it('move rebases them, retarget --absolute/--relative round-trips them, --tidy leaves them', () => {
+    const t = tempDir();
+    build(t, { 'a\\b': 'AB', 'x\\..\\y': 'XY', y: 'Y', sub: null, deep: null });
+    fs.symlinkSync('../a\\b', path.join(t, 'sub/l'));
+    fs.symlinkSync('x\\..\\y', path.join(t, 'tidy'));
+    const before = hashes(t);
+
+    const mv = cli(['move', path.join(t, 'sub/l'), path.join(t, 'deep/l2')]);
+    expect(mv.code, mv.stdout).toBe(0);
+    expect(fs.readlinkSync(path.join(t, 'deep/l2'))).toBe('../a\\b');
+    expect(fs.readFileSync(path.join(t, 'deep/l2'), 'utf8')).toBe('AB');
+
+    expect(cli(['retarget', path.join(t, 'deep/l2'), '--absolute']).code).toBe(0);
+    expect(fs.readlinkSync(path.join(t, 'deep/l2'))).toBe(path.join(t, 'a\\b'));
+    expect(cli(['retarget', path.join(t, 'deep/l2'), '--relative', '--boundary', t]).code).toBe(0);
+    expect(fs.readlinkSync(path.join(t, 'deep/l2'))).toBe('../a\\b');
+
+    const tidy = cli(['retarget', path.join(t, 'tidy'), '--tidy']);
+    expect(tidy.code).toBe(0);
+    expect(changes(tidy).map((c) => c.operation)).toEqual(['none']);
+    expect(fs.readlinkSync(path.join(t, 'tidy'))).toBe('x\\..\\y');
+    expect(fs.readFileSync(path.join(t, 'tidy'), 'utf8')).toBe('XY');
+    expect(hashes(t)).toEqual(before);
+  });
+});
+
 describe('ensure: a declared layout', () => {
   function manifest(dir: string, links: object[]): string {
     const p = path.join(dir, 'links.json');

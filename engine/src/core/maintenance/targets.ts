@@ -1,8 +1,9 @@
 /**
  * Target arithmetic for link maintenance: pure string work on stored targets, in the path rules of
- * the target's own form. A target in Windows form (a drive letter, a UNC path or a backslash) follows
- * Windows rules (case-insensitive, `\` and `/` alike) even on a backend whose own paths are POSIX
- * (ntfs-3g); anything else follows the backend's path rules.
+ * the target's own form. On a backend that stores Windows targets under POSIX paths (ntfs-3g: it has
+ * `windowsPath`), a target in Windows form (a drive letter, a UNC path or a backslash) follows Windows
+ * rules (case-insensitive, `\` and `/` alike); anything else follows the backend's path rules. On a
+ * plain POSIX backend every target is a POSIX path: `a\b` is one file name there, `C:x` a relative one.
  */
 import path from 'node:path';
 import type { Backend, PathApi } from '../../platform/types.js';
@@ -14,8 +15,8 @@ export function isWindowsForm(target: string): boolean {
 
 /** The path rules a stored target follows. */
 export function apiFor(b: Backend, target: string): PathApi {
-  if (!isWindowsForm(target)) return b.path;
-  return isWin(b.path) ? b.path : path.win32;
+  if (isWin(b.path) || b.windowsPath === undefined || !isWindowsForm(target)) return b.path;
+  return path.win32;
 }
 
 /** Whether these are Windows path rules (the backend's own API may wrap path.win32). */

@@ -59,6 +59,17 @@ describe('path forms', () => {
     expect(isWin(path.posix)).toBe(false);
   });
 
+  it('apiFor: on a plain POSIX backend every target is a POSIX path (a backslash is part of a name there)', () => {
+    for (const t of ['a\\b', '..\\x', 'C:\\x', 'c:/x', '\\\\srv\\share'])
+      expect(apiFor(posixB, t), t).toBe(path.posix);
+    expect(apiFor(ntfsB, '..\\x')).toBe(path.win32);
+    expect(apiFor(ntfsB, '\\\\srv\\share')).toBe(path.win32);
+    // The arithmetic follows: a name with a backslash is rebased as one name, not as two components.
+    expect(rebaseRelative(posixB, '/t/sub/l', '/t/l', '../a\\b')).toBe('a\\b');
+    expect(relativeTarget(posixB, '/t/deep/l', '/t/a\\b')).toBe('../a\\b');
+    expect(tidyTarget(posixB, '/t/l', 'x\\..\\y')).toBe('x\\..\\y');
+  });
+
   it('linkDirFor: the backend\u2019s own folder, or the Windows folder when ntfs-3g knows it, else null', () => {
     expect(linkDirFor(posixB, path.posix, '/a/b/link')).toBe('/a/b');
     expect(linkDirFor(ntfsB, path.win32, '/mnt/c/d/link')).toBe('C:\\d');

@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { LinkToolsError } from '../../../engine/src/errors.js';
 import {
   buildAppExecLinkBuffer,
   buildLxSymlinkBuffer,
@@ -16,37 +15,8 @@ import {
   IO_REPARSE_TAG_NFS,
   IO_REPARSE_TAG_SYMLINK,
   parseReparseBuffer,
-  type ReparseData,
 } from '../../../engine/src/ntfs/index.js';
-
-const le16 = (v: number) => [v & 0xff, (v >>> 8) & 0xff];
-const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
-const bytes = (...parts: number[][]) => Uint8Array.from(parts.flat());
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LinkToolsError);
-    return (e as LinkToolsError).code;
-  }
-  return 'no error';
-}
-
-function caught(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LinkToolsError);
-    return e as LinkToolsError;
-  }
-  throw new Error('expected a LinkToolsError');
-}
-
-function as<K extends ReparseData['kind']>(r: ReparseData, kind: K): Extract<ReparseData, { kind: K }> {
-  expect(r.kind).toBe(kind);
-  return r as Extract<ReparseData, { kind: K }>;
-}
+import { bytes, caught, code, expectKind, le16, le32 } from './helpers.js';
 
 const THIRD_PARTY = 0x00001234;
 const GUID = '01234567-89ab-cdef-0123-456789abcdef';
@@ -67,7 +37,7 @@ describe('codec: inputs at the edges', () => {
     const signed = 0x80000017 | 0; // negative in JavaScript
     const b = buildReparseBuffer(signed, Uint8Array.from([5, 6]));
     expect([...b]).toEqual([...bytes(le32(0x80000017), le16(2), [0, 0], [5, 6])]);
-    const r = as(parseReparseBuffer(b), 'opaque');
+    const r = expectKind(parseReparseBuffer(b), 'opaque');
     expect(r.tag).toBe(0x80000017);
     expect(r.guid).toBeUndefined();
     expect([...r.data]).toEqual([5, 6]);
@@ -90,7 +60,7 @@ describe('codec: which check fires, and what the error names', () => {
   });
 
   it('an LX_SYMLINK of just its version parses, with an empty target', () => {
-    const r = as(parseReparseBuffer(bytes(le32(IO_REPARSE_TAG_LX_SYMLINK), le16(4), [0, 0], le32(2))), 'lxSymlink');
+    const r = expectKind(parseReparseBuffer(bytes(le32(IO_REPARSE_TAG_LX_SYMLINK), le16(4), [0, 0], le32(2))), 'lxSymlink');
     expect(r.version).toBe(2);
     expect(r.target).toBe('');
     expect([...r.targetBytes]).toEqual([]);

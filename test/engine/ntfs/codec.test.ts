@@ -9,14 +9,8 @@ import {
   IO_REPARSE_TAG_NFS,
   MAXIMUM_REPARSE_DATA_BUFFER_SIZE,
   parseReparseBuffer,
-  type ReparseData,
 } from '../../../engine/src/ntfs/index.js';
-import { fromHex, parseError } from './helpers.js';
-
-function expectKind<K extends ReparseData['kind']>(r: ReparseData, kind: K): Extract<ReparseData, { kind: K }> {
-  expect(r.kind).toBe(kind);
-  return r as Extract<ReparseData, { kind: K }>;
-}
+import { expectKind, fromHex, parseError } from './helpers.js';
 
 function expectBad(buf: Uint8Array, pattern: RegExp): void {
   const e = parseError(buf);

@@ -54,6 +54,40 @@ export function parseError(buf: Uint8Array): LinkToolsError {
   }
 }
 
+/** `r`, typed as the record kind the test expects; another kind fails the test. */
+export function expectKind<K extends ReparseData['kind']>(r: ReparseData, kind: K): Extract<ReparseData, { kind: K }> {
+  if (r.kind !== kind) throw new Error(`expected a ${kind} record, parsed as ${r.kind}`);
+  return r as Extract<ReparseData, { kind: K }>;
+}
+
+/** Little-endian fields and byte strings, for buffers written out by hand in the tests. */
+export const le16 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff];
+export const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+export const utf16le = (s: string): number[] => [...s].flatMap((c) => le16(c.charCodeAt(0)));
+export const bytes = (...parts: number[][]): Uint8Array => Uint8Array.from(parts.flat());
+
+/** The LinkToolsError code `fn` throws, or 'no error'; any other exception fails the test. */
+export function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LinkToolsError) return e.code;
+    throw e;
+  }
+  return 'no error';
+}
+
+/** The LinkToolsError `fn` throws; returning, or throwing anything else, fails the test. */
+export function caught(fn: () => unknown): LinkToolsError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof LinkToolsError) return e;
+    throw e;
+  }
+  throw new Error('expected a LinkToolsError');
+}
+
 // ---------------------------------------------------------------------------------------------
 // PRNG
 

@@ -29,3 +29,15 @@ export function ntfsLike(m: MockPlatform): Platform & { b: Backend } {
     resolveTarget: (dir: string, t: string) => (winForm(t) ? fromWin(path.win32.resolve(toWin(dir), t)) : inner.resolveTarget(dir, t)),
   });
 }
+
+/**
+ * Three backends that only answer path questions, for the pure target arithmetic: POSIX, Windows, and
+ * ntfs-3g (POSIX paths whose links store Windows-form targets; /mnt/c/… is C:\… on the volume, other
+ * paths have no Windows path).
+ */
+export const posixB = { path: path.posix } as unknown as Backend;
+export const winB = { path: path.win32 } as unknown as Backend;
+export const ntfsB = {
+  path: path.posix,
+  windowsPath: (p: string) => (p === '/mnt/c' || p.startsWith('/mnt/c/') ? `C:\\${p.slice(7).replace(/\//g, '\\')}` : null),
+} as unknown as Backend;

@@ -3,17 +3,9 @@
  * pin: drive letters only at the start, roots kept by tidy, the form check of prefix rules, the
  * separator of a bare new prefix, and the separator style kept by a rebased target.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isWindowsForm, rebaseRelative, relativeTarget, replacePrefix, tidyTarget } from '../../../../engine/src/core/maintenance/targets.js';
-import type { Backend } from '../../../../engine/src/platform/types.js';
-
-const posixB = { path: path.posix } as unknown as Backend;
-const winB = { path: path.win32 } as unknown as Backend;
-const ntfsB = {
-  path: path.posix,
-  windowsPath: (p: string) => (p === '/mnt/c' || p.startsWith('/mnt/c/') ? `C:\\${p.slice(7).replace(/\//g, '\\')}` : null),
-} as unknown as Backend;
+import { ntfsB, posixB, winB } from './stand-ins.js';
 
 describe('targets: edge cases', () => {
   it('a drive letter counts only at the start of the target', () => {

@@ -21,15 +21,7 @@ import {
   replacePrefix,
   tidyTarget,
 } from '../../../../engine/src/core/maintenance/targets.js';
-import type { Backend } from '../../../../engine/src/platform/types.js';
-
-const posixB = { path: path.posix } as unknown as Backend;
-const winB = { path: path.win32 } as unknown as Backend;
-/** ntfs-3g: /mnt/c/… is C:\… on the volume; other paths have no Windows path. */
-const ntfsB = {
-  path: path.posix,
-  windowsPath: (p: string) => (p === '/mnt/c' || p.startsWith('/mnt/c/') ? `C:\\${p.slice(7).replace(/\//g, '\\')}` : null),
-} as unknown as Backend;
+import { ntfsB, posixB, winB } from './stand-ins.js';
 
 describe('path forms', () => {
   it.each([
@@ -60,8 +52,7 @@ describe('path forms', () => {
   });
 
   it('apiFor: on a plain POSIX backend every target is a POSIX path (a backslash is part of a name there)', () => {
-    for (const t of ['a\\b', '..\\x', 'C:\\x', 'c:/x', '\\\\srv\\share'])
-      expect(apiFor(posixB, t), t).toBe(path.posix);
+    for (const t of ['a\\b', '..\\x', 'C:\\x', 'c:/x', '\\\\srv\\share']) expect(apiFor(posixB, t), t).toBe(path.posix);
     expect(apiFor(ntfsB, '..\\x')).toBe(path.win32);
     expect(apiFor(ntfsB, '\\\\srv\\share')).toBe(path.win32);
     // The arithmetic follows: a name with a backslash is rebased as one name, not as two components.

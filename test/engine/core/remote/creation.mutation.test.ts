@@ -37,6 +37,14 @@ describe('validateLinkCreation: the target', () => {
     }
   });
 
+  it('an empty target is reported as empty, for every kind', () => {
+    for (const kind of ['symlink', 'junction', 'mountPoint'] as const) {
+      const e = caught(() => validateLinkCreation(kind, '', 'C:\\MyLink'));
+      expect(e.code).toBe('LT_INVALID_ARGUMENT');
+      expect(e.message).toMatch(/empty/);
+    }
+  });
+
   it('a symbolic link may hold any readable form: drive, volume, UNC, relative, rooted', () => {
     for (const target of ['C:\\T_Dir', GUID, '\\\\Sv2\\T_Dir', '..\\data', 'data', '\\T_Dir', '\\\\?\\UNC\\Sv2\\T_Dir']) {
       expect(codeOf(() => validateLinkCreation('symlink', target, 'C:\\MyLink')), target).toBe('no error');

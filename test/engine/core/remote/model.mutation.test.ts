@@ -22,6 +22,13 @@ describe('host names', () => {
     },
   );
 
+  it('the error names which host is wrong: the client or the link machine', () => {
+    expect(caught(() => resolveLink(onAlice('symlink', 'C:\\T'), { mode: 'remote', client: 'Bo:b' })).message).toContain('The client name "Bo:b"');
+    expect(caught(() => resolveLink({ ...onAlice('symlink', 'C:\\T'), machine: 'Ali:ce' }, { mode: 'local' })).message).toContain('The link machine name "Ali:ce"');
+    const unc = { kind: 'symlink' as const, target: 'x', linkPath: '\\\\Alice\\Data\\l', machine: 'Ali:ce' };
+    expect(caught(() => resolveLink(unc, bobOn(ALL_ON))).message).toContain('The link machine name "Ali:ce"');
+  });
+
   it.each([42, null, undefined, ['Bob']])('a client that is not a string (%j) is refused', (client) => {
     expect(code(onAlice('symlink', 'C:\\T'), { mode: 'remote', client: client as never })).toBe('LT_INVALID_ARGUMENT');
   });
@@ -37,6 +44,15 @@ describe('host names', () => {
 describe('bad descriptions and contexts', () => {
   it.each([null, undefined, 'C:\\l', 42])('a link description %j is refused', (link) => {
     expect(code(link as never, { mode: 'local' })).toBe('LT_INVALID_ARGUMENT');
+  });
+
+  it('a function carrying the fields of a link is not a link description', () => {
+    const fn = Object.assign(() => 0, onAlice('symlink', 'C:\\T'));
+    expect(code(fn as never, { mode: 'local' })).toBe('LT_INVALID_ARGUMENT');
+  });
+
+  it('an empty target is reported as empty', () => {
+    expect(caught(() => resolveLink(onAlice('symlink', ''), { mode: 'local' })).message).toMatch(/empty/);
   });
 
   it.each(['hardlink', 'Symlink', '', undefined])('kind %j is refused', (kind) => {
@@ -116,9 +132,19 @@ describe('shares', () => {
     expect(code(onAlice('symlink', 'x', 'C:\\Data\\link'), share({ name: 'Data', path: 'D:\\Data' }))).toBe('LT_INVALID_ARGUMENT');
   });
 
-  it('an unreachable-share entry that is not valid is refused when it is needed', () => {
+  it('a reachable-share entry that is not valid is refused when it is needed', () => {
     const ctx = bobOn(ALL_ON, { share: { name: 'Data', path: 'D:\\Data' }, shares: [{ name: 'T', path: 'T_Dir' }] });
     expect(code(onAlice('junction', 'C:\\T_Dir', 'D:\\Data\\j'), ctx)).toBe('LT_INVALID_ARGUMENT');
+  });
+
+  it('the error names which share is wrong: the access share or a reachable one', () => {
+    const link = onAlice('junction', 'C:\\T_Dir', 'D:\\Data\\j');
+    expect(caught(() => resolveLink(link, bobOn(ALL_ON, { share: { name: 'Da:ta', path: 'D:\\Data' } }))).message).toContain('The access share name "Da:ta"');
+    expect(caught(() => resolveLink(link, bobOn(ALL_ON, { share: { name: 'Data', path: 'Data' } }))).message).toContain('The access share "Data"');
+    const reach = bobOn(ALL_ON, { share: { name: 'Data', path: 'D:\\Data' }, shares: [{ name: 'T', path: 'T_Dir' }] });
+    expect(caught(() => resolveLink(link, reach)).message).toContain('The reachable share "T"');
+    const unc = { kind: 'symlink' as const, target: 'x', linkPath: '\\\\Alice\\Data\\l' };
+    expect(caught(() => resolveLink(unc, bobOn(ALL_ON, { share: { name: 'data', path: 'x' } }))).message).toContain('The access share "data"');
   });
 });
 
@@ -215,6 +241,13 @@ describe("naming a junction's folder as a UNC path", () => {
     }
   });
 
+  it('the reason says how the client reaches the folder, or that no known share exposes it', () => {
+    expect(resolveLink(onAlice('junction', 'C:\\T', 'C:\\j'), bobOn()).reason).toContain("Bob reaches the server's own folder C:\\T as \\\\Alice\\C$\\T.");
+    const hidden = resolveLink(onAlice('junction', 'C:\\T', 'D:\\Data\\j'), bobOn(undefined, { share: { name: 'Data', path: 'D:\\Data' } }));
+    expect(hidden.resolvedTarget).toBeNull();
+    expect(hidden.reason).toContain('can reach C:\\T directly only if a share exposes it');
+  });
+
   it('a junction to a rooted path does not resolve (not absolute), nor one to a UNC path (not local)', () => {
     expect(resolveLink(onAlice('junction', '\\T'), { mode: 'local' })).toMatchObject({ ok: false, failure: 'junctionTargetNotAbsolute', errorCode: 'LT_BAD_REPARSE_DATA', osError: null, resolvedBy: 'server', resolvedOn: 'Alice' });
     expect(resolveLink(onAlice('mountPoint', '\\\\Sv2\\T'), bobOn())).toMatchObject({ ok: false, failure: 'junctionTargetNotLocal', resolvedOn: 'Alice', evaluationClass: null, policy: null });
@@ -244,6 +277,7 @@ describe('object-manager targets', () => {
         failure: 'objectManagerTarget',
         reason: expect.any(String),
       });
+      expect(remote.reason).toMatch(/^The symbolic link points into the NT object manager/);
       const local = resolveLink(onAlice('symlink', target), { mode: 'local' });
       expect(local).toMatchObject({ mode: 'local', ok: false, resolvedBy: 'client', resolvedOn: 'Alice', evaluationClass: 'L2L', policy: 'L2L:1,L2R:1,R2L:0,R2R:0', failure: 'objectManagerTarget' });
     },
@@ -315,8 +349,9 @@ describe('symbolic links: the class decides, and the rest of the record follows'
     const unc = resolveLink({ kind: 'symlink', target: '\\T', linkPath: '\\\\Alice\\Data\\a\\l' }, bobOn(ALL_ON));
     expect(unc).toMatchObject({ ok: true, resolvedTarget: '\\\\Alice\\Data\\T', targetLocalPath: null });
     expect(unc.reason).toContain('root of the share');
-    // A relative target never gets the note.
-    expect(resolveLink(onAlice('symlink', 'T', 'D:\\Data\\a\\l'), bobOn(ALL_ON, { share })).reason).not.toContain('root of the share');
+    // A relative target never gets the note, and a rooted one through an admin share ends at the server's name.
+    expect(resolveLink(onAlice('symlink', 'T', 'D:\\Data\\a\\l'), bobOn(ALL_ON, { share })).reason).toMatch(/leads to \\\\Alice\\Data\\a\\T on the server Alice\.$/);
+    expect(admin.reason).toMatch(/on the server Alice\.$/);
   });
 
   it('remotely, a relative target to the share root itself names the root', () => {

@@ -203,6 +203,18 @@ describe("naming a junction's folder as a UNC path", () => {
     expect(atRoot.resolvedTarget).toBe('\\\\Alice\\Deep\\');
   });
 
+  it('a deeper share wins over an access share at the volume root, whose path ends in a separator', () => {
+    const r = resolveLink(onAlice('junction', 'D:\\Data\\T\\x', 'D:\\j'), bobOn(undefined, { shares: [{ name: 'Deep', path: 'D:\\Data\\T' }] }));
+    expect(r.resolvedTarget).toBe('\\\\Alice\\Deep\\x');
+  });
+
+  it('shares on a volume GUID path: the deeper one wins, by one folder level', () => {
+    const vol = '\\\\?\\Volume{2eca078d-5cbc-43d3-aff8-7e8511f60d0e}\\';
+    const ctx = bobOn(undefined, { share: { name: 'Vol', path: vol }, shares: [{ name: 'D1', path: `${vol}d` }] });
+    expect(resolveLink(onAlice('junction', `${vol}d\\x`, `${vol}j`), ctx).resolvedTarget).toBe('\\\\Alice\\D1\\x');
+    expect(resolveLink(onAlice('junction', `${vol}e\\x`, `${vol}j`), ctx).resolvedTarget).toBe('\\\\Alice\\Vol\\e\\x');
+  });
+
   it('a share whose folder merely starts with the same letters does not hold it', () => {
     const r = resolveLink(onAlice('junction', 'D:\\Database\\x', 'D:\\Data\\j'), bobOn(undefined, { share: data, shares: [{ name: 'DB', path: 'D:\\Database' }] }));
     expect(r.resolvedTarget).toBe('\\\\Alice\\DB\\x');

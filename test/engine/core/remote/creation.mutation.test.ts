@@ -47,8 +47,14 @@ describe('validateLinkCreation: the target', () => {
 
   it('a symbolic link may hold any readable form: drive, volume, UNC, relative, rooted', () => {
     for (const target of ['C:\\T_Dir', GUID, '\\\\Sv2\\T_Dir', '..\\data', 'data', '\\T_Dir', '\\\\?\\UNC\\Sv2\\T_Dir']) {
-      expect(codeOf(() => validateLinkCreation('symlink', target, 'C:\\MyLink')), target).toBe('no error');
-      expect(codeOf(() => validateLinkCreation('symlink', target)), target).toBe('no error');
+      expect(
+        codeOf(() => validateLinkCreation('symlink', target, 'C:\\MyLink')),
+        target,
+      ).toBe('no error');
+      expect(
+        codeOf(() => validateLinkCreation('symlink', target)),
+        target,
+      ).toBe('no error');
     }
   });
 
@@ -80,19 +86,28 @@ describe('validateLinkCreation: the link path', () => {
 
   it('may be a drive, volume GUID or UNC path for a symbolic link', () => {
     for (const linkPath of ['C:\\MyLink', `${GUID}MyLink`, '\\\\Svr\\Share\\MyLink', '\\\\?\\C:\\MyLink']) {
-      expect(codeOf(() => validateLinkCreation('symlink', 'C:\\T_Dir', linkPath)), linkPath).toBe('no error');
+      expect(
+        codeOf(() => validateLinkCreation('symlink', 'C:\\T_Dir', linkPath)),
+        linkPath,
+      ).toBe('no error');
     }
   });
 
   it('may be a drive or volume GUID path for a junction', () => {
     for (const linkPath of ['C:\\MyJunc', `${GUID}MyJunc`, '\\??\\D:\\MyJunc']) {
-      expect(codeOf(() => validateLinkCreation('junction', 'C:\\T_Dir', linkPath)), linkPath).toBe('no error');
+      expect(
+        codeOf(() => validateLinkCreation('junction', 'C:\\T_Dir', linkPath)),
+        linkPath,
+      ).toBe('no error');
     }
   });
 
   it.each(['MyLink', '..\\MyLink', '\\MyLink', 'C:MyLink', '', '\\\\Svr'])('%j is refused for every kind (not absolute)', (linkPath) => {
     for (const kind of ['symlink', 'junction', 'mountPoint'] as const) {
-      expect(codeOf(() => validateLinkCreation(kind, 'C:\\T_Dir', linkPath)), `${kind} ${linkPath}`).toBe('LT_INVALID_ARGUMENT');
+      expect(
+        codeOf(() => validateLinkCreation(kind, 'C:\\T_Dir', linkPath)),
+        `${kind} ${linkPath}`,
+      ).toBe('LT_INVALID_ARGUMENT');
     }
   });
 

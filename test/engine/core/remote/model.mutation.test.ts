@@ -261,7 +261,14 @@ describe("naming a junction's folder as a UNC path", () => {
   });
 
   it('a junction to a rooted path does not resolve (not absolute), nor one to a UNC path (not local)', () => {
-    expect(resolveLink(onAlice('junction', '\\T'), { mode: 'local' })).toMatchObject({ ok: false, failure: 'junctionTargetNotAbsolute', errorCode: 'LT_BAD_REPARSE_DATA', osError: null, resolvedBy: 'server', resolvedOn: 'Alice' });
+    expect(resolveLink(onAlice('junction', '\\T'), { mode: 'local' })).toMatchObject({
+      ok: false,
+      failure: 'junctionTargetNotAbsolute',
+      errorCode: 'LT_BAD_REPARSE_DATA',
+      osError: null,
+      resolvedBy: 'server',
+      resolvedOn: 'Alice',
+    });
     expect(resolveLink(onAlice('mountPoint', '\\\\Sv2\\T'), bobOn())).toMatchObject({ ok: false, failure: 'junctionTargetNotLocal', resolvedOn: 'Alice', evaluationClass: null, policy: null });
   });
 });
@@ -291,13 +298,30 @@ describe('object-manager targets', () => {
       });
       expect(remote.reason).toMatch(/^The symbolic link points into the NT object manager/);
       const local = resolveLink(onAlice('symlink', target), { mode: 'local' });
-      expect(local).toMatchObject({ mode: 'local', ok: false, resolvedBy: 'client', resolvedOn: 'Alice', evaluationClass: 'L2L', policy: 'L2L:1,L2R:1,R2L:0,R2R:0', failure: 'objectManagerTarget' });
+      expect(local).toMatchObject({
+        mode: 'local',
+        ok: false,
+        resolvedBy: 'client',
+        resolvedOn: 'Alice',
+        evaluationClass: 'L2L',
+        policy: 'L2L:1,L2R:1,R2L:0,R2R:0',
+        failure: 'objectManagerTarget',
+      });
     },
   );
 
   it.each(['junction', 'mountPoint'] as const)('a %s to the object manager is looked up by the server, with no class or policy', (kind) => {
     const r = resolveLink(onAlice(kind, '\\??\\GLOBALROOT\\Device\\x', 'C:\\j'), bobOn(ALL_OFF));
-    expect(r).toMatchObject({ kind, ok: false, resolvedBy: 'server', resolvedOn: 'Alice', evaluationClass: null, policy: null, failure: 'objectManagerTarget', osError: { name: 'ERROR_PATH_NOT_FOUND', code: 3 } });
+    expect(r).toMatchObject({
+      kind,
+      ok: false,
+      resolvedBy: 'server',
+      resolvedOn: 'Alice',
+      evaluationClass: null,
+      policy: null,
+      failure: 'objectManagerTarget',
+      osError: { name: 'ERROR_PATH_NOT_FOUND', code: 3 },
+    });
     expect(r.reason).toContain(kind === 'junction' ? 'The junction points' : 'The mount point points');
   });
 });
@@ -338,13 +362,22 @@ describe('symbolic links: the class decides, and the rest of the record follows'
   });
 
   it('a policy that is not a complete set of booleans is refused', () => {
-    for (const policy of [{ ...ALL_ON, R2R: 1 }, { L2L: true, L2R: true, R2L: true }]) {
+    for (const policy of [
+      { ...ALL_ON, R2R: 1 },
+      { L2L: true, L2R: true, R2L: true },
+    ]) {
       expect(code(onAlice('symlink', 'C:\\T'), bobOn(policy as never))).toBe('LT_INVALID_ARGUMENT');
     }
   });
 
   it('a local relative or rooted target resolves against the link folder on the same machine', () => {
-    expect(resolveLink(onAlice('symlink', '..\\T', 'C:\\a\\b\\l'), { mode: 'local' })).toMatchObject({ ok: true, resolvedTarget: 'C:\\a\\T', targetMachine: 'Alice', targetLocalPath: 'C:\\a\\T', leadsTo: 'client' });
+    expect(resolveLink(onAlice('symlink', '..\\T', 'C:\\a\\b\\l'), { mode: 'local' })).toMatchObject({
+      ok: true,
+      resolvedTarget: 'C:\\a\\T',
+      targetMachine: 'Alice',
+      targetLocalPath: 'C:\\a\\T',
+      leadsTo: 'client',
+    });
     expect(resolveLink(onAlice('symlink', '\\T\\x', 'D:\\a\\b\\l'), { mode: 'local' })).toMatchObject({ ok: true, resolvedTarget: 'D:\\T\\x', targetLocalPath: 'D:\\T\\x' });
     expect(resolveLink(onAlice('symlink', '.\\T\\..\\U\\', 'C:\\a\\l'), { mode: 'local' }).resolvedTarget).toBe('C:\\a\\U\\');
   });
@@ -374,7 +407,13 @@ describe('symbolic links: the class decides, and the rest of the record follows'
 
   it('climbing above a share is followed only when the share is a volume root (known)', () => {
     const link = onAlice('symlink', '..\\..\\x', 'D:\\Data\\l');
-    expect(resolveLink(link, bobOn(ALL_ON, { share: { name: 'Data', path: 'D:\\Data' } }))).toMatchObject({ ok: false, failure: 'aboveShareRoot', errorCode: null, osError: null, resolvedOn: 'Bob' });
+    expect(resolveLink(link, bobOn(ALL_ON, { share: { name: 'Data', path: 'D:\\Data' } }))).toMatchObject({
+      ok: false,
+      failure: 'aboveShareRoot',
+      errorCode: null,
+      osError: null,
+      resolvedOn: 'Bob',
+    });
     expect(resolveLink(link, bobOn(ALL_ON, { share: { name: 'DD', path: 'D:\\' } }))).toMatchObject({ ok: true, resolvedTarget: '\\\\Alice\\DD\\x', targetLocalPath: 'D:\\x' });
     const unc = resolveLink({ kind: 'symlink', target: '..\\..\\x', linkPath: '\\\\Alice\\Data\\l' }, bobOn(ALL_ON));
     expect(unc).toMatchObject({ ok: false, failure: 'aboveShareRoot' });

@@ -57,11 +57,20 @@ describe('parseTarget: the forms', () => {
 
   it('creation refuses the empty and prefix-only forms, and accepts the prefixed drive and device forms', () => {
     for (const bad of ['\\\\?\\', '\\??\\', '\\\\.\\', '\\\\\\h\\s']) {
-      expect(codeOf(() => validateLinkCreation('symlink', bad, 'C:\\l')), bad).toBe('LT_INVALID_ARGUMENT');
-      expect(codeOf(() => validateLinkCreation('junction', bad, 'C:\\l')), bad).toBe('LT_INVALID_ARGUMENT');
+      expect(
+        codeOf(() => validateLinkCreation('symlink', bad, 'C:\\l')),
+        bad,
+      ).toBe('LT_INVALID_ARGUMENT');
+      expect(
+        codeOf(() => validateLinkCreation('junction', bad, 'C:\\l')),
+        bad,
+      ).toBe('LT_INVALID_ARGUMENT');
     }
     for (const good of ['\\\\?\\C:', '\\\\?\\C:\\dir', '\\\\?\\Volume{1234}\\x']) {
-      expect(codeOf(() => validateLinkCreation('junction', good, 'C:\\l')), good).toBe('no error');
+      expect(
+        codeOf(() => validateLinkCreation('junction', good, 'C:\\l')),
+        good,
+      ).toBe('no error');
     }
     // A double separator further in is a plain relative path: fine for a symlink, not for a junction.
     expect(codeOf(() => validateLinkCreation('symlink', 'a\\\\b', 'C:\\l'))).toBe('no error');

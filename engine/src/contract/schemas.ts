@@ -718,7 +718,7 @@ export const SCHEMA_FILES = {
         }
       },
       "remoteResolution": {
-        "description": "How one link resolves for one opener (info --remote-client; core/remote.ts). The server holds the link, the client opens it; in local mode they are one machine. Every field is present; null means does not apply or not known.",
+        "description": "How one link resolves for one opener (info --remote-client; core/remote/model.ts). The server holds the link, the client opens it; in local mode they are one machine. Every field is present; null means does not apply or not known.",
         "type": "object",
         "required": [
           "ok",

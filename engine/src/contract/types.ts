@@ -158,7 +158,7 @@ export interface OsError {
   code: number;
 }
 /**
- * How one link resolves for one opener (info --remote-client; core/remote.ts). The server holds the link, the client opens it; in local mode they are one machine. Every field is present; null means does not apply or not known.
+ * How one link resolves for one opener (info --remote-client; core/remote/model.ts). The server holds the link, the client opens it; in local mode they are one machine. Every field is present; null means does not apply or not known.
  *
  * This interface was referenced by `LinkToolsContract`'s JSON-Schema
  * via the `definition` "remoteResolution".

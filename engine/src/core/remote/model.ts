@@ -97,8 +97,6 @@ export type Resolution = RemoteResolution;
 
 interface Where {
   machine: string;
-  /** The link's path on its own machine, when known. */
-  localPath: string | null;
   /** The share the client uses (remote only). */
   share: { name: string; path: string | null } | null;
   accessPath: string;
@@ -148,20 +146,18 @@ function locate(link: LinkDescription, ctx: AccessContext): Where {
     let sharePath: string | null = null;
     if (ctx.share && sameText(ctx.share.name, l.share!)) sharePath = checkShare(ctx.share, 'access').path;
     else if (isAdminShare(l.share!)) sharePath = `${l.share![0]!.toUpperCase()}:\\`;
-    const rest = below(`\\\\${l.host}\\${l.share}`, l.path) ?? '';
-    const localPath = sharePath === null ? null : rest ? win32.join(sharePath, rest) : sharePath;
-    return { machine, localPath, share: { name: l.share!, path: sharePath }, accessPath: l.path };
+    return { machine, share: { name: l.share!, path: sharePath }, accessPath: l.path };
   }
 
   const machine = checkHost(link.machine, 'link machine');
-  if (ctx.mode === 'local') return { machine, localPath: l.path, share: null, accessPath: l.path };
+  if (ctx.mode === 'local') return { machine, share: null, accessPath: l.path };
 
   const share = ctx.share ? checkShare(ctx.share, 'access') : adminShareFor(l.path);
   if (!share) throw invalid(`The link ${link.linkPath} has no drive letter, so no admin share reaches it: name the share the client uses.`);
   const rest = below(share.path, l.path);
   if (rest === undefined) throw invalid(`The link ${link.linkPath} is not inside the share ${share.name} (${share.path}).`);
   const accessPath = rest ? win32.join(`\\\\${machine}\\${share.name}\\`, rest) : `\\\\${machine}\\${share.name}\\`;
-  return { machine, localPath: l.path, share, accessPath };
+  return { machine, share, accessPath };
 }
 
 /** Name a folder on the link's machine as a UNC path through a share the client can open. */

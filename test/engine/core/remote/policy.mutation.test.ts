@@ -4,18 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { LinkToolsError } from '../../../../engine/src/errors.js';
 import { CLASS_WORDS, checkPolicy, DEFAULT_POLICY, parsePolicy } from '../../../../engine/src/core/remote/policy.js';
-
-function caught(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LinkToolsError);
-    return e as LinkToolsError;
-  }
-  throw new Error('expected a LinkToolsError');
-}
+import { caught } from './fixtures.js';
 
 describe('policy: edge cases', () => {
   it('names each class in words', () => {

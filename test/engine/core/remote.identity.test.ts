@@ -81,7 +81,13 @@ describe('host identity: which machine a UNC target names', () => {
     expect(local).toMatchObject({ ok: true, leadsTo: 'client', targetMachine: 'Alice' });
   });
 
-  it.each(['localhost.evil.example', 'evil-localhost', 'localhostx', 'xlocalhost', '127.0.0.10', '1127.0.0.1', '127.0.0.1.evil.example', '::10', 'x::1'])(
+  it.each(['127.0.0.10', '127.1.2.3', '0--1.ipv6-literal.net'])('\\\\%s is loopback too (all of 127.0.0.0/8, ::1 as a UNC host): the opener itself', (host) => {
+    const r = uncTarget(host, 'Bob');
+    expect(r.leadsTo).toBe('client');
+    expect(r.targetMachine).toBe('Bob');
+  });
+
+  it.each(['localhost.evil.example', 'evil-localhost', 'localhostx', 'xlocalhost', '0127.0.0.1', '127.0.0.256', '1127.0.0.1', '127.0.0.1.evil.example', '::10', 'x::1'])(
     '\\\\%s is a look-alike, not loopback: a third party',
     (host) => {
       const r = uncTarget(host, 'Bob');

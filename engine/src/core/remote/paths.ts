@@ -87,8 +87,17 @@ export function sameHost(a: string, b: string): boolean {
   return false;
 }
 
+/** One decimal octet 0-255 as Windows reads a dotted address (no leading zero: `0127` is octal there). */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/**
+ * Names that lead back to the machine itself: `localhost`, the whole 127.0.0.0/8 block (every address
+ * in it is loopback, not only 127.0.0.1), `::1` in its forms (`[::1]`, and `0--1.ipv6-literal.net`,
+ * the way a UNC path writes an IPv6 address), with an optional final dot.
+ */
+const LOOPBACK_RE = new RegExp(`^(?:localhost|127(?:\\.${OCTET}){3}|::1|\\[::1\\]|0--1\\.ipv6-literal\\.net)\\.?$`, 'i');
+
 export function isLoopback(host: string): boolean {
-  return /^(localhost|127\.0\.0\.1|::1|\[::1\])\.?$/i.test(host);
+  return LOOPBACK_RE.test(host);
 }
 
 /** `child` is `parent` or below it (case-insensitive, on element boundaries). Returns the rest or undefined. */

@@ -147,9 +147,47 @@ describe('host identity', () => {
     }
   });
 
-  it('loopback: exactly localhost, 127.0.0.1, ::1 and [::1] (with an optional final dot), in any case', () => {
-    for (const h of ['localhost', 'LocalHost', 'localhost.', '127.0.0.1', '127.0.0.1.', '::1', '[::1]']) expect(isLoopback(h), h).toBe(true);
-    for (const h of ['localhost.evil.example', 'localhost..', 'mylocalhost', 'localhost1', '127.0.0.1x', '0127.0.0.1', '::1x', '[::1', 'Alice']) {
+  it('loopback: localhost, all of 127.0.0.0/8, ::1, [::1] and 0--1.ipv6-literal.net (with an optional final dot), in any case', () => {
+    for (const h of [
+      'localhost',
+      'LocalHost',
+      'localhost.',
+      '127.0.0.1',
+      '127.0.0.1.',
+      '127.0.0.2',
+      '127.0.0.10',
+      '127.1.2.3',
+      '127.255.255.255',
+      '127.0.0.99',
+      '127.0.0.199',
+      '127.0.0.249',
+      '::1',
+      '[::1]',
+      '0--1.ipv6-literal.net',
+      '0--1.IPV6-LITERAL.NET.',
+    ])
+      expect(isLoopback(h), h).toBe(true);
+    for (const h of [
+      'localhost.evil.example',
+      'localhost..',
+      'mylocalhost',
+      'localhost1',
+      '127.0.0.1x',
+      '0127.0.0.1',
+      '127.0.0.01',
+      '127.0.0.256',
+      '127.0.0.300',
+      '127.0.0',
+      '127.0.0.1.1',
+      '128.0.0.1',
+      '1127.0.0.1',
+      '::1x',
+      '[::1',
+      '0--1.ipv6-literal.net.evil',
+      'x0--1.ipv6-literal.net',
+      '0--1xipv6-literal.net',
+      'Alice',
+    ]) {
       expect(isLoopback(h), h).toBe(false);
     }
   });

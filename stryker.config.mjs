@@ -26,6 +26,8 @@ export default {
   htmlReporter: { fileName: '.cache/stryker/report.html' },
   jsonReporter: { fileName: '.cache/stryker/report.json' },
   tempDirName: '.cache/stryker/tmp',
+  // The sandbox is a copy of the checkout: never copy the caches (a Wine prefix has device links such as dosdevices/c: that cannot be copied).
+  ignorePatterns: ['/.cache'],
   concurrency: Number(process.env.STRYKER_CONCURRENCY || 1), // a shared 2-core machine: one test runner unless asked
   timeoutMS: 20000,
   thresholds: { high: 90, low: 80, break: null },

@@ -11,7 +11,10 @@
 //     REASON_ARGS (`none(path, kind, reason, target)` of core/maintenance/change.ts), and the
 //     initialiser of a variable named `reason` or `message`;
 //   - the whole initialiser of a `const` that is used only inside such message text
-//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message).
+//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message);
+//   - a conditional whose value is message text and whose branches are all sentences
+//     (`message: hops > 1 ? `… (hop ${hops}).` : `…``): its test only picks the words. Not when the
+//     test could do anything else (an assignment, ++/--, a call, `new`, delete, await, yield).
 // Codes, rule ids, tag names, paths and every other literal are still mutated.
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
@@ -96,11 +99,43 @@ function isMessageOnlyInit(path) {
   return binding.referencePaths.every((ref) => inMessage(ref));
 }
 
+/** Node types that could act (not only compute a value): a test holding one is still mutated. */
+const ACTING = new Set([
+  'AssignmentExpression',
+  'UpdateExpression',
+  'CallExpression',
+  'OptionalCallExpression',
+  'NewExpression',
+  'AwaitExpression',
+  'YieldExpression',
+  'TaggedTemplateExpression',
+]);
+
+/** The expression only computes a value: nothing in it assigns, calls or otherwise acts. */
+function pure(node) {
+  if (!node || typeof node !== 'object') return true;
+  if (Array.isArray(node)) return node.every(pure);
+  if (typeof node.type !== 'string') return true;
+  if (ACTING.has(node.type) || (node.type === 'UnaryExpression' && node.operator === 'delete')) return false;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'loc' || k === 'start' || k === 'end' || k.endsWith('Comments') || k === 'extra') continue;
+    if (v && typeof v === 'object' && !pure(v)) return false;
+  }
+  return true;
+}
+
+/** Every value the conditional can yield is a string or template literal (nested conditionals likewise). */
+function sentenceChoice(node) {
+  if (TEXT.has(node.type)) return true;
+  return node.type === 'ConditionalExpression' && pure(node.test) && sentenceChoice(node.consequent) && sentenceChoice(node.alternate);
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'message-text', {
     shouldIgnore(path) {
       if (TEXT.has(path.node.type) && inMessage(path)) return 'message text (words of an error message, not behaviour)';
       if (isMessageOnlyInit(path)) return 'message text (a value used only in the words of a message)';
+      if (path.node.type === 'ConditionalExpression' && sentenceChoice(path.node) && inMessage(path)) return 'message text (a condition that only picks between sentences)';
       return undefined;
     },
   }),

@@ -9,7 +9,7 @@ import type { LinkInfo } from '../../contract/types.js';
 import type { EntryStat, LinkData, PathApi, Platform } from '../../platform/types.js';
 import { actualTargetType, finalStatOf, type RealPaths } from '../info.js';
 import { resolveLink, type AccessContext, type LinkDescription } from '../remote/index.js';
-import { classifyNtPath, describeTag, hasDriveLetter, isDriveAbsolute, ntToDos, type NtPathKind } from '../../ntfs/index.js';
+import { classifyNtPath, describeTag, hasDriveLetter, ntToDos, type NtPathKind } from '../../ntfs/index.js';
 import type { AuditSettings } from './config.js';
 import { shortestRelative, tidyText } from '../maintenance/targets.js';
 import { atOrBelow, looksWindows, MountTable, normWin } from './paths.js';
@@ -301,7 +301,7 @@ const messyTarget: LinkCheck = (c, env) => {
   // the link target's parent, not back: only the real paths can tell.
   const P = env.platform.forPath(c.info.path).path;
   const sep = P.sep;
-  const raw = (x: string) => (P.isAbsolute(x) || isDriveAbsolute(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
+  const raw = (x: string) => (P.isAbsolute(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
   // Windows text on a backend with POSIX paths names nothing this backend can resolve: no verdict.
   const askable = !win || sep === '\\';
   const a = askable ? env.realPaths.of(raw(t)) : null;

@@ -171,3 +171,22 @@ describe('real paths: messy-target verdicts and other-filesystem', () => {
     expect(found(r, R)).toEqual([['other-filesystem', 'to-d', { target: 'D:\\x\\f.txt', finalTarget: 'D:\\x\\f.txt', linkDevice: '1', targetDevice: '2', basis: 'device' }]]);
   });
 });
+
+describe('rules that judge only symlinks, junctions and mount points', () => {
+  it('type-mismatch: POSIX symlinks declare no type; remote-unresolvable: WSL symlinks and app execution aliases are not followed remotely', () => {
+    const root = path.join(tempDir(), 'r');
+    build(root, { 'f.txt': 'F', 'd/.keep': '' });
+    fs.symlinkSync('f.txt', path.join(root, 'to-file'));
+    fs.symlinkSync('d', path.join(root, 'to-dir'));
+    expect(audit([root], { rule: ['type-mismatch'] }).streamed).toEqual([]);
+
+    const fake = new FakeNtfs()
+      .dir(R)
+      .file(at('f.txt'))
+      .link(at('lx'), { kind: 'lxSymlink', target: '/mnt/c/data/f.txt', declaredType: null, reparse: null })
+      .link(at('alias.exe'), { kind: 'appExecLink', target: 'C:\\data\\f.txt', declaredType: null, reparse: null })
+      .link(at('mp'), { kind: 'mountPoint', target: 'f.txt', declaredType: 'directory', reparse: null });
+    const r = audit([R], { rule: ['remote-unresolvable'], remotePolicy: 'L2L,L2R,R2L,R2R' }, { platform: fake });
+    expect(r.streamed.map((f) => [f.path, (f.details as { failure: string }).failure])).toEqual([[at('mp'), 'junctionTargetNotAbsolute']]);
+  });
+});

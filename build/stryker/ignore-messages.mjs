@@ -11,7 +11,8 @@
 //     REASON_ARGS (`none(path, kind, reason, target)` of core/maintenance/change.ts), and the
 //     initialiser of a variable named `reason` or `message`;
 //   - the whole initialiser of a `const` that is used only inside such message text
-//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message);
+//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message,
+//     or a table of words read only inside a message template: `${reasons.map((r) => words[r])}`);
 //   - a conditional whose value is message text and whose branches are all sentences
 //     (`message: hops > 1 ? `… (hop ${hops}).` : `…``): its test only picks the words. Not when the
 //     test could do anything else (an assignment, ++/--, a call, `new`, delete, await, yield).
@@ -96,7 +97,18 @@ function isMessageOnlyInit(path) {
   if (!decl.parentPath.isVariableDeclaration({ kind: 'const' })) return false;
   const binding = decl.scope.getBinding(decl.node.id.name);
   if (!binding || !binding.constant || binding.referencePaths.length === 0) return false;
-  return binding.referencePaths.every((ref) => inMessage(ref));
+  return binding.referencePaths.every((ref) => inMessage(ref) || insideMessageText(ref));
+}
+
+/**
+ * The reference lies inside the expression of a message template (`${reasons.map((r) => words[r]).join(', ')}`):
+ * its value only shapes the words. Not across a statement (a block-bodied function inside the text).
+ */
+function insideMessageText(ref) {
+  for (let p = ref.parentPath; p && !p.isStatement(); p = p.parentPath) {
+    if (TEXT.has(p.node.type) && inMessage(p)) return true;
+  }
+  return false;
 }
 
 /** Node types that could act (not only compute a value): a test holding one is still mutated. */

@@ -77,3 +77,30 @@ describe('message-text ignorer: a condition that only picks the sentence', () =>
     expect(got.get(expr)).toBe(false);
   });
 });
+
+describe('message-text ignorer: a table of words read only inside a message template', () => {
+  const src = `
+    export function g(reasons: string[]) {
+      const words = { a: 'word-a', b: 'word-b' };
+      const codes = { a: 'code-a' };
+      const inBlock = { a: 'block-a' };
+      return {
+        message: \`has \${reasons.map((r) => words[r as 'a']).join(', ')} \${reasons.map((r) => { return inBlock[r as 'a']; })}\`,
+        details: { codes, first: reasons.map((r) => codes[r as 'a']) },
+      };
+    }
+  `;
+  const got = ignoredExpressions(src);
+
+  it('ignores the words (read only inside the message)', () => {
+    expect(got.get("'word-a'")).toBe(true);
+    expect(got.get("'word-b'")).toBe(true);
+  });
+
+  it.each([
+    ["'code-a'", 'also in details'],
+    ["'block-a'", 'read in a statement of a function inside the text'],
+  ])('still mutates %j (%s)', (lit) => {
+    expect(got.get(lit)).toBe(false);
+  });
+});

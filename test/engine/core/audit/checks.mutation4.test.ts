@@ -66,11 +66,13 @@ describe('print-name-mismatch and messy-target on Windows', () => {
       .file('C:\\deep\\f.txt')
       .symlink('C:\\m', 'docs\\.\\a.txt', 'file')
       .symlink('C:\\hop', 'deep\\er', 'directory')
-      .symlink('C:\\through', 'hop\\..\\f.txt', 'file'); // hop\.. is C:\deep, so this is C:\deep\f.txt, not C:\f.txt
+      .symlink('C:\\through', 'hop\\..\\f.txt', 'file') // hop\.. is C:\deep, so this is C:\deep\f.txt, not C:\f.txt
+      .symlink('C:\\updown', 'docs\\..\\f.txt', 'file'); // docs is a real folder: the same C:\f.txt
     const r = audit(['C:\\'], { rule: ['messy-target'] }, { platform: fake });
     expect(r.streamed.map((f) => [f.path, f.details])).toEqual([
       ['C:\\m', { target: 'docs\\.\\a.txt', tidyTarget: 'docs\\a.txt', reasons: ['dot-element'], sameTarget: true }],
       ['C:\\through', { target: 'hop\\..\\f.txt', tidyTarget: 'f.txt', reasons: ['name-then-dot-dot'], sameTarget: false }],
+      ['C:\\updown', { target: 'docs\\..\\f.txt', tidyTarget: 'f.txt', reasons: ['name-then-dot-dot'], sameTarget: true }],
     ]);
   });
 });

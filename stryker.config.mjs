@@ -16,6 +16,7 @@ export default {
     'engine/src/platform/classify.ts',
     'engine/src/core/remote/*.ts',
     'engine/src/core/audit/checks.ts',
+    'engine/src/core/audit/tree-checks.ts',
     'engine/src/core/audit/rules.ts',
     'engine/src/core/create.ts',
     'engine/src/core/maintenance/*.ts',

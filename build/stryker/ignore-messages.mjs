@@ -11,7 +11,11 @@
 //     REASON_ARGS (`none(path, kind, reason, target)` of core/maintenance/change.ts), and the
 //     initialiser of a variable named `reason` or `message`;
 //   - the whole initialiser of a `const` that is used only inside such message text
-//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message).
+//     (`const what = s.what === 'real' ? `a real ${s.type}` : …` read only by `${what}` in a message,
+//     or a table of words read only inside a message template: `${reasons.map((r) => words[r])}`);
+//   - a conditional whose value is message text and whose branches are all sentences
+//     (`message: hops > 1 ? `… (hop ${hops}).` : `…``): its test only picks the words. Not when the
+//     test could do anything else (an assignment, ++/--, a call, `new`, delete, await, yield).
 // Codes, rule ids, tag names, paths and every other literal are still mutated.
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
@@ -93,7 +97,49 @@ function isMessageOnlyInit(path) {
   if (!decl.parentPath.isVariableDeclaration({ kind: 'const' })) return false;
   const binding = decl.scope.getBinding(decl.node.id.name);
   if (!binding || !binding.constant || binding.referencePaths.length === 0) return false;
-  return binding.referencePaths.every((ref) => inMessage(ref));
+  return binding.referencePaths.every((ref) => inMessage(ref) || insideMessageText(ref));
+}
+
+/**
+ * The reference lies inside the expression of a message template (`${reasons.map((r) => words[r]).join(', ')}`):
+ * its value only shapes the words. Not across a statement (a block-bodied function inside the text).
+ */
+function insideMessageText(ref) {
+  for (let p = ref.parentPath; p && !p.isStatement(); p = p.parentPath) {
+    if (TEXT.has(p.node.type) && inMessage(p)) return true;
+  }
+  return false;
+}
+
+/** Node types that could act (not only compute a value): a test holding one is still mutated. */
+const ACTING = new Set([
+  'AssignmentExpression',
+  'UpdateExpression',
+  'CallExpression',
+  'OptionalCallExpression',
+  'NewExpression',
+  'AwaitExpression',
+  'YieldExpression',
+  'TaggedTemplateExpression',
+]);
+
+/** The expression only computes a value: nothing in it assigns, calls or otherwise acts. */
+function pure(node) {
+  if (!node || typeof node !== 'object') return true;
+  if (Array.isArray(node)) return node.every(pure);
+  if (typeof node.type !== 'string') return true;
+  if (ACTING.has(node.type) || (node.type === 'UnaryExpression' && node.operator === 'delete')) return false;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'loc' || k === 'start' || k === 'end' || k.endsWith('Comments') || k === 'extra') continue;
+    if (v && typeof v === 'object' && !pure(v)) return false;
+  }
+  return true;
+}
+
+/** Every value the conditional can yield is a string or template literal (nested conditionals likewise). */
+function sentenceChoice(node) {
+  if (TEXT.has(node.type)) return true;
+  return node.type === 'ConditionalExpression' && pure(node.test) && sentenceChoice(node.consequent) && sentenceChoice(node.alternate);
 }
 
 export const strykerPlugins = [
@@ -101,6 +147,7 @@ export const strykerPlugins = [
     shouldIgnore(path) {
       if (TEXT.has(path.node.type) && inMessage(path)) return 'message text (words of an error message, not behaviour)';
       if (isMessageOnlyInit(path)) return 'message text (a value used only in the words of a message)';
+      if (path.node.type === 'ConditionalExpression' && sentenceChoice(path.node) && inMessage(path)) return 'message text (a condition that only picks between sentences)';
       return undefined;
     },
   }),

@@ -9,7 +9,7 @@ import type { LinkInfo } from '../../contract/types.js';
 import type { EntryStat, LinkData, PathApi, Platform } from '../../platform/types.js';
 import { actualTargetType, finalStatOf, type RealPaths } from '../info.js';
 import { resolveLink, type AccessContext, type LinkDescription } from '../remote/index.js';
-import { classifyNtPath, describeTag, hasDriveLetter, isDriveAbsolute, ntToDos, type NtPathKind } from '../../ntfs/index.js';
+import { classifyNtPath, describeTag, hasDriveLetter, ntToDos, type NtPathKind } from '../../ntfs/index.js';
 import type { AuditSettings } from './config.js';
 import { shortestRelative, tidyText } from '../maintenance/targets.js';
 import { atOrBelow, looksWindows, MountTable, normWin } from './paths.js';
@@ -173,7 +173,8 @@ const remoteTarget: LinkCheck = (c, env) => {
   const { info } = c;
   const { ntTarget, ntKind, winShaped } = ntFacts(c, env);
   if (ntKind === 'unc' && winShaped && info.kind !== 'appExecLink') {
-    const m = /^(?:\\\\\?\\UNC\\|\\\?\?\\UNC\\|[\\/]{2})([^\\/]+)[\\/]([^\\/]+)/i.exec(ntTarget!);
+    // Host and share from the Win32 form: every NT spelling (\??\UNC\, \\?\UNC\, \\.\UNC\, \GLOBAL??\UNC\, / for \) becomes \\host\share.
+    const m = /^[\\/]{2}([^\\/]+)[\\/]([^\\/]+)/.exec(ntToDos(ntTarget!).path);
     return { message: `Points to another machine: ${ntTarget}.`, details: { target: info.target, via: 'unc', host: m?.[1] ?? null, share: m?.[2] ?? null } };
   }
   if (env.mounts && info.resolvedTarget && !looksWindows(info.resolvedTarget)) {
@@ -300,9 +301,11 @@ const messyTarget: LinkCheck = (c, env) => {
   // the link target's parent, not back: only the real paths can tell.
   const P = env.platform.forPath(c.info.path).path;
   const sep = P.sep;
-  const raw = (x: string) => (P.isAbsolute(x) || isDriveAbsolute(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
-  const a = env.realPaths.of(raw(t));
-  const b = env.realPaths.of(raw(tidy));
+  const raw = (x: string) => (P.isAbsolute(x) ? x : `${c.realDir}${c.realDir.endsWith(sep) ? '' : sep}${x}`);
+  // Windows text on a backend with POSIX paths names nothing this backend can resolve: no verdict.
+  const askable = !win || sep === '\\';
+  const a = askable ? env.realPaths.of(raw(t)) : null;
+  const b = askable ? env.realPaths.of(raw(tidy)) : null;
   const sameTarget = a === null || b === null ? null : win ? normWin(a) === normWin(b) : a === b;
   const words: Record<string, string> = {
     'empty-element': 'an empty element (//)',

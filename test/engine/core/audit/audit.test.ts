@@ -114,12 +114,14 @@ describe('audit on the demo tree', () => {
   });
 
   it('escapes-root accepts targets through the real path of a root reached by a symlink', () => {
+    // The root alias/tree is walked (a root that is itself a link is reported, not entered); its real path is real/tree.
     const t = tempDir();
-    fs.mkdirSync(path.join(t, 'real'));
+    fs.mkdirSync(path.join(t, 'real', 'tree'), { recursive: true });
     fs.symlinkSync('real', path.join(t, 'alias'));
-    fs.writeFileSync(path.join(t, 'real', 'f'), '');
-    fs.symlinkSync(path.join(t, 'real', 'f'), path.join(t, 'real', 'abs'));
-    const r = audit([path.join(t, 'alias') + '/'], { rule: ['escapes-root'] });
+    fs.writeFileSync(path.join(t, 'real', 'tree', 'f'), '');
+    fs.symlinkSync(path.join(t, 'real', 'tree', 'f'), path.join(t, 'real', 'tree', 'abs'));
+    const r = audit([path.join(t, 'alias', 'tree')], { rule: ['escapes-root'] });
+    expect(r.links.map((l) => l.path)).toEqual([path.join(t, 'alias', 'tree', 'abs')]);
     expect(r.streamed).toEqual([]);
   });
 

@@ -81,7 +81,7 @@ export class FakeNtfs implements Backend, Platform {
     const prefix = p.endsWith('\\') ? p : p + '\\';
     const out: DirEntry[] = [];
     for (const [k, n] of this.nodes) {
-      if (k.startsWith(prefix) && !k.slice(prefix.length).includes('\\')) out.push({ name: k.slice(prefix.length), type: n.type });
+      if (k.startsWith(prefix) && k.length > prefix.length && !k.slice(prefix.length).includes('\\')) out.push({ name: k.slice(prefix.length), type: n.type });
     }
     return out;
   }

@@ -7,7 +7,8 @@
 # missing); peak RSS per size and its growth from 250k to 1M; then 10,000 paths through Get-LinkInfo
 # against a Get-Item loop in pwsh, and Find-Link -Recurse against Get-ChildItem -Recurse -Attributes
 # ReparsePoint on the largest tree (skipped with a message when pwsh or the module is missing).
-# --rounds N: interleaved rounds per size (default 3, 1 at 1M entries). --profile: a CPU profile of
+# --rounds N: interleaved rounds per size (default 3, 1 at 1M entries). --baseline ENGINE: another
+# engine (executable or .cjs bundle) timed in the same rounds (before/after table). --profile: a CPU profile of
 # one scan and one symlink-only scan of the smallest tree (node --cpu-prof on the bundle, summarised
 # by build/bench/profile-top.mjs, self and inclusive). BENCH_DIR=/dev/shm/... puts the trees on tmpfs.
 # Trees live in $BENCH_DIR (default .cache/bench, git-ignored) and are reused between runs.
@@ -25,7 +26,9 @@ while [ $# -gt 0 ]; do
     --profile) EXTRA+=(--profile); shift ;;
     --rounds) EXTRA+=(--rounds "$2"); shift 2 ;;
     --rounds=*) EXTRA+=(--rounds "${1#--rounds=}"); shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --baseline) EXTRA+=(--baseline "$2"); shift 2 ;;
+    --baseline=*) EXTRA+=(--baseline "${1#--baseline=}"); shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done

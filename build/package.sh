@@ -78,7 +78,25 @@ for spec in "${TARGETS[@]}"; do
   addon=$(find "$stage/node_modules/@koromix/koffi-$os-x64" -name koffi.node 2>/dev/null | head -n1)
   [[ -n $addon ]] || die "$target: no @koromix/koffi-$os-x64 koffi.node in $stage"
   cp package.json "$stage/package.json" # current pkg config
-  cp "$BUNDLE" "$stage/linktools.cjs"
+  rm -f "$stage/engine.cjs" "$stage/engine.jsc"
+  if [[ $target == linux-x64 ]]; then
+    # The entry is the loader (build/sea-loader.cjs), which compiles the bundle (engine.cjs) from a V8
+    # code cache made here with the same Node: most of the fixed start-up cost is compiling the bundle
+    # (docs/performance.md). Only where the build can check that the executable takes the cache (below);
+    # the Windows executable runs the bundle as its entry.
+    cp "$BUNDLE" "$stage/engine.cjs"
+    cp build/sea-loader.cjs "$stage/linktools.cjs"
+    "$NODE22" build/code-cache.mjs --node "$NODE22" --bundle "$stage/engine.cjs" --out "$stage/engine.jsc" | sed 's/^/[package] /'
+    "$NODE22" -e '
+      const fs = require("node:fs");
+      const f = process.argv[1];
+      const pkg = JSON.parse(fs.readFileSync(f, "utf8"));
+      pkg.pkg.assets = [...(pkg.pkg.assets ?? []), "engine.jsc"];
+      fs.writeFileSync(f, JSON.stringify(pkg, null, 2));
+    ' "$stage/package.json"
+  else
+    cp "$BUNDLE" "$stage/linktools.cjs"
+  fi
 
   say "$target: pkg --sea -> $out"
   rm -f "$out"
@@ -108,6 +126,12 @@ node -e '
   if (!rec || rec.nativeFfi !== true) { console.error("doctor: nativeFfi is not true: " + process.argv[1]); process.exit(1); }
 ' "$doctor_out" || die "koffi does not work inside $LINUX_EXE"
 say "linux-x64: --help ok, doctor reports nativeFfi: true"
+cache_state=$(env -i LINKTOOLS_CODE_CACHE_CHECK=1 "$ROOT/$LINUX_EXE" --version 2>&1 >/dev/null) || true
+if [[ $cache_state == "code cache: accepted" ]]; then
+  say "linux-x64: the bundle's V8 code cache is taken"
+else
+  say "WARNING: linux-x64 does not take the bundle's code cache ($cache_state): start-up is slower, nothing else changes"
+fi
 if ((EUID == 0)) && command -v setpriv >/dev/null; then
   # A uid without a passwd entry, no HOME: pkg's start-up must not need a home folder.
   nohome_tmp=$(mktemp -d) && chmod 1777 "$nohome_tmp"

@@ -15,8 +15,13 @@ const { values } = parseArgs({
     'skip-module': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
+// --baseline ENGINE: another engine (an executable, or a .cjs bundle run on the bundle's Node) measured
+// in the same interleaved rounds, for before/after figures from one run.
+const baselineArg = values.baseline ? path.resolve(values.baseline) : null;
+if (baselineArg && !fs.existsSync(baselineArg)) throw new Error(`--baseline ${values.baseline} does not exist`);
 const roundsArg = values.rounds === undefined ? null : Number(values.rounds);
 if (roundsArg !== null && (!Number.isInteger(roundsArg) || roundsArg < 1)) throw new Error(`--rounds wants a whole number >= 1: ${values.rounds}`);
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
@@ -79,6 +84,9 @@ const fdBin = ['fdfind', 'fd'].find((b) => spawnSync(b, ['--version']).status ==
 if (!fdBin) log('fd (Debian fd-find) is not installed: the fd column is left out (build/bench.sh installs it)');
 const ONE_PASS = (tree) => [tree, '(', '-type', 'l', '-printf', '%p %l\n', ')', '-o', '(', '-type', 'f', '-links', '+1', '-printf', '%i %p\n', ')'];
 const E = (...a) => [engine[0], [...engine.slice(1), ...a]];
+const baseline = baselineArg ? (baselineArg.endsWith('.cjs') ? [bundleNode, baselineArg] : [baselineArg]) : null;
+const B = (...a) => [baseline[0], [...baseline.slice(1), ...a]];
+if (baseline) log(`baseline engine: ${baseline.join(' ')}`);
 
 const startup = timed(...E('--version'));
 const help = timed(...E('--help'));
@@ -96,6 +104,7 @@ for (const n of sizes) {
     scan: E('scan', tree),
     scanSym: E('scan', tree, '--kind', 'symlink'),
     audit: E('audit', tree, '--fail-on', 'never'),
+    ...(baseline ? { scanB: B('scan', tree), scanSymB: B('scan', tree, '--kind', 'symlink'), auditB: B('audit', tree, '--fail-on', 'never') } : {}),
   };
   // Interleaved rounds (each command once per round), so load changes on the shared machine hit all alike.
   const rounds = roundsArg ?? (n >= 1_000_000 ? 1 : 3);
@@ -122,6 +131,12 @@ const rssRows = results.map(
   (r) =>
     `| ${r.n.toLocaleString('en-US')} | ${r.scan.rssMb.toFixed(0)} MB | ${r.scanSym.rssMb.toFixed(0)} MB | ${r.audit.rssMb.toFixed(0)} MB | ${r.findOne.rssMb.toFixed(0)} MB | ${r.fdL ? r.fdL.rssMb.toFixed(0) + ' MB' : 'n/a'} |`,
 );
+const baseRows = baseline
+  ? results.map(
+      (r) =>
+        `| ${r.n.toLocaleString('en-US')} | ${cell(r.scanB)} | ${cell(r.scan)} | ${cell(r.scanSymB)} | ${cell(r.scanSym)} | ${cell(r.auditB)} | ${cell(r.audit)} | ${ratio(r.scanB, r.findOne)} → ${ratio(r.scan, r.findOne)} | ${ratio(r.scanSymB, r.findL)} → ${ratio(r.scanSym, r.findL)} | ${ratio(r.auditB, r.findOne)} → ${ratio(r.audit, r.findOne)} |`,
+    )
+  : [];
 const at = (n) => results.find((r) => r.n === n);
 const lo = at(250_000) ?? results[0];
 const hi = at(1_000_000) ?? results[results.length - 1];
@@ -306,7 +321,19 @@ Engine start-up alone: \`--version\` ${f2(startup.wall)} s / ${startup.rssMb.toF
 Goals: scan ≤ 1.0× one-pass find, audit ≤ 1.2×, symlink-only scan ≤ 1.5× find -type l, peak RSS ≤ 100 MB at 1M entries and ≤ 15 MB growth from 250k to 1M. Wall times on a shared machine vary with its load (the CPU columns much less).
 ${goals.join('\n')}
 
-## Find-Link vs Get-ChildItem
+${
+  baseline
+    ? `## Before (--baseline) and after, same rounds
+
+Baseline: \`${baseline.join(' ')}\`.
+
+| entries | scan before | scan after | symlink-only before | symlink-only after | audit before | audit after | scan ÷ find | symlink-only ÷ find -type l | audit ÷ find |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${baseRows.join('\n')}
+
+`
+    : ''
+}## Find-Link vs Get-ChildItem
 
 ${findSection}
 

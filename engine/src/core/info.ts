@@ -46,14 +46,23 @@ export class RealPaths {
     private readonly maxHops = MAX_HOPS,
   ) {}
 
+  /**
+   * Take `p` as a real path without asking: a folder a tree walk entered by handle from a real root
+   * (never following a link) is one. Only for paths the caller knows that of.
+   */
+  assumeReal(p: string): void {
+    if (this.whole.size > 100_000) this.whole.clear();
+    this.whole.set(p, p);
+  }
+
   /** The real path of `p`; components below a missing (or unreadable) one are joined as given. Null on a loop. */
   of(p: string): string | null {
+    const known = this.whole.get(p);
+    if (known !== undefined) return known;
     const b = this.platform.forPath(p);
     if (b.realPath) {
       // The OS does this in one call where the backend offers it; the answer must land on the same
       // backend (not in an ntfs-3g mount, whose links only our own reader follows right).
-      const known = this.whole.get(p);
-      if (known !== undefined) return known;
       try {
         const real = b.realPath(p);
         if (this.platform.forPath(real) === b) {

@@ -10,6 +10,8 @@ import { readMountInfo } from './posix/mountinfo.js';
 /** Backends that can claim paths (e.g. the ntfs3g backend for paths on an ntfs-3g mount). */
 interface PathClaimer {
   claims(p: string): Backend | null;
+  /** True when no path can be claimed right now (nothing this claimer serves is mounted); false when unsure. */
+  claimsNone?(): boolean;
 }
 
 export class RoutingPlatform implements Platform {
@@ -23,6 +25,10 @@ export class RoutingPlatform implements Platform {
       if (b) return b;
     }
     return this.defaultBackend;
+  }
+
+  soleBackend(): Backend | null {
+    return this.routes.every((c) => c.claimsNone?.() === true) ? this.defaultBackend : null;
   }
 
   mountPoints(root: string): ReadonlySet<string> | null {

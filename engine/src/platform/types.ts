@@ -135,6 +135,13 @@ export interface Platform {
    * reached through a link, so mount paths would not match): re-route every folder.
    */
   mountPoints?(root: string): ReadonlySet<string> | null;
+  /**
+   * The one backend that serves every path right now (no mounted file system is claimed by another
+   * backend: on Linux, no FUSE mount in the mount table, so no ntfs-3g volume), or null when routing
+   * must look at each path. Asked once per tree walk for its link chains, as mountPoints is once per
+   * root: a routing answer then costs no lstat.
+   */
+  soleBackend?(): Backend | null;
 }
 
 /** A folder opened by a DirWalker (a directory handle). */
@@ -167,8 +174,6 @@ export interface DirWalker {
    */
   list(d: WalkDir, files: boolean | 'linked'): WalkListing;
   lstatAt(d: WalkDir, name: string, p: string): EntryStat;
-  /** st_nlink of a regular file (links not followed); -1 when the entry is not a regular file. Cheaper than lstatAt. */
-  linkCountAt(d: WalkDir, name: string, p: string): number;
   readLinkAt(d: WalkDir, name: string, p: string, st: EntryStat): LinkData | null;
   /** The open folder's own stat (for its device number). */
   dirStat(d: WalkDir): EntryStat;

@@ -10,7 +10,7 @@ import type { Platform } from '../../platform/types.js';
 import { SCHEMA_VERSION } from '../../version.js';
 import { finalStatOf, MAX_HOPS, RealPaths } from '../info.js';
 import { planEnsure } from '../maintenance/plan.js';
-import { walkLinks } from '../scan/scan.js';
+import { routeCached, walkLinks } from '../scan/scan.js';
 import type { HardLinkGroup, WalkedLink } from '../scan/walk.js';
 import { BaselineWriter, DriftTracker, type LinkState } from './baseline.js';
 import { CheckEnv, LinkChecker, type RawFinding } from './checks.js';
@@ -80,10 +80,18 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
   // remote-target needs the system's mount table: only where the backend has one (Linux).
   const mounts = on('remote-target') ? platform.defaultBackend.mounts?.() : undefined;
   const maxHops = Math.max(MAX_HOPS, s.maxChain + 1);
-  const realPaths = new RealPaths(platform, maxHops);
-  const checker = new LinkChecker(new CheckEnv(platform, s, mounts ? new MountTable(mounts) : null, realPaths));
+  // The checks route paths the way the walk's chains do: once per path, no lstat when one backend serves all.
+  const routed = routeCached(platform);
+  const realPaths = new RealPaths(routed, maxHops);
+  const checker = new LinkChecker(new CheckEnv(routed, s, mounts ? new MountTable(mounts) : null, realPaths));
   const cycles = on('directory-cycle') ? new CycleFinder() : null;
   const aliases = new Map<string, string[]>();
+  const realRoots = new Map<string, boolean>();
+  const realRoot = (root: string): boolean => {
+    let r = realRoots.get(root);
+    if (r === undefined) realRoots.set(root, (r = realPaths.of(root) === root));
+    return r;
+  };
   const tracker = opts.baseline ? new DriftTracker(opts.baseline) : null;
   const writer = opts.saveBaseline ? new BaselineWriter() : null;
 
@@ -142,6 +150,8 @@ export function runAudit(platform: Platform, opts: AuditOptions, sink: AuditSink
           let rootAliases = aliases.get(l.root);
           if (!rootAliases) aliases.set(l.root, (rootAliases = realAliases(realPaths, l.root)));
           const b = l.backend;
+          // A folder entered by handle below a real root is real (no link followed on the way): no realpath.
+          if (l.byHandle && l.rel !== '' && realRoot(l.root)) realPaths.assumeReal(b.path.dirname(info.path));
           const realDir = realPaths.folder(b.path.dirname(info.path));
           for (const f of checker.check({ info, data: l.data, st: l.st, root: l.root, rootAliases, rel: l.rel, realDir })) emitFinding(f);
           if (cycles && info.targetExists && info.finalTarget && finalStatOf(info)?.type === 'directory') {

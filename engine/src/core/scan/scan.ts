@@ -194,11 +194,14 @@ const ROUTE_CACHE = 4096;
  * path (on Linux each answer is an lstat, to see whether the path is on an ntfs-3g mount), as the
  * walk itself decides mount boundaries once per root. Only the chain following uses it.
  */
-function routeCached(platform: Platform): Platform {
+export function routeCached(platform: Platform): Platform {
   const cache = new Map<string, Backend>();
+  // Taken once per walk: when one backend serves every path (no ntfs-3g volume mounted), no lstat at all.
+  const sole = platform.soleBackend?.() ?? null;
   return {
     defaultBackend: platform.defaultBackend,
     forPath(p: string): Backend {
+      if (sole) return sole;
       let b = cache.get(p);
       if (b === undefined) {
         if (cache.size >= ROUTE_CACHE) cache.clear();
@@ -223,6 +226,14 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
   // One walk shares what its chains learnt: the backend of a path, the real folder of a folder.
   const chains = routeCached(platform);
   const realPaths = new RealPaths(chains);
+  // Whether each root is its own real path: then every folder the walk entered by handle below it is
+  // real too (entered without following a link), and a link's folder needs no realpath.
+  const realRoots = new Map<string, boolean>();
+  const realRoot = (root: string): boolean => {
+    let r = realRoots.get(root);
+    if (r === undefined) realRoots.set(root, (r = realPaths.of(root) === root));
+    return r;
+  };
   return walk(
     platform,
     {
@@ -237,6 +248,7 @@ export function walkLinks(platform: Platform, o: LinkWalkOptions, v: LinkVisitor
     {
       link(l: WalkedLink) {
         if (!l.included || (wanted && !wanted.has(l.data.kind))) return;
+        if (l.byHandle && l.rel !== '' && realRoot(l.root)) realPaths.assumeReal(l.backend.path.dirname(l.path));
         v.link(inspectWalked(chains, l, o.maxHops, realPaths), l);
       },
       hardLinkGroup(g: HardLinkGroup) {

@@ -64,6 +64,8 @@ export interface WalkedLink {
   st: EntryStat;
   data: LinkData;
   backend: Backend;
+  /** Found in a folder read by directory handle (entered from its parent without following links). */
+  byHandle: boolean;
 }
 
 export interface HardLinkGroup {
@@ -460,7 +462,7 @@ class Walker {
       return;
     }
     this.stats.links++;
-    this.sink.link({ path: p, root: this.root, rel, included: this.included(rel, name), st, data, backend: here.b });
+    this.sink.link({ path: p, root: this.root, rel, included: this.included(rel, name), st, data, backend: here.b, byHandle: here.handle !== null });
   }
 
   /** One name of a regular file (or data reparse file): a member of its hard-link group when it has several names. */

@@ -27,6 +27,7 @@ import { AT_REMOVEDIR, libc, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY,
 import { osPath } from '../posix/link-counts.js';
 import type { Backend, EntryStat, LinkData, NewLink } from '../types.js';
 import { mountOf, sleepMs, type NtfsDrives, type NtfsMount } from './mounts.js';
+import { readMountInfo } from '../posix/mountinfo.js';
 import { resolveOn, toWindows } from './paths.js';
 import { followChain, realFolderVia } from '../chain.js';
 import { swapViaAside } from '../swap.js';
@@ -446,5 +447,11 @@ export class Ntfs3gVolumes {
     let b = this.backends.get(m);
     if (!b) this.backends.set(m, (b = new Ntfs3gBackend(m, this)));
     return b;
+  }
+
+  /** No ntfs-3g volume is mounted now: the mount table can be read and holds no FUSE mount (ntfs-3g is FUSE). */
+  claimsNone(): boolean {
+    const rows = readMountInfo();
+    return rows !== null && !rows.some((r) => r.fstype.startsWith('fuse'));
   }
 }

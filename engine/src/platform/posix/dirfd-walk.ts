@@ -310,13 +310,6 @@ class LinuxDirWalker implements DirWalker {
     return statOf(this.sx);
   }
 
-  linkCountAt(dir: WalkDir, name: string, p: string): number {
-    const d = dir as Dir;
-    this.ensureOpen(d);
-    if (this.c.statx(d.fd, cname(name), STATX_FLAGS, NLINK_MASK, this.sx) !== 0) throw osError(this.c.errno(), p, 'cannot read');
-    return (this.sx.readUInt16LE(28) & S_IFMT) === S_IFREG ? this.sx.readUInt32LE(16) : -1;
-  }
-
   readLinkAt(dir: WalkDir, name: string, p: string, st: EntryStat): LinkData | null {
     if (st.type !== 'link') return null;
     const d = dir as Dir;

@@ -21,6 +21,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Management.Automation;
 using System.Text;
 
@@ -44,8 +46,12 @@ namespace LinkTools.Records
         private int _pos;
         private int _end;
 
-        internal JsonRecordReader(NameTable names, bool desktopNumbers)
+        private readonly Func<List<PSNoteProperty>, string> _finish;
+
+        /// <param name="finish">Called with a record's properties before they are added; returns its type name.</param>
+        internal JsonRecordReader(NameTable names, bool desktopNumbers, Func<List<PSNoteProperty>, string> finish)
         {
+            _finish = finish;
             _names = names;
             _desktopNumbers = desktopNumbers;
         }
@@ -58,7 +64,7 @@ namespace LinkTools.Records
             _end = text.Length;
             SkipWhitespace();
             if (_pos >= _end || _text[_pos] != '{') throw Fail("not a JSON object");
-            PSObject record = ReadObject(0);
+            PSObject record = ReadObject(1);
             SkipWhitespace();
             if (_pos != _end) throw Fail("text after the JSON value");
             _text = null;
@@ -108,28 +114,68 @@ namespace LinkTools.Records
         {
             if (depth > MaxDepth) throw Fail("nested too deeply");
             _pos++; // '{'
-            var obj = new PSObject();
-            PSMemberInfoCollection<PSPropertyInfo> properties = obj.Properties;
+            // The members are gathered first, so the object is made with room for all of them.
+            while (_members.Count <= depth) _members.Add(new List<PSNoteProperty>());
+            List<PSNoteProperty> members = _members[depth];
+            members.Clear();
             SkipWhitespace();
-            if (_pos < _end && _text[_pos] == '}') { _pos++; return obj; }
-            while (true)
+            if (_pos < _end && _text[_pos] == '}') _pos++;
+            else
             {
-                if (_pos >= _end || _text[_pos] != '"') throw Fail("expected a property name");
-                string name = ReadKey();
-                SkipWhitespace();
-                if (_pos >= _end || _text[_pos] != ':') throw Fail("expected ':'");
-                _pos++;
-                SkipWhitespace();
-                object value = ReadValue(depth);
-                // Throws on a name already there (in any casing), as ConvertFrom-Json refuses such keys.
-                properties.Add(new PSNoteProperty(name, value));
-                SkipWhitespace();
-                if (_pos >= _end) throw Fail("unexpected end in an object");
-                char c = _text[_pos++];
-                if (c == ',') { SkipWhitespace(); continue; }
-                if (c == '}') return obj;
-                throw Fail("expected ',' or '}'");
+                while (true)
+                {
+                    if (_pos >= _end || _text[_pos] != '"') throw Fail("expected a property name");
+                    string name = ReadKey();
+                    SkipWhitespace();
+                    if (_pos >= _end || _text[_pos] != ':') throw Fail("expected ':'");
+                    _pos++;
+                    SkipWhitespace();
+                    members.Add(new PSNoteProperty(name, ReadValue(depth)));
+                    SkipWhitespace();
+                    if (_pos >= _end) throw Fail("unexpected end in an object");
+                    char c = _text[_pos++];
+                    if (c == ',') { SkipWhitespace(); continue; }
+                    if (c == '}') break;
+                    throw Fail("expected ',' or '}'");
+                }
             }
+            // The record itself: its finishing touches change values before the properties are added
+            // (PowerShell keeps its own copy of a property added to an object).
+            string typeName = depth == 1 ? _finish(members) : null;
+            PSObject obj = NewObject(members.Count);
+            PSMemberInfoCollection<PSPropertyInfo> properties = obj.Properties;
+            // Add throws on a name already there (in any casing), as ConvertFrom-Json refuses such keys.
+            foreach (PSNoteProperty m in members) properties.Add(m);
+            members.Clear();
+            if (typeName != null) obj.TypeNames.Insert(0, typeName);
+            return obj;
+        }
+
+        private readonly List<List<PSNoteProperty>> _members = new List<List<PSNoteProperty>>();
+
+        // PowerShell 7's PSObject(int): its members in a list of its own from the start, instead of one
+        // found through a table of weak references on first use (new PSObject()). The same object
+        // otherwise. Not in Windows PowerShell 5.1, nor in the reference assemblies: looked up once.
+        private static readonly Func<int, PSObject> s_newWithCapacity = FindCapacityConstructor();
+
+        private static Func<int, PSObject> FindCapacityConstructor()
+        {
+            try
+            {
+                ConstructorInfo ctor = typeof(PSObject).GetConstructor(BindingFlags.Public | BindingFlags.Instance, null, new[] { typeof(int) }, null);
+                if (ctor == null) return null;
+                ParameterExpression n = Expression.Parameter(typeof(int), "n");
+                return Expression.Lambda<Func<int, PSObject>>(Expression.New(ctor, n), n).Compile();
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+
+        private static PSObject NewObject(int members)
+        {
+            return s_newWithCapacity != null ? s_newWithCapacity(members) : new PSObject();
         }
 
         private object[] ReadArray(int depth)

@@ -26,7 +26,7 @@ namespace LinkTools.Records
         {
             if (propertyNames == null) throw new ArgumentNullException("propertyNames");
             if (typeNames == null) throw new ArgumentNullException("typeNames");
-            _reader = new JsonRecordReader(new NameTable(propertyNames), desktopNumbers);
+            _reader = new JsonRecordReader(new NameTable(propertyNames), desktopNumbers, Finish);
             foreach (DictionaryEntry e in typeNames)
             {
                 string from = e.Key as string;
@@ -65,9 +65,7 @@ namespace LinkTools.Records
                 {
                     string line = lines[i];
                     if (line == null) throw new NotHandledException("null line");
-                    PSObject record = _reader.ReadRecord(line);
-                    Finish(record);
-                    records[i] = record;
+                    records[i] = _reader.ReadRecord(line);
                 }
                 catch (Exception e)
                 {
@@ -81,14 +79,40 @@ namespace LinkTools.Records
             return records;
         }
 
-        private static PSPropertyInfo Property(PSObject o, string name)
+        // The record's properties the finishing touches use, by name (PowerShell's $r.Name: any casing).
+        private enum Slot { RecordType, Chain, Kind, TargetExists, HardLinkNames, Reparse, Remote, Details, Before, After, ByKind, ByRule, BySeverity, Roots, RulesRun, Count }
+
+        private static readonly Dictionary<string, Slot> s_slots = MakeSlots();
+        private readonly PSNoteProperty[] _slot = new PSNoteProperty[(int)Slot.Count];
+
+        private static Dictionary<string, Slot> MakeSlots()
         {
-            return o.Properties[name];
+            var d = new Dictionary<string, Slot>(StringComparer.OrdinalIgnoreCase);
+            for (Slot s = 0; s < Slot.Count; s++) d[s.ToString()] = s;
+            return d;
         }
 
-        private static object ValueOf(PSObject o, string name)
+        private void FindSlots(List<PSNoteProperty> top)
         {
-            PSPropertyInfo p = o.Properties[name];
+            Array.Clear(_slot, 0, _slot.Length);
+            foreach (PSNoteProperty p in top)
+            {
+                Slot s;
+                if (!s_slots.TryGetValue(p.Name, out s)) continue;
+                // Another casing than the module's own name: not from the key renaming; not handled.
+                if (!string.Equals(p.Name, s.ToString(), StringComparison.Ordinal)) throw new NotHandledException("property '" + p.Name + "' in another casing");
+                _slot[(int)s] = p;
+            }
+        }
+
+        private PSNoteProperty Property(Slot s)
+        {
+            return _slot[(int)s];
+        }
+
+        private object ValueOf(Slot s)
+        {
+            PSNoteProperty p = _slot[(int)s];
             return p == null ? null : p.Value;
         }
 
@@ -127,12 +151,15 @@ namespace LinkTools.Records
             return array != null ? new List<object>(array) : new List<object> { value };
         }
 
-        /// <summary>ConvertTo-LinkObject's finishing touches (module/Private/ConvertTo-LinkObject.ps1).</summary>
-        private void Finish(PSObject r)
+        /// <summary>
+        /// ConvertTo-LinkObject's finishing touches (module/Private/ConvertTo-LinkObject.ps1) on a
+        /// record's properties, before they are added to it; returns the record's type name.
+        /// </summary>
+        private string Finish(List<PSNoteProperty> members)
         {
-            PSPropertyInfo typeProperty = Property(r, "RecordType");
+            FindSlots(members);
+            PSNoteProperty typeProperty = Property(Slot.RecordType);
             if (typeProperty == null) throw new NotHandledException("no recordType");
-            if (!string.Equals(typeProperty.Name, "RecordType", StringComparison.Ordinal)) throw new NotHandledException("recordType in another casing");
             string recordType = typeProperty.Value as string;
             if (recordType == null || recordType.Length == 0 || !IsPlainName(recordType)) throw new NotHandledException("recordType is not a plain name");
             string typeName;
@@ -144,52 +171,52 @@ namespace LinkTools.Records
                 }
                 typeName = "LinkTools." + recordType;
             }
-            r.TypeNames.Insert(0, typeName);
 
             if (Is(recordType, "linkInfo"))
             {
-                PSPropertyInfo chain = Property(r, "Chain");
+                PSNoteProperty chain = Property(Slot.Chain);
                 if (chain != null && chain.Value != null) chain.Value = new LinkChainList(Items(chain.Value));
-                object kind = ValueOf(r, "Kind");
+                object kind = ValueOf(Slot.Kind);
                 if (kind != null && !(kind is string)) throw new NotHandledException("kind is not a string");
                 if (kind != null && Is((string)kind, "hardlink"))
                 {
-                    PSPropertyInfo exists = Property(r, "TargetExists");
+                    PSNoteProperty exists = Property(Slot.TargetExists);
                     if (exists == null) throw new NotHandledException("a hard link without targetExists");
                     exists.Value = Boxed.True;
-                    PSPropertyInfo names = Property(r, "HardLinkNames");
+                    PSNoteProperty names = Property(Slot.HardLinkNames);
                     if (names != null && names.Value != null) names.Value = new LinkNameList(Items(names.Value));
                 }
-                object reparse = ValueOf(r, "Reparse");
+                object reparse = ValueOf(Slot.Reparse);
                 if (reparse != null) AddTypeName(reparse, "LinkTools.Reparse");
-                object remote = ValueOf(r, "Remote");
+                object remote = ValueOf(Slot.Remote);
                 if (remote != null) AddTypeName(remote, "LinkTools.Map");
             }
             else if (Is(recordType, "finding"))
             {
-                object details = ValueOf(r, "Details");
+                object details = ValueOf(Slot.Details);
                 if (details != null) AddTypeName(details, "LinkTools.Map");
             }
             else if (Is(recordType, "drift"))
             {
-                object v = ValueOf(r, "Before");
+                object v = ValueOf(Slot.Before);
                 if (v != null && !(v is string)) AddTypeName(v, "LinkTools.DriftSide");
-                v = ValueOf(r, "After");
+                v = ValueOf(Slot.After);
                 if (v != null && !(v is string)) AddTypeName(v, "LinkTools.DriftSide");
             }
             else if (Is(recordType, "scanSummary") || Is(recordType, "auditSummary"))
             {
-                foreach (string name in new[] { "ByKind", "ByRule", "BySeverity" })
+                foreach (Slot name in new[] { Slot.ByKind, Slot.ByRule, Slot.BySeverity })
                 {
-                    object v = ValueOf(r, name);
+                    object v = ValueOf(name);
                     if (v != null) AddTypeName(v, "LinkTools.Map");
                 }
-                foreach (string name in new[] { "Roots", "RulesRun" })
+                foreach (Slot name in new[] { Slot.Roots, Slot.RulesRun })
                 {
-                    PSPropertyInfo p = Property(r, name);
+                    PSNoteProperty p = Property(name);
                     if (p != null && p.Value != null) p.Value = new LinkNameList(Items(p.Value));
                 }
             }
+            return typeName;
         }
     }
 }

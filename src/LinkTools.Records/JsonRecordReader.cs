@@ -115,9 +115,15 @@ namespace LinkTools.Records
             if (depth > MaxDepth) throw Fail("nested too deeply");
             _pos++; // '{'
             // The members are gathered first, so the object is made with room for all of them.
-            while (_members.Count <= depth) _members.Add(new List<PSNoteProperty>());
+            while (_members.Count <= depth)
+            {
+                _members.Add(new List<PSNoteProperty>());
+                _seen.Add(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+            }
             List<PSNoteProperty> members = _members[depth];
+            HashSet<string> seen = _seen[depth];
             members.Clear();
+            seen.Clear();
             SkipWhitespace();
             if (_pos < _end && _text[_pos] == '}') _pos++;
             else
@@ -126,6 +132,8 @@ namespace LinkTools.Records
                 {
                     if (_pos >= _end || _text[_pos] != '"') throw Fail("expected a property name");
                     string name = ReadKey();
+                    // ConvertFrom-Json refuses a name twice (in any casing); PowerShell would keep one.
+                    if (!seen.Add(name)) throw Fail("a property name twice");
                     SkipWhitespace();
                     if (_pos >= _end || _text[_pos] != ':') throw Fail("expected ':'");
                     _pos++;
@@ -144,7 +152,6 @@ namespace LinkTools.Records
             string typeName = depth == 1 ? _finish(members) : null;
             PSObject obj = NewObject(members.Count);
             PSMemberInfoCollection<PSPropertyInfo> properties = obj.Properties;
-            // Add throws on a name already there (in any casing), as ConvertFrom-Json refuses such keys.
             foreach (PSNoteProperty m in members) properties.Add(m);
             members.Clear();
             if (typeName != null) obj.TypeNames.Insert(0, typeName);
@@ -152,6 +159,7 @@ namespace LinkTools.Records
         }
 
         private readonly List<List<PSNoteProperty>> _members = new List<List<PSNoteProperty>>();
+        private readonly List<HashSet<string>> _seen = new List<HashSet<string>>();
 
         // PowerShell 7's PSObject(int): its members in a list of its own from the start, instead of one
         // found through a table of weak references on first use (new PSObject()). The same object

@@ -66,6 +66,8 @@ function Read-LinkEngineBatch {
     }
     $batch = $state.Value
     $process = $Session.Process
+    # The compiled converter (ConvertTo-LinkObject.ps1) also splits the lines; $null: PowerShell does.
+    $converter = Get-LinkRecordConverter
     $lines = New-Object System.Collections.Generic.List[string]
     $chars = 0
     $started = $null
@@ -99,9 +101,12 @@ function Read-LinkEngineBatch {
         $text = $batch.Partial.ToString()
         $last = $text.LastIndexOf([char]"`n")
         if ($last -ge 0) {
-            foreach ($line in $text.Substring(0, $last).Split([char]"`n")) {
-                $trimmed = $line.Trim()
-                if ($trimmed.Length) { $lines.Add($trimmed); $chars += $trimmed.Length }
+            if ($null -ne $converter) { $chars += $converter.AddLines($text, $last, $lines) }
+            else {
+                foreach ($line in $text.Substring(0, $last).Split([char]"`n")) {
+                    $trimmed = $line.Trim()
+                    if ($trimmed.Length) { $lines.Add($trimmed); $chars += $trimmed.Length }
+                }
             }
             [void]$batch.Partial.Clear()
             [void]$batch.Partial.Append($text, $last + 1, $text.Length - $last - 1)
@@ -111,9 +116,8 @@ function Read-LinkEngineBatch {
     Read-LinkEngineStdErr -Session $Session
     if ($lines.Count -eq 0) { return $null }
 
-    $converter = Get-LinkRecordConverter
     if ($null -ne $converter) {
-        # The compiled converter (ConvertTo-LinkObject.ps1); the lines it leaves go the PowerShell way.
+        # The lines the compiled converter leaves go the PowerShell way, one by one.
         $records = $converter.Convert($lines)
         if ($converter.Unhandled -gt 0) {
             for ($i = 0; $i -lt $records.Length; $i++) {

@@ -49,6 +49,35 @@ namespace LinkTools.Records
         public string LastReason { get; private set; }
 
         /// <summary>
+        /// Read-LinkEngineBatch's line splitting: the lines of text[0, end) (split at '\n', each
+        /// trimmed, empty ones dropped) appended to lines; returns how many characters they hold.
+        /// </summary>
+        public int AddLines(string text, int end, IList<string> lines)
+        {
+            if (text == null) throw new ArgumentNullException("text");
+            if (lines == null) throw new ArgumentNullException("lines");
+            if (end < 0 || end > text.Length) throw new ArgumentOutOfRangeException("end");
+            int chars = 0;
+            int start = 0;
+            while (start <= end)
+            {
+                int nl = text.IndexOf('\n', start, end - start);
+                int stop = nl < 0 ? end : nl;
+                int a = start, b = stop;
+                while (a < b && char.IsWhiteSpace(text[a])) a++;
+                while (b > a && char.IsWhiteSpace(text[b - 1])) b--;
+                if (b > a)
+                {
+                    lines.Add(text.Substring(a, b - a));
+                    chars += b - a;
+                }
+                if (nl < 0) break;
+                start = nl + 1;
+            }
+            return chars;
+        }
+
+        /// <summary>
         /// The lines' records, typed, in order. A line this converter does not reproduce exactly is left
         /// null (Unhandled counts them, LastReason says why for the first): the module converts those
         /// lines the PowerShell way, which also reports a line that is not a record.

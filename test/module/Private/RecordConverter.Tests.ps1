@@ -312,6 +312,24 @@ Describe 'the compiled converter on written lines' {
         $r.Reason | Should -Match '^line 2: '
     }
 
+    It 'splits lines as Read-LinkEngineBatch''s PowerShell loop does' {
+        $text = "  {`"a`":1}`r`n`n `t`n{`"b`":2}  `n{`"c`":3}`r`n{`"partial"
+        $last = $text.LastIndexOf([char]"`n")
+        $want = New-Object 'System.Collections.Generic.List[string]'
+        foreach ($line in $text.Substring(0, $last).Split([char]"`n")) { $t = $line.Trim(); if ($t.Length) { $want.Add($t) } }
+        $got = & $script:Module {
+            param($text, $last)
+            $c = New-Object -TypeName LinkTools.Records.RecordConverter -ArgumentList $script:LinkPropertyNames, $script:LinkTypeNames, $false
+            $lines = New-Object 'System.Collections.Generic.List[string]'
+            $lines.Add('before')
+            $n = $c.AddLines($text, $last, $lines)
+            [pscustomobject]@{ Lines = $lines.ToArray(); Chars = $n }
+        } $text $last
+        ($got.Lines -join '|') | Should -BeExactly ((@('before') + $want.ToArray()) -join '|')
+        $got.Chars | Should -Be (($want | ForEach-Object Length | Measure-Object -Sum).Sum)
+        $want.Count | Should -Be 3
+    }
+
     It 'turns the engine''s \udcXX escapes into lone surrogates, in values only' {
         $r = Convert-Line '{"recordType":"linkInfo","kind":"symlink","path":"/a\udcff\udc80b","chain":[{"path":"\uDCE9"}],"hardLinkNames":["x\\udc80"]}'
         $r.Unhandled | Should -Be 0 -Because $r.Reason

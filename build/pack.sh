@@ -4,7 +4,8 @@
 #   dist/psgallery/<target>/LinkTools.<version>.nupkg      one engine each (--per-platform)
 #   dist/psgallery/pack-info.json                          sizes
 # laid out as PSResourceGet installs it:
-#   LinkTools/<version>/LinkTools.psd1, LICENSE, README.md, module/..., bin/<os>-<arch>/linktools[.exe]
+#   LinkTools/<version>/LinkTools.psd1, LICENSE, README.md, module/..., bin/<os>-<arch>/linktools[.exe],
+#   bin/LinkTools.Records.dll (the module's record converter, build/records.sh; one file for every platform)
 #
 #   bash build/pack.sh [--per-platform]        (npm run pack = npm run build && bash build/pack.sh)
 #
@@ -33,6 +34,7 @@ for spec in "${TARGETS[@]}"; do
   read -r target exe <<<"$spec"
   [[ -s dist/bin/$target/$exe ]] || die "dist/bin/$target/$exe is missing: run 'npm run build' first (or 'npm run pack')"
 done
+[[ -s dist/bin/LinkTools.Records.dll ]] || die "dist/bin/LinkTools.Records.dll is missing: run 'npm run build' first (or 'npm run pack')"
 
 source build/tools.sh pwsh >/dev/null
 VERSION=$("$PWSH" -NoLogo -NoProfile -NonInteractive -Command '(Import-PowerShellDataFile -LiteralPath ./LinkTools.psd1).ModuleVersion')
@@ -54,6 +56,7 @@ stage() {
   cp -R module "$dir/module"
   cp -R en-US "$dir/en-US"   # about_LinkTools: Get-Help looks for about topics in <module folder>/<culture>/
   find "$dir/module" \( -name '*.swp' -o -name '*~' -o -name '.DS_Store' \) -delete # editor leftovers
+  cp dist/bin/LinkTools.Records.dll "$dir/bin/LinkTools.Records.dll"
   local t exe
   for t in "$@"; do
     exe=linktools
@@ -177,7 +180,7 @@ function zipEntries(file) {
 }
 const entries = zipEntries(pkg);
 const names = new Set(entries.map((e) => decodeURIComponent(e.name)));
-for (const want of ['LinkTools.psd1', 'module/LinkTools.psm1', 'bin/linux-x64/linktools', 'bin/win-x64/linktools.exe', 'LICENSE']) {
+for (const want of ['LinkTools.psd1', 'module/LinkTools.psm1', 'bin/linux-x64/linktools', 'bin/win-x64/linktools.exe', 'bin/LinkTools.Records.dll', 'LICENSE']) {
   if (!names.has(want)) { console.error(`[pack] ERROR: ${pkg} has no ${want}`); process.exit(1); }
 }
 const mb = (n) => +(n / 1e6).toFixed(1);

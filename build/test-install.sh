@@ -81,8 +81,8 @@ for i in z.infolist():
     print(oct(i.external_attr >> 16), i.filename)
 EOF
 )
-check "package holds LinkTools.psd1, module/, bin/linux-x64/linktools, bin/win-x64/linktools.exe, LICENSE" \
-  bash -c 'for f in LinkTools.psd1 module/LinkTools.psm1 bin/linux-x64/linktools bin/win-x64/linktools.exe LICENSE; do grep -qE " $f\$" <<<"$1" || { echo "missing $f in: $1"; exit 1; }; done' _ "$pkg_listing"
+check "package holds LinkTools.psd1, module/, bin/linux-x64/linktools, bin/win-x64/linktools.exe, bin/LinkTools.Records.dll, LICENSE" \
+  bash -c 'for f in LinkTools.psd1 module/LinkTools.psm1 bin/linux-x64/linktools bin/win-x64/linktools.exe bin/LinkTools.Records.dll LICENSE; do grep -qE " $f\$" <<<"$1" || { echo "missing $f in: $1"; exit 1; }; done' _ "$pkg_listing"
 check "package marks the linux engine 0755" grep -qE '^0o100755 bin/linux-x64/linktools$' <<<"$pkg_listing"
 
 # ---- 2. PSResourceGet: repository, Save-PSResource, Install-PSResource (as root, isolated config)
@@ -111,9 +111,10 @@ SAVED=$T/save/LinkTools/$VERSION
 INSTALLED=$T/admin-home/.local/share/powershell/Modules/LinkTools/$VERSION
 layout() {
   local d=$1
-  for f in LinkTools.psd1 LICENSE module/LinkTools.psm1 bin/linux-x64/linktools bin/win-x64/linktools.exe; do
+  for f in LinkTools.psd1 LICENSE module/LinkTools.psm1 bin/linux-x64/linktools bin/win-x64/linktools.exe bin/LinkTools.Records.dll; do
     [[ -f $d/$f ]] || { echo "no $d/$f"; ls -laR "$d" 2>&1 | head -40; return 1; }
   done
+  cmp -s "$d/bin/LinkTools.Records.dll" dist/bin/LinkTools.Records.dll || { echo "LinkTools.Records.dll differs from dist/bin"; return 1; }
   local m
   m=$(stat -c %a "$d/bin/linux-x64/linktools")
   [[ $m == 755 ]] || { echo "$d/bin/linux-x64/linktools has mode $m, not 755"; return 1; }
@@ -157,6 +158,10 @@ $r.infoTarget = "$($info.Target)"
 $r.testSym = [bool](Test-Link -Path "$w/sym")
 $r.testBroken = [bool](Test-Link -Path "$w/broken")
 $r.found = @(Find-Link -Path $w | ForEach-Object { Split-Path -Leaf $_.Path } | Sort-Object)
+# Find-Link converted its records with the package's compiled converter (bin/LinkTools.Records.dll).
+$r.converter = & $mod { "$script:LinkRecordConverterState" }
+$r.converterReason = & $mod { "$script:LinkRecordConverterReason" }
+$r.converterDll = [string](('LinkTools.Records.RecordConverter' -as [type]).Assembly.Location)
 $r.brokenBefore = [bool](Get-Item -LiteralPath "$w/broken" -Force -ErrorAction SilentlyContinue)
 Remove-Link -Path "$w/broken"
 $r.doctor = (& (Join-Path $mod.ModuleBase 'bin/linux-x64/linktools') doctor) | ConvertFrom-Json
@@ -182,6 +187,8 @@ check "New-Link made a hard link (same inode, link count 2)" \
 check "the links belong to nobody" bash -c '[[ $(stat -c %u "$1/sym") == 65534 ]]' _ "$T/work"
 check "Get-LinkInfo reports the target" bash -c '[[ $1 == "$2" ]] || { echo "target=$1"; exit 1; }' _ "$(field infoTarget)" "$T/work/target.txt"
 check "Test-Link: true for a good link, false for a broken one" bash -c '[[ $1 == true && $2 == false ]] || { echo "sym=$1 broken=$2"; exit 1; }' _ "$(field testSym)" "$(field testBroken)"
+check "Find-Link converted with the package's bin/LinkTools.Records.dll (loaded as nobody)" \
+  bash -c '[[ $1 == loaded && $2 == "$4/bin/LinkTools.Records.dll" ]] || { echo "converter=$1 dll=$2 reason=$3"; exit 1; }' _ "$(field converter)" "$(field converterDll)" "$(field converterReason)" "$SAVED"
 check "Find-Link finds the symbolic links" bash -c 'for n in sym dirlink broken; do grep -q "\"$n\"" <<<"$1" || { echo "found: $1"; exit 1; }; done' _ "$(field found)"
 check "Remove-Link removed the broken link (there before) and nothing else" \
   bash -c '[[ $2 == true && ! -e $1/broken && ! -L $1/broken && -L $1/sym && -f $1/target.txt ]] || { echo "before=$2"; ls -la "$1"; exit 1; }' _ "$T/work" "$(field brokenBefore)"

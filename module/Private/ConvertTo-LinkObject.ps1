@@ -77,6 +77,65 @@ foreach ($name in @(
 # The same mapping as JSON key text: '"name":' -> '"Name":'.
 $script:LinkJsonKeys = @(foreach ($entry in $script:LinkPropertyNames.GetEnumerator()) { , @(('"' + $entry.Key + '":'), ('"' + $entry.Value + '":')) })
 
+# The compiled converter: src/LinkTools.Records (C#, netstandard2.0), LinkTools.Records.dll in
+# <module root>/bin (the package) or <module root>/dist/bin (a checkout, npm run build). It turns a
+# batch of engine lines straight into the objects ConvertFrom-LinkRecordJson + ConvertTo-LinkObject
+# make, with the same names, order, value types, type names and lists, several times faster; a line it
+# does not reproduce exactly comes back $null and goes the PowerShell way. Loaded on first use (no cost
+# at import); when it cannot be loaded, or $env:LINKTOOLS_CONVERTER is 'powershell', the module
+# converts everything the PowerShell way. $script:LinkRecordConverterReason says which and why.
+$script:LinkRecordConverter = $null
+$script:LinkRecordConverterState = 'unloaded'
+$script:LinkRecordConverterReason = $null
+
+function Get-LinkRecordConverter {
+    # The compiled converter, or $null for the PowerShell path.
+    if ($env:LINKTOOLS_CONVERTER -eq 'powershell') { return $null }
+    if ($script:LinkRecordConverterState -eq 'unloaded') { Initialize-LinkRecordConverter }
+    $script:LinkRecordConverter
+}
+
+function Initialize-LinkRecordConverter {
+    # Loads LinkTools.Records.dll once and checks it on a known record; any failure -> PowerShell path.
+    $script:LinkRecordConverterState = 'unavailable'
+    $script:LinkRecordConverter = $null
+    try {
+        $type = 'LinkTools.Records.RecordConverter' -as [type]
+        if ($null -eq $type) {
+            $dll = $null
+            $tried = New-Object System.Collections.Generic.List[string]
+            foreach ($root in @((Split-Path -Parent $PSScriptRoot), (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)))) {
+                foreach ($sub in 'bin', 'dist/bin') {
+                    $candidate = [System.IO.Path]::Combine($root, $sub, 'LinkTools.Records.dll')
+                    $tried.Add($candidate)
+                    if ($null -eq $dll -and [System.IO.File]::Exists($candidate)) { $dll = $candidate }
+                }
+            }
+            if ($null -eq $dll) { $script:LinkRecordConverterReason = 'LinkTools.Records.dll not found in: ' + ($tried -join '; '); return }
+            Add-Type -LiteralPath $dll -ErrorAction Stop
+            $type = 'LinkTools.Records.RecordConverter' -as [type]
+        }
+        if ($null -eq $type -or $type::ApiVersion -ne 1) { $script:LinkRecordConverterReason = 'LinkTools.Records.dll is another version'; return }
+        $desktop = $PSVersionTable.PSEdition -ne 'Core'
+        $converter = New-Object -TypeName $type.FullName -ArgumentList $script:LinkPropertyNames, $script:LinkTypeNames, $desktop
+        # A record through both paths: the assembly must run here, not only load (an old .NET Framework).
+        $probe = '{"recordType":"linkInfo","path":"/p","kind":"hardlink","targetExists":null,"linkCount":2,"chain":[],"hardLinkNames":["/q"]}'
+        $got = $converter.Convert([string[]]@($probe))
+        $want = ConvertTo-LinkObject -Record (ConvertFrom-LinkRecordJson -Json $probe)
+        if ($converter.Unhandled -ne 0 -or $got.Count -ne 1 -or $got[0].PSObject.TypeNames[0] -cne $want.PSObject.TypeNames[0] -or
+            $got[0].TargetExists -ne $true -or [string]$got[0].HardLinkNames -cne [string]$want.HardLinkNames -or
+            $got[0].LinkCount.GetType() -ne $want.LinkCount.GetType()) {
+            $script:LinkRecordConverterReason = 'LinkTools.Records.dll does not convert a known record as the PowerShell path does'
+            return
+        }
+        $script:LinkRecordConverter = $converter
+        $script:LinkRecordConverterState = 'loaded'
+        $script:LinkRecordConverterReason = 'loaded from ' + $type.Assembly.Location
+    } catch {
+        $script:LinkRecordConverterReason = 'LinkTools.Records.dll cannot be used: ' + $_.Exception.Message
+    }
+}
+
 function ConvertFrom-LinkRecordJson {
     <#
     Parses engine JSON (one record, or a JSON array of records: '[' + lines -join ',' + ']') with the

@@ -47,11 +47,11 @@ function Get-LinkEngineCommandLine {
 function Read-LinkEngineBatch {
     <#
     Streaming commands (scan, audit): returns the next records the engine has written, as typed
-    objects with PascalCase names (ConvertFrom-LinkRecordJson + ConvertTo-LinkObject on the whole
-    batch), or $null once its output has ended. Error records are returned too (RecordType 'error');
-    the caller writes them. stdout is read in blocks, not lines, and every line that is already there
-    (at most about 1 MB) is converted in one go, so a long result costs a few hundred conversions, not
-    one per record; a slow engine still streams (a batch never waits for more lines). stderr is
+    objects with PascalCase names (the compiled converter, else ConvertFrom-LinkRecordJson +
+    ConvertTo-LinkObject on the whole batch), or $null once its output has ended. Error records are
+    returned too (RecordType 'error'); the caller writes them. stdout is read in blocks, not lines,
+    and every line that is already there (at most about 1 MB) is converted in one go, so a long
+    result costs a few hundred conversions, not one per record; a slow engine still streams (a batch never waits for more lines). stderr is
     drained meanwhile (progress becomes Write-Progress), and the wait is sliced so Ctrl+C works.
     #>
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet)
@@ -66,6 +66,8 @@ function Read-LinkEngineBatch {
     }
     $batch = $state.Value
     $process = $Session.Process
+    # The compiled converter (ConvertTo-LinkObject.ps1) also splits the lines; $null: PowerShell does.
+    $converter = Get-LinkRecordConverter
     $lines = New-Object System.Collections.Generic.List[string]
     $chars = 0
     $started = $null
@@ -99,9 +101,12 @@ function Read-LinkEngineBatch {
         $text = $batch.Partial.ToString()
         $last = $text.LastIndexOf([char]"`n")
         if ($last -ge 0) {
-            foreach ($line in $text.Substring(0, $last).Split([char]"`n")) {
-                $trimmed = $line.Trim()
-                if ($trimmed.Length) { $lines.Add($trimmed); $chars += $trimmed.Length }
+            if ($null -ne $converter) { $chars += $converter.AddLines($text, $last, $lines) }
+            else {
+                foreach ($line in $text.Substring(0, $last).Split([char]"`n")) {
+                    $trimmed = $line.Trim()
+                    if ($trimmed.Length) { $lines.Add($trimmed); $chars += $trimmed.Length }
+                }
             }
             [void]$batch.Partial.Clear()
             [void]$batch.Partial.Append($text, $last + 1, $text.Length - $last - 1)
@@ -111,6 +116,16 @@ function Read-LinkEngineBatch {
     Read-LinkEngineStdErr -Session $Session
     if ($lines.Count -eq 0) { return $null }
 
+    if ($null -ne $converter) {
+        # The lines the compiled converter leaves go the PowerShell way, one by one.
+        $records = $converter.Convert($lines)
+        if ($converter.Unhandled -gt 0) {
+            for ($i = 0; $i -lt $records.Length; $i++) {
+                if ($null -eq $records[$i]) { $records[$i] = ConvertFrom-LinkBatchLine -Session $Session -Cmdlet $Cmdlet -Line $lines[$i] }
+            }
+        }
+        return , $records
+    }
     $records = $null
     $ok = $true
     try {
@@ -120,16 +135,22 @@ function Read-LinkEngineBatch {
     } catch { $ok = $false }
     if (-not $ok) {
         # One line at a time, so the records before a bad line are kept and the bad one is reported.
-        $records = foreach ($line in $lines) {
-            $record = $null
-            try { $record = ConvertFrom-LinkRecordJson -Json $line } catch { $record = $null }
-            if ($null -eq $record -or $null -eq $record.PSObject.Properties['RecordType']) {
-                [void](ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $line)   # throws LT_ENGINE_FAILED
-            }
-            $record
-        }
+        $records = foreach ($line in $lines) { ConvertFrom-LinkBatchLine -Session $Session -Cmdlet $Cmdlet -Line $line -Untyped }
     }
     , @(ConvertTo-LinkObject -Record $records)
+}
+
+function ConvertFrom-LinkBatchLine {
+    # One line of a batch the PowerShell way: a typed record (-Untyped: names mapped, no type yet), or
+    # a terminating LT_ENGINE_FAILED when it is not a record.
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)][System.Management.Automation.PSCmdlet] $Cmdlet, [string] $Line, [switch] $Untyped)
+    $record = $null
+    try { $record = ConvertFrom-LinkRecordJson -Json $Line } catch { $record = $null }
+    if ($null -eq $record -or $null -eq $record.PSObject.Properties['RecordType']) {
+        [void](ConvertFrom-LinkEngineLine -Session $Session -Cmdlet $Cmdlet -Line $Line)   # throws LT_ENGINE_FAILED
+    }
+    if ($Untyped) { return $record }
+    ConvertTo-LinkObject -Record $record
 }
 
 function Write-LinkSummary {

@@ -61,6 +61,12 @@ describe('path forms', () => {
     expect(tidyTarget(posixB, '/t/l', 'x\\..\\y')).toBe('x\\..\\y');
   });
 
+  it('replacePrefix: a rule applies only to targets of its own form (a Windows UNC rule never rewrites a POSIX //host path on ntfs-3g)', () => {
+    const unc = [{ from: '\\\\srv\\share', to: '\\\\srv2\\share' }];
+    expect(replacePrefix(ntfsB, '\\\\srv\\share\\x', unc)).toBe('\\\\srv2\\share\\x');
+    expect(replacePrefix(ntfsB, '//srv/share/x', unc)).toBeNull();
+  });
+
   it('linkDirFor: the backend\u2019s own folder, or the Windows folder when ntfs-3g knows it, else null', () => {
     expect(linkDirFor(posixB, path.posix, '/a/b/link')).toBe('/a/b');
     expect(linkDirFor(ntfsB, path.win32, '/mnt/c/d/link')).toBe('C:\\d');

@@ -27,6 +27,8 @@ describe('tidyText, POSIX text', () => {
     ['a/b//', 'a/b', ['trailing-separator', 'empty-element']],
     ['/./a/../b//', '/b', ['trailing-separator', 'dot-element', 'name-then-dot-dot', 'empty-element']],
     ['///a', '/a', ['empty-element']], // three or more slashes are one root
+    ['///a/', '/a', ['empty-element', 'trailing-separator']], // the extra slashes are met first
+    ['/.', '/', ['dot-element']], // a dot after a root is one, even alone
     // Tidy already: a lone dot, leading climbs, roots, the POSIX "//" root, a backslash (part of a name).
     ['.', '.', []],
     ['', '.', []],
@@ -47,6 +49,7 @@ describe('tidyText, Windows text', () => {
     ['C:\\a\\.\\b', 'C:\\a\\b', ['dot-element']],
     ['..\\a\\..\\b', '..\\b', ['name-then-dot-dot']],
     ['C:\\..', 'C:\\', ['name-then-dot-dot']],
+    ['C:\\.', 'C:\\', ['dot-element']],
     ['\\\\?\\C:\\a\\..\\b', '\\\\?\\C:\\b', ['name-then-dot-dot']],
     ['\\\\srv\\share\\x\\', '\\\\srv\\share\\x', ['trailing-separator']],
     ['C:a\\\\b', 'C:a\\b', ['empty-element']], // drive-relative: the root is "C:"

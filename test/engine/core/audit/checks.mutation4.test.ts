@@ -92,6 +92,20 @@ describe('other-filesystem by volume name: a GLOBALROOT device path names no vol
     expect(r.streamed.map((f) => [f.path, f.details])).toEqual([[at('to-d'), { target: 'D:\\f.txt', finalTarget: null, linkVolume: 'c:', targetVolume: 'd:', basis: 'volume-name' }]]);
   });
 
+  it('a \\\\.\\ device-namespace path names the volume after the prefix (\\\\.\\C: is C:), and a pipe or other device names none', () => {
+    const fake = new FakeNtfs()
+      .dir(R)
+      .symlink(at('dot-c'), '\\\\.\\C:\\missing.txt', 'file', { sub: '\\??\\C:\\missing.txt' })
+      .symlink(at('dot-d'), '\\\\.\\D:\\f.txt', 'file', { sub: '\\??\\D:\\f.txt' })
+      .symlink(at('dot-unc'), '\\\\.\\UNC\\srv\\share\\f', 'file', { sub: '\\??\\UNC\\srv\\share\\f' })
+      .symlink(at('dot-pipe'), '\\\\.\\pipe\\x', 'file', { sub: '\\??\\pipe\\x' });
+    const r = audit([R], { rule: ['other-filesystem'] }, { platform: fake });
+    expect(r.streamed.map((f) => [f.path, f.details.linkVolume, f.details.targetVolume])).toEqual([
+      [at('dot-d'), 'c:', 'd:'],
+      [at('dot-unc'), 'c:', '\\\\srv\\share'],
+    ]);
+  });
+
   it('remote-target: host and share are read from the start of the name only', () => {
     const fake = new FakeNtfs().dir(R).symlink(at('doubled'), '\\\\srv\\\\share\\x', 'file', { sub: '\\\\srv\\\\share\\x' });
     expect(found(audit([R], { rule: ['remote-target'] }, { platform: fake }), R)).toEqual([['remote-target', 'doubled', { target: '\\\\srv\\\\share\\x', via: 'unc', host: null, share: null }]]);

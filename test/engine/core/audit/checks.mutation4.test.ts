@@ -100,7 +100,7 @@ describe('other-filesystem by volume name: a GLOBALROOT device path names no vol
       .symlink(at('dot-unc'), '\\\\.\\UNC\\srv\\share\\f', 'file', { sub: '\\??\\UNC\\srv\\share\\f' })
       .symlink(at('dot-pipe'), '\\\\.\\pipe\\x', 'file', { sub: '\\??\\pipe\\x' });
     const r = audit([R], { rule: ['other-filesystem'] }, { platform: fake });
-    expect(r.streamed.map((f) => [f.path, f.details.linkVolume, f.details.targetVolume])).toEqual([
+    expect(r.streamed.map((f) => [f.path, (f.details as Record<string, unknown>).linkVolume, (f.details as Record<string, unknown>).targetVolume])).toEqual([
       [at('dot-d'), 'c:', 'd:'],
       [at('dot-unc'), 'c:', '\\\\srv\\share'],
     ]);

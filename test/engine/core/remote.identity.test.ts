@@ -8,21 +8,11 @@
  *   another language or case; the defaults of every form; separators.
  */
 import { describe, expect, it } from 'vitest';
+import { caught } from '../helpers/errors.js';
 
-import { LinkToolsError } from '../../../engine/src/errors.js';
 import { DEFAULT_POLICY, EVALUATION_CLASSES, formatPolicy, parsePolicy, resolveLink, symlinkEvaluationClass, type AccessContext, type Policy } from '../../../engine/src/core/remote/index.js';
 
 const ALL_ON: Policy = { L2L: true, L2R: true, R2L: true, R2R: true };
-
-function thrown(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LinkToolsError);
-    return e as LinkToolsError;
-  }
-  throw new Error('expected a LinkToolsError, but nothing was thrown');
-}
 
 /** A symbolic link on Alice holding a UNC target, opened by `opener` (local: Alice herself). */
 function uncTarget(host: string, opener: 'local' | string, machine = 'Alice') {
@@ -71,7 +61,7 @@ describe('host identity: which machine a UNC target names', () => {
     // IPv6 literals likewise.
     expect(uncTarget('fe80::1', 'Bob', 'fe80').leadsTo).toBe('third-party');
     // (A machine name itself cannot be an IPv6 literal: ':' is refused in host names.)
-    expect(thrown(() => uncTarget('fe80', 'Bob', 'fe80::1')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => uncTarget('fe80', 'Bob', 'fe80::1')).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it.each(['localhost', 'LOCALHOST', 'localhost.', '127.0.0.1', '::1', '[::1]'])('\\\\%s leads back to the opener', (host) => {
@@ -110,11 +100,11 @@ describe('host identity: which machine a UNC target names', () => {
     const link = { kind: 'symlink' as const, target: 'C:\\T', linkPath: '\\\\alice.corp.example\\Data\\link' };
     expect(resolveLink({ ...link, machine: 'Alice' }, ctx).accessPath).toBe('\\\\alice.corp.example\\Data\\link');
     expect(resolveLink(link, ctx).ok).toBe(true);
-    expect(thrown(() => resolveLink({ ...link, machine: 'Carol' }, ctx)).code).toBe('LT_INVALID_ARGUMENT');
-    expect(thrown(() => resolveLink({ ...link, machine: 'alice.other.example' }, ctx)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => resolveLink({ ...link, machine: 'Carol' }, ctx)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => resolveLink({ ...link, machine: 'alice.other.example' }, ctx)).code).toBe('LT_INVALID_ARGUMENT');
     const byIp = { ...link, linkPath: '\\\\10.0.0.5\\Data\\link' };
     expect(resolveLink({ ...byIp, machine: '10.0.0.5' }, ctx).ok).toBe(true);
-    expect(thrown(() => resolveLink({ ...byIp, machine: '10' }, ctx)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => resolveLink({ ...byIp, machine: '10' }, ctx)).code).toBe('LT_INVALID_ARGUMENT');
   });
 });
 
@@ -146,8 +136,8 @@ describe('SymlinkEvaluation: the fsutil text', () => {
 
   it('the same sentence twice with the same value is accepted; with both values it is refused', () => {
     expect(parsePolicy(`${line('R2L', true)} ${line('R2L', true)}`)).toEqual({ ...DEFAULT_POLICY, R2L: true });
-    expect(thrown(() => parsePolicy(`${line('R2L', true)}\n${line('R2L', false)}`)).code).toBe('LT_INVALID_ARGUMENT');
-    expect(thrown(() => parsePolicy(`${line('L2L', false)}\n${line('L2R', true)}\n${line('L2L', true)}`)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(`${line('R2L', true)}\n${line('R2L', false)}`)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(`${line('L2L', false)}\n${line('L2R', true)}\n${line('L2L', true)}`)).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it.each([
@@ -157,7 +147,7 @@ describe('SymlinkEvaluation: the fsutil text', () => {
     ['Local to local symbolic links are enabled.\nLokal zu Remote symbolische Verknüpfungen sind deaktiviert.', 'half English, half German'],
     ['Local to local symbolic links are enabled.\nThe value is garbage', 'a sentence and other words'],
   ])('refuses %j (%s) instead of dropping part of it', (spec) => {
-    const err = thrown(() => parsePolicy(spec));
+    const err = caught(() => parsePolicy(spec));
     expect(err.code).toBe('LT_INVALID_ARGUMENT');
   });
 
@@ -167,11 +157,11 @@ describe('SymlinkEvaluation: the fsutil text', () => {
     ['Local to local symbolic links are on.', 'an unknown state word'],
     ['Local to nowhere symbolic links are enabled.', 'an unknown place word'],
   ])('localised or altered text %j (%s) is refused, never read as the default', (spec) => {
-    expect(thrown(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('a sentence in an array element is not fsutil text: arrays hold pairs or names only', () => {
-    expect(thrown(() => parsePolicy([line('R2L', true)])).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy([line('R2L', true)])).code).toBe('LT_INVALID_ARGUMENT');
   });
 });
 
@@ -207,20 +197,20 @@ describe('SymlinkEvaluation: pairs and names', () => {
 
   it('a class repeated with the same value is fine; with two values it is refused, in both forms', () => {
     expect(parsePolicy('R2R:1,R2R:1')).toEqual({ ...DEFAULT_POLICY, R2R: true });
-    expect(thrown(() => parsePolicy('R2R:1,R2R:0')).code).toBe('LT_INVALID_ARGUMENT');
-    expect(thrown(() => parsePolicy(['R2R:0', 'R2R:1'])).code).toBe('LT_INVALID_ARGUMENT');
-    expect(thrown(() => parsePolicy('L2L:0,L2R:1,L2L:1')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy('R2R:1,R2R:0')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(['R2R:0', 'R2R:1'])).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy('L2L:0,L2R:1,L2L:1')).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it.each([['L2L:'], [':1'], ['L2L:1:0'], ['L2L::1'], ['L2L:01'], ['L2L:1 R2R'], ['R2R L2L:1'], ['L2L 1'], ['2L2L'], ['L2LL'], ['L2L:-1'], ['L2L=1']])('refuses %j', (spec) => {
-    expect(thrown(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('refuses what is not a string or a list of strings', () => {
     for (const bad of [42, null, undefined, {}, [null], [['L2L']], ['L2L', 1]]) {
-      expect(thrown(() => parsePolicy(bad as unknown as string)).code).toBe('LT_INVALID_ARGUMENT');
+      expect(caught(() => parsePolicy(bad as unknown as string)).code).toBe('LT_INVALID_ARGUMENT');
     }
-    expect(thrown(() => parsePolicy(['', ' , '])).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(['', ' , '])).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('formatPolicy always writes all four classes, in fsutil order', () => {

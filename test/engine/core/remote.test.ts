@@ -20,8 +20,9 @@
  * (ERROR_SYMLINK_CLASS_DISABLED, 1463) under Windows' default SymlinkEvaluation policy.
  */
 import { describe, expect, it } from 'vitest';
+import { caught } from '../helpers/errors.js';
 
-import { LinkToolsError } from '../../../engine/src/errors.js';
+import type { LinkToolsError } from '../../../engine/src/errors.js';
 import { SCHEMA_VERSION } from '../../../engine/src/version.js';
 import { expectValid } from '../helpers/contract.js';
 import {
@@ -91,16 +92,6 @@ function checked(r: Resolution): Resolution {
 
 function resolve(link: LinkDescription, ctx: AccessContext): Resolution {
   return checked(resolveLink(link, ctx));
-}
-
-function thrown(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LinkToolsError);
-    return err as LinkToolsError;
-  }
-  throw new Error('expected a LinkToolsError');
 }
 
 const TYPE_DISABLED = 'The symbolic link cannot be followed because its type is disabled';
@@ -376,13 +367,13 @@ describe('remote resolution: the seed chart, row by row', () => {
   });
 
   it('C:\\MyJunc → \\\\Sv2\\T_Dir: creation is refused with LT_JUNCTION_TARGET_NOT_LOCAL (Error - Must point local)', () => {
-    const err = thrown(() => validateLinkCreation('junction', '\\\\Sv2\\T_Dir', 'C:\\MyJunc'));
+    const err = caught(() => validateLinkCreation('junction', '\\\\Sv2\\T_Dir', 'C:\\MyJunc'));
     expect(err.code).toBe('LT_JUNCTION_TARGET_NOT_LOCAL');
     expect(err.message).toContain('\\\\Sv2\\T_Dir');
   });
 
   it('\\\\Svr\\MyJunc → C:\\T_Dir: creating it through \\\\Svr is refused (Must create and point local)', () => {
-    const err = thrown(() => validateLinkCreation('junction', 'C:\\T_Dir', '\\\\Svr\\Share\\MyJunc'));
+    const err = caught(() => validateLinkCreation('junction', 'C:\\T_Dir', '\\\\Svr\\Share\\MyJunc'));
     expect(err.code).toBe('LT_UNSUPPORTED_KIND');
     expect(err.message).toContain('Svr itself');
     // Created on Svr, pointing to a path local to Svr, it is fine.
@@ -390,7 +381,7 @@ describe('remote resolution: the seed chart, row by row', () => {
   });
 
   it('\\\\Svr\\MyJunc → \\\\Sv2\\T_Dir: refused, and told to create it on Sv2 (Must create link using target device)', () => {
-    const err = thrown(() => validateLinkCreation('junction', '\\\\Sv2\\T_Dir', '\\\\Svr\\Share\\MyJunc'));
+    const err = caught(() => validateLinkCreation('junction', '\\\\Sv2\\T_Dir', '\\\\Svr\\Share\\MyJunc'));
     expect(err.code).toBe('LT_JUNCTION_TARGET_NOT_LOCAL');
     expect(err.message).toContain('Sv2 itself');
   });
@@ -415,8 +406,8 @@ describe('remote resolution: the seed chart, row by row', () => {
       expect(junction(target, linkPath), `junction ${linkPath} -> ${target}`).toBe(asJunction);
     }
     // The symlink check is not a no-op: the same call with a relative link path or a drive-relative target fails.
-    expect(thrown(() => validateLinkCreation('symlink', 'C:\\T_Dir', 'MyLink')).code).toBe('LT_INVALID_ARGUMENT');
-    expect(thrown(() => validateLinkCreation('symlink', 'C:T_Dir', 'C:\\MyLink')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => validateLinkCreation('symlink', 'C:\\T_Dir', 'MyLink')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => validateLinkCreation('symlink', 'C:T_Dir', 'C:\\MyLink')).code).toBe('LT_INVALID_ARGUMENT');
   });
 });
 
@@ -529,7 +520,7 @@ describe('remote resolution: other target forms', () => {
 
   it('a junction to a relative path is refused at creation, and a forged one does not resolve', () => {
     for (const target of ['data', '..\\data', '\\T_Dir']) {
-      expect(thrown(() => validateLinkCreation('junction', target, 'C:\\MyJunc')).code).toBe('LT_INVALID_ARGUMENT');
+      expect(caught(() => validateLinkCreation('junction', target, 'C:\\MyJunc')).code).toBe('LT_INVALID_ARGUMENT');
     }
     expect(resolve({ kind: 'junction', target: '..\\data', linkPath: 'C:\\x\\MyJunc', machine: 'Alice' }, local)).toMatchObject({
       ok: false,
@@ -542,7 +533,7 @@ describe('remote resolution: other target forms', () => {
     expect(resolve({ kind: 'junction', target: '\\??\\C:\\T_Dir', linkPath: 'C:\\MyJunc', machine: 'Alice' }, bob())).toMatchObject({
       resolvedTarget: '\\\\Alice\\C$\\T_Dir',
     });
-    expect(thrown(() => validateLinkCreation('junction', '\\\\?\\UNC\\Sv2\\T_Dir')).code).toBe('LT_JUNCTION_TARGET_NOT_LOCAL');
+    expect(caught(() => validateLinkCreation('junction', '\\\\?\\UNC\\Sv2\\T_Dir')).code).toBe('LT_JUNCTION_TARGET_NOT_LOCAL');
     expect(symlinkEvaluationClass(true, '\\??\\UNC\\Sv2\\T_Dir')).toBe('R2R');
     expect(symlinkEvaluationClass(true, '\\\\?\\C:\\T_Dir')).toBe('R2L');
     expect(symlinkEvaluationClass(false, '..\\data')).toBe('L2L');
@@ -581,14 +572,14 @@ describe('remote resolution: bad input', () => {
     ['a link on a volume GUID path with no share named', { ...link, linkPath: '\\\\?\\Volume{x}\\MyLink' }, { mode: 'remote', client: 'Bob' }],
     ['a policy missing a class', link, { mode: 'local', policy: { L2L: true } as unknown as Policy }],
   ] as const)('%s → LT_INVALID_ARGUMENT', (_name, l, ctx) => {
-    expect(thrown(() => resolveLink(l as LinkDescription, ctx as AccessContext)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => resolveLink(l as LinkDescription, ctx as AccessContext)).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('creation: empty, drive-relative and host-only targets are refused', () => {
     for (const target of ['', 'C:T_Dir', '\\\\Sv2']) {
-      expect(thrown(() => validateLinkCreation('symlink', target)).code).toBe('LT_INVALID_ARGUMENT');
+      expect(caught(() => validateLinkCreation('symlink', target)).code).toBe('LT_INVALID_ARGUMENT');
     }
-    expect(thrown(() => validateLinkCreation('symlink', 'x', 'relative\\link')).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => validateLinkCreation('symlink', 'x', 'relative\\link')).code).toBe('LT_INVALID_ARGUMENT');
   });
 });
 
@@ -637,11 +628,11 @@ describe('SymlinkEvaluation policy', () => {
     ['L2L:1,L2L:0', 'a class given both ways'],
     ['R2L, bogus', 'an unknown name in a list'],
   ])('refuses %j (%s) with LT_INVALID_ARGUMENT', (spec) => {
-    expect(thrown(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy(spec)).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('refuses an empty list and non-strings', () => {
-    expect(thrown(() => parsePolicy([])).code).toBe('LT_INVALID_ARGUMENT');
-    expect(thrown(() => parsePolicy([1 as unknown as string])).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy([])).code).toBe('LT_INVALID_ARGUMENT');
+    expect(caught(() => parsePolicy([1 as unknown as string])).code).toBe('LT_INVALID_ARGUMENT');
   });
 });

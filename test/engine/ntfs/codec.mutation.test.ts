@@ -16,7 +16,8 @@ import {
   MAXIMUM_REPARSE_DATA_BUFFER_SIZE,
   parseReparseBuffer,
 } from '../../../engine/src/ntfs/index.js';
-import { bytes, code, expectKind, le16, le32, utf16le } from './helpers.js';
+import { codeOf } from '../helpers/errors.js';
+import { bytes, expectKind, le16, le32, utf16le } from './helpers.js';
 
 /** A non-Microsoft tag (bit 31 clear): the GUID follows the 8-byte header. */
 const THIRD_PARTY = 0x00001234;
@@ -52,22 +53,22 @@ describe('third-party tags: the GUID', () => {
   it.each(['', 'not-a-guid', '0123456-89ab-cdef-0123-456789abcdef', '01234567-89ab-cdef-0123-456789abcdeff', '01234567-89ab-cdef-0123456789abcdef', '01234567-89ab-cdef-0123-456789abcdeg'])(
     'a malformed GUID %j is refused',
     (g) => {
-      expect(code(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0), g))).toBe('LT_INVALID_ARGUMENT');
+      expect(codeOf(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0), g))).toBe('LT_INVALID_ARGUMENT');
     },
   );
 
   it('a third-party tag needs a GUID; a Microsoft tag must not have one', () => {
-    expect(code(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0)))).toBe('LT_INVALID_ARGUMENT');
-    expect(code(() => buildReparseBuffer(0x80000017, new Uint8Array(0), GUID))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0)))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildReparseBuffer(0x80000017, new Uint8Array(0), GUID))).toBe('LT_INVALID_ARGUMENT');
     // A Microsoft tag without a builder: header then data, no GUID.
     expect([...buildReparseBuffer(0x80000017, Uint8Array.from([5]))]).toEqual([...bytes(le32(0x80000017), le16(1), [0, 0], [5])]);
   });
 
   it('a third-party buffer shorter than header + GUID, or whose length runs past the end, is malformed', () => {
-    expect(code(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(0), [0, 0], GUID_BYTES.slice(0, 15))))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(0), [0, 0], GUID_BYTES)))).toBe('no error');
-    expect(code(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(3), [0, 0], GUID_BYTES, [1, 2])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(2), [0, 0], GUID_BYTES, [1, 2])))).toBe('no error');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(0), [0, 0], GUID_BYTES.slice(0, 15))))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(0), [0, 0], GUID_BYTES)))).toBe('no error');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(3), [0, 0], GUID_BYTES, [1, 2])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(THIRD_PARTY), le16(2), [0, 0], GUID_BYTES, [1, 2])))).toBe('no error');
   });
 });
 
@@ -91,8 +92,8 @@ describe('NFS special files ([MS-FSCC] 2.1.2.6)', () => {
   });
 
   it('a device without its 8 bytes of numbers is malformed', () => {
-    expect(code(() => parseReparseBuffer(nfs(BLK, 0, le32(8))))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(nfs(CHR, 0, [])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(nfs(BLK, 0, le32(8))))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(nfs(CHR, 0, [])))).toBe('LT_BAD_REPARSE_DATA');
   });
 
   it('a symlink holds its UTF-16 target; trailing NULs are dropped, an odd length is malformed', () => {
@@ -100,7 +101,7 @@ describe('NFS special files ([MS-FSCC] 2.1.2.6)', () => {
     expect(expectKind(parseReparseBuffer(nfs(LNK, 0, utf16le('../t'))), 'nfs')).toMatchObject({ nfsType: 'symlink', target: '../t' });
     expect(expectKind(parseReparseBuffer(nfs(LNK, 0, [...utf16le('x'), 0, 0, 0, 0])), 'nfs').target).toBe('x');
     expect(expectKind(parseReparseBuffer(nfs(LNK, 0, [])), 'nfs').target).toBe('');
-    expect(code(() => parseReparseBuffer(nfs(LNK, 0, [0x41, 0, 0x42])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(nfs(LNK, 0, [0x41, 0, 0x42])))).toBe('LT_BAD_REPARSE_DATA');
   });
 
   it('FIFO and SOCK; an unknown type, or any high Type bits, is "unknown" with the code kept', () => {
@@ -113,7 +114,7 @@ describe('NFS special files ([MS-FSCC] 2.1.2.6)', () => {
   });
 
   it('an NFS buffer shorter than the 8-byte Type is malformed', () => {
-    expect(code(() => parseReparseBuffer(bytes(le32(IO_REPARSE_TAG_NFS), le16(7), [0, 0], [0, 0, 0, 0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(IO_REPARSE_TAG_NFS), le16(7), [0, 0], [0, 0, 0, 0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
   });
 });
 
@@ -156,14 +157,14 @@ describe('symbolic links and junctions: exact layout', () => {
   });
 
   it.each(['C:\\d', '\\\\server\\share', 'rel'])('a junction substitute name %j that is not an NT path is refused', (s) => {
-    expect(code(() => buildMountPointBuffer({ substituteName: s }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildMountPointBuffer({ substituteName: s }))).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('names: empty or NUL-containing substitute names are refused; an empty print name is allowed', () => {
-    expect(code(() => buildSymlinkBuffer({ substituteName: '' }))).toBe('LT_INVALID_ARGUMENT');
-    expect(code(() => buildSymlinkBuffer({ substituteName: 'a\u0000b' }))).toBe('LT_INVALID_ARGUMENT');
-    expect(code(() => buildSymlinkBuffer({ substituteName: 'a', printName: 'p\u0000' }))).toBe('LT_INVALID_ARGUMENT');
-    expect(code(() => buildSymlinkBuffer({ substituteName: 7 as unknown as string }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildSymlinkBuffer({ substituteName: '' }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildSymlinkBuffer({ substituteName: 'a\u0000b' }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildSymlinkBuffer({ substituteName: 'a', printName: 'p\u0000' }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildSymlinkBuffer({ substituteName: 7 as unknown as string }))).toBe('LT_INVALID_ARGUMENT');
     expect(expectKind(parseReparseBuffer(buildSymlinkBuffer({ substituteName: 'a', printName: '' })), 'symlink').printName).toBe('');
   });
 
@@ -173,7 +174,7 @@ describe('symbolic links and junctions: exact layout', () => {
     const max = buildSymlinkBuffer({ substituteName: 'a'.repeat(n), printName: '' });
     expect(max.length).toBe(MAXIMUM_REPARSE_DATA_BUFFER_SIZE);
     expect(expectKind(parseReparseBuffer(max), 'symlink').substituteName).toBe('a'.repeat(n));
-    expect(code(() => buildSymlinkBuffer({ substituteName: 'a'.repeat(n + 1), printName: '' }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildSymlinkBuffer({ substituteName: 'a'.repeat(n + 1), printName: '' }))).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('long names decode across the 4096-unit chunks intact', () => {
@@ -191,23 +192,23 @@ describe('symbolic links and junctions: exact layout', () => {
 
   it('offsets and lengths: odd, or running past the PathBuffer, are malformed; exactly to its end is fine', () => {
     const mk = (subOff: number, subLen: number, pathBuf: number[]) => bytes(le32(0xa000000c), le16(12 + pathBuf.length), [0, 0], le16(subOff), le16(subLen), le16(0), le16(0), le32(0), pathBuf);
-    expect(code(() => parseReparseBuffer(mk(1, 2, [0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(mk(0, 3, [0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(mk(2, 4, [0x41, 0, 0x42, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(mk(1, 2, [0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(mk(0, 3, [0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(mk(2, 4, [0x41, 0, 0x42, 0])))).toBe('LT_BAD_REPARSE_DATA');
     expect(expectKind(parseReparseBuffer(mk(2, 2, [0x41, 0, 0x42, 0])), 'symlink').substituteName).toBe('B');
     // Fixed part too short for the offsets and flags.
-    expect(code(() => parseReparseBuffer(bytes(le32(0xa000000c), le16(11), [0, 0], new Array(11).fill(0))))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(0xa0000003), le16(7), [0, 0], new Array(7).fill(0))))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(0xa0000003), le16(8), [0, 0], new Array(8).fill(0))))).toBe('no error');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(0xa000000c), le16(11), [0, 0], new Array(11).fill(0))))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(0xa0000003), le16(7), [0, 0], new Array(7).fill(0))))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(0xa0000003), le16(8), [0, 0], new Array(8).fill(0))))).toBe('no error');
   });
 
   it('the header: shorter than 8 bytes, or a length past the end, is malformed; bytes after the length are ignored', () => {
-    expect(code(() => parseReparseBuffer(Uint8Array.from([0x0c, 0, 0, 0xa0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(0x80000017), le16(1), [0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(Uint8Array.from([0x0c, 0, 0, 0xa0, 0, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(0x80000017), le16(1), [0, 0])))).toBe('LT_BAD_REPARSE_DATA');
     const r = expectKind(parseReparseBuffer(bytes(le32(0x80000017), le16(1), [0, 0], [7, 8, 9])), 'opaque');
     expect([...r.data]).toEqual([7]);
     expect(r.guid).toBeUndefined();
-    expect(code(() => parseReparseBuffer([1, 2, 3] as unknown as Uint8Array))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer([1, 2, 3] as unknown as Uint8Array))).toBe('LT_BAD_REPARSE_DATA');
   });
 });
 
@@ -217,9 +218,9 @@ describe('WSL and app-execution-alias layouts', () => {
     expect([...b]).toEqual([...bytes(le32(0xa000001d), le16(4 + 4), [0, 0], le32(2), [0xc3, 0xa9, 0x2f, 0x78])]);
     expect(expectKind(parseReparseBuffer(b), 'lxSymlink')).toMatchObject({ version: 2, target: 'é/x' });
     b[8] = 1;
-    expect(code(() => parseReparseBuffer(b))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(0xa000001d), le16(3), [0, 0], [2, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => buildLxSymlinkBuffer(''))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => parseReparseBuffer(b))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(0xa000001d), le16(3), [0, 0], [2, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => buildLxSymlinkBuffer(''))).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('AppExecLink: version 3, NUL-terminated strings, appType "0" by default or left out', () => {
@@ -235,10 +236,10 @@ describe('WSL and app-execution-alias layouts', () => {
   it('AppExecLink: an unterminated last string is kept; fewer than three strings, an odd length or another version is malformed', () => {
     const ael = (version: number, s: number[]) => bytes(le32(0x8000001b), le16(4 + s.length), [0, 0], le32(version), s);
     expect(expectKind(parseReparseBuffer(ael(3, utf16le('p\u0000a\u0000t'))), 'appExecLink').targetPath).toBe('t');
-    expect(code(() => parseReparseBuffer(ael(3, utf16le('p\u0000a\u0000'))))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(ael(3, [...utf16le('p\u0000a\u0000t\u0000'), 0x41])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(ael(2, utf16le('p\u0000a\u0000t\u0000'))))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(bytes(le32(0x8000001b), le16(3), [0, 0], [3, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => buildAppExecLinkBuffer({ packageId: 'p\u0000', appUserModelId: 'a', targetPath: 't' }))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => parseReparseBuffer(ael(3, utf16le('p\u0000a\u0000'))))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(ael(3, [...utf16le('p\u0000a\u0000t\u0000'), 0x41])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(ael(2, utf16le('p\u0000a\u0000t\u0000'))))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(bytes(le32(0x8000001b), le16(3), [0, 0], [3, 0, 0])))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => buildAppExecLinkBuffer({ packageId: 'p\u0000', appUserModelId: 'a', targetPath: 't' }))).toBe('LT_INVALID_ARGUMENT');
   });
 });

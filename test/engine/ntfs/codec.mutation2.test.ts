@@ -16,21 +16,22 @@ import {
   IO_REPARSE_TAG_SYMLINK,
   parseReparseBuffer,
 } from '../../../engine/src/ntfs/index.js';
-import { bytes, caught, code, expectKind, le16, le32 } from './helpers.js';
+import { caught, codeOf } from '../helpers/errors.js';
+import { bytes, expectKind, le16, le32 } from './helpers.js';
 
 const THIRD_PARTY = 0x00001234;
 const GUID = '01234567-89ab-cdef-0123-456789abcdef';
 
 describe('codec: inputs at the edges', () => {
   it('a GUID with text before or after it is refused', () => {
-    expect(code(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0), `x${GUID}`))).toBe('LT_INVALID_ARGUMENT');
-    expect(code(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0), `${GUID}x`))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0), `x${GUID}`))).toBe('LT_INVALID_ARGUMENT');
+    expect(codeOf(() => buildReparseBuffer(THIRD_PARTY, new Uint8Array(0), `${GUID}x`))).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('an array-like object that is not a Uint8Array is refused, however long it claims to be', () => {
     const fake = { length: 64, 0: 0x0c, 1: 0, 2: 0, 3: 0xa0 } as unknown as Uint8Array;
-    expect(code(() => parseReparseBuffer(fake))).toBe('LT_BAD_REPARSE_DATA');
-    expect(code(() => parseReparseBuffer(Array.from(new Uint8Array(24)) as unknown as Uint8Array))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(fake))).toBe('LT_BAD_REPARSE_DATA');
+    expect(codeOf(() => parseReparseBuffer(Array.from(new Uint8Array(24)) as unknown as Uint8Array))).toBe('LT_BAD_REPARSE_DATA');
   });
 
   it('a tag given as a signed 32-bit number is written and read back unsigned', () => {

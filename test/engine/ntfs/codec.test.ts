@@ -10,6 +10,7 @@ import {
   MAXIMUM_REPARSE_DATA_BUFFER_SIZE,
   parseReparseBuffer,
 } from '../../../engine/src/ntfs/index.js';
+import { caught } from '../helpers/errors.js';
 import { expectKind, fromHex, parseError } from './helpers.js';
 
 function expectBad(buf: Uint8Array, pattern: RegExp): void {
@@ -18,16 +19,6 @@ function expectBad(buf: Uint8Array, pattern: RegExp): void {
   expect(e.code).toBe('LT_BAD_REPARSE_DATA');
   expect(e.category).toBe('InvalidData');
   expect(e.message).toMatch(pattern);
-}
-
-function builderError(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LinkToolsError) return e;
-    throw e;
-  }
-  throw new Error('expected the builder to throw');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +344,7 @@ describe('builders', () => {
       () => buildReparseBuffer(0x80000017, new Uint8Array(0), '01234567-89ab-cdef-0123-456789abcdef'),
       () => buildReparseBuffer(0x1234, new Uint8Array(0), 'not-a-guid'),
     ];
-    for (const c of cases) expect(builderError(c).code).toBe('LT_INVALID_ARGUMENT');
+    for (const c of cases) expect(caught(c).code).toBe('LT_INVALID_ARGUMENT');
   });
 
   it('accept the largest buffer Windows takes', () => {

@@ -66,28 +66,6 @@ export const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>>
 export const utf16le = (s: string): number[] => [...s].flatMap((c) => le16(c.charCodeAt(0)));
 export const bytes = (...parts: number[][]): Uint8Array => Uint8Array.from(parts.flat());
 
-/** The LinkToolsError code `fn` throws, or 'no error'; any other exception fails the test. */
-export function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LinkToolsError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
-
-/** The LinkToolsError `fn` throws; returning, or throwing anything else, fails the test. */
-export function caught(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LinkToolsError) return e;
-    throw e;
-  }
-  throw new Error('expected a LinkToolsError');
-}
-
 // ---------------------------------------------------------------------------------------------
 // PRNG
 

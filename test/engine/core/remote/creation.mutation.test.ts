@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { validateLinkCreation } from '../../../../engine/src/core/remote/creation.js';
 import { codeOf } from '../../helpers/errors.js';
-import { caught } from './fixtures.js';
+import { caught } from '../../helpers/errors.js';
 
 const GUID = '\\\\?\\Volume{2eca078d-5cbc-43d3-aff8-7e8511f60d0e}\\';
 

@@ -1,7 +1,4 @@
 /** Shared pieces of the remote model's mutation tests: policies, the seed's machines (Alice holds, Bob opens). */
-import { expect } from 'vitest';
-
-import { LinkToolsError } from '../../../../engine/src/errors.js';
 import type { AccessContext, LinkDescription, Policy } from '../../../../engine/src/core/remote/index.js';
 import type { RemoteLinkKind } from '../../../../engine/src/core/remote/creation.js';
 
@@ -16,15 +13,4 @@ export function bobOn(policy?: Policy, extra: Partial<Extract<AccessContext, { m
 /** A link held by Alice at `linkPath` (C:\MyLink unless given). */
 export function onAlice(kind: RemoteLinkKind, target: string, linkPath = 'C:\\MyLink'): LinkDescription {
   return { kind, target, linkPath, machine: 'Alice' };
-}
-
-/** The LinkToolsError `fn` throws (fails the test when it throws something else, or nothing). */
-export function caught(fn: () => unknown): LinkToolsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LinkToolsError);
-    return e as LinkToolsError;
-  }
-  throw new Error('expected a LinkToolsError, but nothing was thrown');
 }

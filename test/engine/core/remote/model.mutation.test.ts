@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { resolveLink, type AccessContext, type LinkDescription, type Share } from '../../../../engine/src/core/remote/index.js';
-import { ALL_OFF, ALL_ON, bobOn, caught, onAlice } from './fixtures.js';
+import { caught } from '../../helpers/errors.js';
+import { ALL_OFF, ALL_ON, bobOn, onAlice } from './fixtures.js';
 
 const code = (link: LinkDescription, ctx: AccessContext): string => caught(() => resolveLink(link, ctx)).code;
 

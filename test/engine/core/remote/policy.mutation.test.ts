@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CLASS_WORDS, checkPolicy, DEFAULT_POLICY, parsePolicy } from '../../../../engine/src/core/remote/policy.js';
-import { caught } from './fixtures.js';
+import { caught } from '../../helpers/errors.js';
 
 describe('policy: edge cases', () => {
   it('names each class in words', () => {

@@ -144,6 +144,19 @@ export interface Platform {
   soleBackend?(): Backend | null;
 }
 
+/**
+ * What a walk will do below a folder's subfolders: it enters every subfolder (and entry of unknown
+ * type that stats as a folder) above `maxDepth`, depth first, the last name first, and lists each
+ * with `files`. Given only when nothing else decides (no exclude patterns, no one-file-system).
+ */
+export interface WalkChildren {
+  names: string[];
+  /** The subfolders' depth (the root is 0). */
+  depth: number;
+  maxDepth: number;
+  files: boolean | 'linked';
+}
+
 /** A folder opened by a DirWalker (a directory handle). */
 export interface WalkDir {
   readonly path: string;
@@ -177,8 +190,12 @@ export interface DirWalker {
   readLinkAt(d: WalkDir, name: string, p: string, st: EntryStat): LinkData | null;
   /** The open folder's own stat (for its device number). */
   dirStat(d: WalkDir): EntryStat;
-  /** The folder is listed and `subfolders` of its subfolders will be entered later. */
-  done(d: WalkDir, subfolders: number): void;
+  /**
+   * The folder is listed and `subfolders` of its subfolders will be entered later. `children`, when
+   * the walk gives it, names them in the order they were pushed (entered last first) and says what
+   * the walk will do below them, so the walker may read those subtrees ahead on another thread.
+   */
+  done(d: WalkDir, subfolders: number, children?: WalkChildren): void;
   /** Release every handle (end of a walk). */
   close(): void;
 }

@@ -35,7 +35,7 @@
  */
 import type { LinkKind } from '../../contract/types.js';
 import { LinkToolsError } from '../../errors.js';
-import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Platform, WalkDir } from '../../platform/types.js';
+import type { Backend, DirEntry, DirWalker, EntryStat, LinkCounter, LinkData, Platform, WalkChildren, WalkDir } from '../../platform/types.js';
 import { isDataFile } from '../../platform/classify.js';
 import { anyMatch, type GlobMatcher } from './glob.js';
 
@@ -347,13 +347,17 @@ class Walker {
         this.tick();
       }
       stats.entries = target;
-      const pushed = this.listEntries(here, dir, ents, stack, rootDev);
-      if (here.handle) here.dw!.done(here.handle, pushed);
+      // By handle, with nothing but the depth limit deciding what is entered, the walker is told
+      // which subfolders will be entered (it may read them ahead on another thread).
+      const children: WalkChildren | undefined =
+        here.handle && this.exclude.length === 0 && !this.opts.oneFileSystem ? { names: [], depth: dir.depth + 1, maxDepth: this.maxDepth, files: this.wantHard ? 'linked' : false } : undefined;
+      const pushed = this.listEntries(here, dir, ents, stack, rootDev, children?.names);
+      if (here.handle) here.dw!.done(here.handle, pushed, children);
     }
   }
 
   /** Look at the entries of one listed folder; returns how many subfolders were pushed. */
-  private listEntries(here: Here, dir: Pending, ents: DirEntry[], stack: Pending[], rootDev: bigint): number {
+  private listEntries(here: Here, dir: Pending, ents: DirEntry[], stack: Pending[], rootDev: bigint, pushedNames?: string[]): number {
     const { stats, exclude, opts, wantHard } = this;
     const b = here.b;
     const sep = b.path.sep;
@@ -365,6 +369,7 @@ class Walker {
     let pushed = 0;
     const push = (p: string, name: string): void => {
       stack.push({ path: p, rel: relOf(dirRel, name), depth: childDepth, backend: b, parent: here.handle ?? undefined, name });
+      pushedNames?.push(name);
       pushed++;
     };
     for (let i = 0; i < ents.length; i++) {

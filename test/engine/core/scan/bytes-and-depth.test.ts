@@ -187,6 +187,21 @@ describe.skipIf(!dirfd)('a tree deeper than PATH_MAX', () => {
     ).toEqual(found);
   });
 
+  it('a deep chain entered last from its folder: every level reopened, no false "replaced" error', () => {
+    // The root's first name is walked last; once it is entered the root has nothing left to enter.
+    // Folders evicted on the way down are reopened on the way up from their parents, so the root
+    // must still be reachable (it was once closed without being remembered: LT_UNREADABLE
+    // "it was replaced during the walk" for a tree nobody touched).
+    const base = fs.mkdtempSync('/tmp/lt-deep-');
+    made.push(base);
+    execFileSync('bash', ['-c', 'set -e; cd "$1"; mkdir b c; ln -s x b/l; mkdir a-deep; cd a-deep; for i in $(seq 1 130); do mkdir a; ln -s x a/l$i; mkdir d; cd d; done', 'deep', base]);
+    const r = scan(base);
+    expect(r.errors).toEqual([]);
+    expect(r.summary.unreadable).toBe(0);
+    expect(r.summary.directories).toBe(1 + 2 + 1 + 130 * 2);
+    expect(r.links.filter((l) => /\/a\/l\d+$/.test(l.path))).toHaveLength(130);
+  });
+
   it('audit of the deep tree reports the deep sensitive link and fails with --fail-on error', () => {
     const { root, bottom } = deepTree();
     const r = cli(['audit', root, '--fail-on', 'error', '--rule', 'sensitive-target', '--rule', 'unreadable']);

@@ -418,16 +418,19 @@ function prefetchWorker(): void {
       const subs: Buffer[] = [];
       for (const e of ents) {
         if (e.statErr === 0 && (e.stat!.readUInt16LE(28) & S_IFMT) === S_IFLNK) readLink(d.fd, e);
-        const nb = e.raw ?? Buffer.from(e.name, 'latin1');
-        room(4 + nb.length + 4 + statxCopy + 8 + (e.link ? e.link.length : 0) + 4);
+        const len = e.raw ? e.raw.length : e.name.length;
+        room(4 + len + 4 + statxCopy + 8 + (e.link ? e.link.length : 0) + 4);
         let info = 0;
         if (e.statErr >= 0) info |= 1;
         if (e.linkErr >= 0) info |= 4;
-        out.writeUInt8(e.type, used);
-        out.writeUInt8(info, used + 1);
-        out.writeUInt16LE(nb.length, used + 2);
-        nb.copy(out, used + 4);
-        used += 4 + nb.length;
+        out[used] = e.type;
+        out[used + 1] = info;
+        out[used + 2] = len & 0xff;
+        out[used + 3] = len >> 8;
+        const nameAt = used + 4;
+        if (e.raw) e.raw.copy(out, nameAt);
+        else out.write(e.name, nameAt, len, 'latin1');
+        used = nameAt + len;
         if (e.statErr >= 0) {
           out.writeInt32LE(e.statErr, used);
           used += 4;
@@ -448,8 +451,8 @@ function prefetchWorker(): void {
         // The walk enters folders, and entries of unknown type that stat as folders, above its depth limit.
         const isDir = e.type === 1 || (e.type === 3 && e.statErr === 0 && (e.stat!.readUInt16LE(28) & S_IFMT) === S_IFDIR);
         if (isDir && childDepth < t.maxDepth) {
-          const z = Buffer.alloc(nb.length + 1);
-          nb.copy(z);
+          const z = Buffer.alloc(len + 1);
+          out.copy(z, 0, nameAt, nameAt + len);
           subs.push(z);
         }
       }

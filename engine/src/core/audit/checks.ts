@@ -340,11 +340,10 @@ const lengthyTarget: LinkCheck = (c, env) => {
 
 /** The volume a Windows path names: drive letter, volume GUID or \\server\share (lower case). */
 function volumeOf(p: string): string | null {
-  let n = normWin(p);
-  // The device namespace names the same volumes: \\.\C:\x is on C:, \\.\UNC\srv\share on that share;
-  // any other device (\\.\pipe\x, \\.\PhysicalDrive0) is no volume this rule can name.
-  const dev = /^\\\\\.\\(.*)$/.exec(n);
-  if (dev) n = /^unc\\/.test(dev[1]!) ? `\\\\${dev[1]!.slice(4)}` : dev[1]!;
+  const n = normWin(p);
+  // normWin reads \\.\C:\x as C:\x and \\.\UNC\srv\share as that share; any other device
+  // (\\.\pipe\x, \\.\PhysicalDrive0) keeps its prefix and is no volume this rule can name.
+  if (n.startsWith('\\\\.\\')) return null;
   const m = /^([a-z]:)|^(volume\{[0-9a-f-]+\})|^(\\\\[^\\]+\\[^\\]+)/.exec(n);
   return m ? (m[1] ?? m[2] ?? m[3])! : null;
 }

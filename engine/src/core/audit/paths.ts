@@ -10,10 +10,14 @@ export function looksWindows(p: string): boolean {
   return isDriveAbsolute(p) || p.startsWith('\\');
 }
 
-/** Strip \\?\ and \??\ prefixes, turn \\?\UNC\ into \\, unify separators to \, drop a trailing \. */
+/**
+ * Strip \\?\ and \??\ prefixes, turn \\?\UNC\ into \\, unify separators to \, drop a trailing \.
+ * The device namespace \\.\ names the same volumes when a drive, UNC\ or Volume{GUID} follows
+ * (\\.\C:\x is C:\x); any other device (\\.\pipe\x, \\.\PhysicalDrive0) keeps its prefix.
+ */
 export function normWin(p: string): string {
   let s = p.replace(/\//g, '\\');
-  const m = /^(?:\\\\\?\\|\\\?\?\\)(.*)$/.exec(s);
+  const m = /^(?:\\\\\?\\|\\\?\?\\|\\\\\.\\(?=[a-z]:|unc\\|volume\{))(.*)$/i.exec(s);
   if (m) s = /^UNC\\/i.test(m[1]!) ? `\\\\${m[1]!.slice(4)}` : m[1]!;
   if (s.length > 3 && s.endsWith('\\')) s = s.slice(0, -1);
   return s.toLowerCase();

@@ -98,7 +98,16 @@ export class LinkToolsError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message?: string, path?: string, details?: Record<string, unknown>) {
-    super(message ?? ERROR_CODES[code].message);
+    // No stack trace: a LinkToolsError is reported by its code, message and path, never its stack,
+    // and capturing one costs more than the failed call it reports (a tree walk meets thousands:
+    // broken links, vanished entries). Internal errors keep theirs (they are other Errors).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message ?? ERROR_CODES[code].message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'LinkToolsError';
     this.code = code;
     this.path = path;

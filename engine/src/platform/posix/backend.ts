@@ -36,6 +36,7 @@ function toEntryStat(s: fs.BigIntStats): EntryStat {
 }
 
 const BIGINT = { bigint: true } as const;
+const BIGINT_NO_THROW = { bigint: true, throwIfNoEntry: false } as const;
 const DIRENTS = { withFileTypes: true, encoding: 'utf8' } as const;
 
 function direntType(d: fs.Dirent): DirEntry['type'] {
@@ -68,11 +69,15 @@ export class PosixBackend implements Backend {
   }
 
   lstat(p: string): EntryStat {
+    let st: fs.BigIntStats | undefined;
     try {
-      return toEntryStat(fs.lstatSync(osPath(p), BIGINT));
+      st = fs.lstatSync(osPath(p), BIGINT_NO_THROW);
     } catch (e) {
       throw fromOsError(e, p, 'cannot read');
     }
+    // A missing entry (a broken link's target, a vanished file) without Node building an exception.
+    if (st === undefined) throw fromOsError({ code: 'ENOENT' }, p, 'cannot read');
+    return toEntryStat(st);
   }
 
   stat(p: string): EntryStat | null {

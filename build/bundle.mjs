@@ -40,6 +40,27 @@ const importMetaUrl = '__linktools_import_meta_url';
 // (--max-semi-space-size, --max-old-space-size) have no effect when set from here and are not used.
 const V8_FLAGS = "require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');";
 
+// yargs requires node:assert when it is loaded, for two checks that never fail in a correct run;
+// loading assert (and what it pulls in) is several ms of every engine start. Its `require('assert')`
+// gets this stand-in: the two calls check as assert does (Object.is) and load the real module only
+// to throw its own AssertionError; anything else yargs might ask for comes from the real module.
+const LAZY_ASSERT = `'use strict';
+let real;
+const load = () => (real ??= require('node:assert'));
+const checks = {
+  strictEqual(a, b, ...rest) { if (!Object.is(a, b)) load().strictEqual(a, b, ...rest); },
+  notStrictEqual(a, b, ...rest) { if (Object.is(a, b)) load().notStrictEqual(a, b, ...rest); },
+};
+module.exports = new Proxy(checks, { get: (o, k) => (Object.hasOwn(o, k) ? o[k] : load()[k]) });
+`;
+const lazyAssertForYargs = {
+  name: 'lazy-assert-for-yargs',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer) ? { path: 'lazy-assert', namespace: 'linktools-shim' } : undefined));
+    b.onLoad({ filter: /^lazy-assert$/, namespace: 'linktools-shim' }, () => ({ contents: LAZY_ASSERT, loader: 'js' }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: [entry],
@@ -56,6 +77,7 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  plugins: [lazyAssertForYargs],
 });
 
 const bytes = statSync(outfile).size;

@@ -34,8 +34,17 @@ declare const require: NodeRequire | undefined;
 declare const module: NodeModule | undefined;
 
 // yargs' CommonJS build: its ES build wraps help text with a naive splitter that breaks words
-// (`$LINKTOOLS_NT` / `FS_DRIVE`); the CommonJS one wraps at word boundaries (wrap-ansi).
-const yargs: typeof YargsFactory = typeof require === 'function' ? require('yargs') : createRequire(import.meta.url)('yargs');
+// (`$LINKTOOLS_NT` / `FS_DRIVE`); the CommonJS one wraps at word boundaries (wrap-ansi). Taken as
+// 'yargs/yargs', the factory without the singleton: 'yargs' itself builds a whole parser over
+// process.argv when it is loaded (a few ms of every start) that nothing here uses. Called as the
+// singleton's factory calls it (no cwd, our require), so each run's parser is the same.
+const yargsFactory = (typeof require === 'function' ? require('yargs/yargs') : createRequire(import.meta.url)('yargs/yargs')) as (
+  args: string[],
+  cwd: string | undefined,
+  parentRequire: NodeRequire | undefined,
+) => ReturnType<typeof YargsFactory>;
+const parentRequire: NodeRequire | undefined = typeof require === 'function' ? require : undefined;
+const yargs = (args: string[]): ReturnType<typeof YargsFactory> => yargsFactory(args, undefined, parentRequire);
 keepSpaceBeforeTypes();
 
 /**

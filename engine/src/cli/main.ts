@@ -68,6 +68,22 @@ function keepSpaceBeforeTypes(): void {
   }
 }
 
+/**
+ * Before it runs a command's handler, yargs renders that command's whole help text and keeps it
+ * (~5 ms of every run), for showHelp()/getHelp() after the command or for printing it when the
+ * handler fails without a fail handler of ours. This CLI calls neither and always has a fail
+ * handler (it throws), so the text is never read: skip making it. Best effort, like the layout fix
+ * above: another yargs without these internals makes it as before.
+ */
+function skipHelpCache(parser: unknown): void {
+  try {
+    const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+    if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+  } catch {
+    /* speed only */
+  }
+}
+
 /** Every command, in help order. Add a command by adding its module here. */
 const COMMANDS: CommandDef[] = [create, info, test, remove, schema, doctor, scan, audit, retarget, move, ensure, apply, undo, serve];
 
@@ -105,6 +121,7 @@ export async function main(args: string[]): Promise<number> {
       throw err ?? new LinkToolsError('LT_INVALID_ARGUMENT', msg);
     })
     .help();
+  skipHelpCache(parser);
   for (const c of COMMANDS) {
     parser = parser.command(
       c.command,

@@ -7,7 +7,7 @@
 // at run time, and pkg packages that addon from a per-target production
 // node_modules (see build/package.sh).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,6 +40,27 @@ const importMetaUrl = '__linktools_import_meta_url';
 // (--max-semi-space-size, --max-old-space-size) have no effect when set from here and are not used.
 const V8_FLAGS = "require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');";
 
+// yargs requires node:assert when it is loaded, for two checks that never fail in a correct run;
+// loading assert (and what it pulls in) is several ms of every engine start. Its `require('assert')`
+// gets this stand-in: the two calls check as assert does (Object.is) and load the real module only
+// to throw its own AssertionError; anything else yargs might ask for comes from the real module.
+const LAZY_ASSERT = `'use strict';
+let real;
+const load = () => (real ??= require('node:assert'));
+const checks = {
+  strictEqual(a, b, ...rest) { if (!Object.is(a, b)) load().strictEqual(a, b, ...rest); },
+  notStrictEqual(a, b, ...rest) { if (Object.is(a, b)) load().notStrictEqual(a, b, ...rest); },
+};
+module.exports = new Proxy(checks, { get: (o, k) => (Object.hasOwn(o, k) ? o[k] : load()[k]) });
+`;
+const lazyAssertForYargs = {
+  name: 'lazy-assert-for-yargs',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/[\\/]node_modules[\\/]yargs[\\/]/.test(args.importer) ? { path: 'lazy-assert', namespace: 'linktools-shim' } : undefined));
+    b.onLoad({ filter: /^lazy-assert$/, namespace: 'linktools-shim' }, () => ({ contents: LAZY_ASSERT, loader: 'js' }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: [entry],
@@ -56,7 +77,20 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
+  plugins: [lazyAssertForYargs],
 });
+
+// esbuild gives each `import x from 'node:…'` of each source file its own __toESM copy of that
+// built-in (a getter per export: ~100 for node:fs), 41 copies at every start (measured 5-6 ms). One
+// copy per built-in is enough: the copies are read-only views of the same module object, made during
+// the bundle's first run either way.
+const BUILTIN_TOESM = /__toESM\(require\("node:([a-z_]+)"\), 1\)/g;
+const text = readFileSync(outfile, 'utf8');
+if (text.includes('var __toESM = ')) {
+  const ids = new Set([...text.matchAll(BUILTIN_TOESM)].map((m) => m[1]));
+  const once = text.replace(BUILTIN_TOESM, (whole, id) => `(__linktools_node_${id} ??= ${whole})`);
+  writeFileSync(outfile, once.replace('var __toCommonJS = ', `var ${[...ids].map((id) => `__linktools_node_${id}`).join(', ')};\nvar __toCommonJS = `));
+}
 
 const bytes = statSync(outfile).size;
 const inputs = Object.keys(result.metafile.inputs).length;

@@ -47,9 +47,33 @@ const exe = path.join(root, 'dist/bin/linux-x64/linktools');
 const bundleNode = process.env.NODE22 && fs.existsSync(process.env.NODE22) ? process.env.NODE22 : process.execPath;
 let engine;
 let engineWhat;
+// A packaged engine is measured as a copy in a temporary folder under the bench dir, not in place:
+// an executable just written by pkg maps ~14 MB more of itself than a copy of the same file, and a
+// copy is what an installed module runs, so the RSS column is the installed figure. The executable
+// needs nothing beside it (its native addon goes into a private folder it makes next to itself, here
+// inside the temporary folder); the folder is removed when the bench ends.
+const copies = [];
+function installedCopy(file, name) {
+  for (const parent of [benchDir, path.join(root, '.cache')]) {
+    fs.mkdirSync(parent, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(parent, `engine-${name}-`));
+    copies.push(dir);
+    const copy = path.join(dir, path.basename(file));
+    fs.copyFileSync(file, copy);
+    fs.chmodSync(copy, 0o755);
+    if (spawnSync(copy, ['--version'], { stdio: 'ignore' }).status === 0) return copy;
+    log(`the copy of ${file} in ${parent} does not run (a noexec mount?): trying the next place`);
+  }
+  throw new Error(`no place to run a copy of ${file}`);
+}
+process.on('exit', () => {
+  for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 if (fs.existsSync(exe) && fs.statSync(exe).mtimeMs >= newestSource(path.join(root, 'engine/src'))) {
-  engine = [exe];
-  engineWhat = 'dist/bin/linux-x64/linktools (packaged)';
+  const copy = installedCopy(exe, 'dist');
+  engine = [copy];
+  engineWhat = `dist/bin/linux-x64/linktools (packaged), run as a copy (${path.relative(root, copy).startsWith('..') ? copy : path.relative(root, copy)}) so that its peak RSS is an installed copy's`;
 } else {
   // Inside the repository whatever BENCH_DIR says: the bundle leaves koffi external, and require('koffi')
   // resolves from the bundle's folder (a bundle under /dev/shm would walk by path, without koffi).
@@ -84,9 +108,10 @@ const fdBin = ['fdfind', 'fd'].find((b) => spawnSync(b, ['--version']).status ==
 if (!fdBin) log('fd (Debian fd-find) is not installed: the fd column is left out (build/bench.sh installs it)');
 const ONE_PASS = (tree) => [tree, '(', '-type', 'l', '-printf', '%p %l\n', ')', '-o', '(', '-type', 'f', '-links', '+1', '-printf', '%i %p\n', ')'];
 const E = (...a) => [engine[0], [...engine.slice(1), ...a]];
-const baseline = baselineArg ? (baselineArg.endsWith('.cjs') ? [bundleNode, baselineArg] : [baselineArg]) : null;
+// A baseline executable is copied too, so both engines are measured in the same state.
+const baseline = baselineArg ? (baselineArg.endsWith('.cjs') ? [bundleNode, baselineArg] : [installedCopy(baselineArg, 'baseline')]) : null;
 const B = (...a) => [baseline[0], [...baseline.slice(1), ...a]];
-if (baseline) log(`baseline engine: ${baseline.join(' ')}`);
+if (baseline) log(`baseline engine: ${baseline.join(' ')}${baselineArg.endsWith('.cjs') ? '' : ` (a copy of ${baselineArg})`}`);
 
 const startup = timed(...E('--version'));
 const help = timed(...E('--help'));
@@ -295,7 +320,7 @@ ${new Date().toISOString()} — ${os.cpus().length} CPUs (${os.cpus()[0]?.model 
   .loadavg()
   .map((x) => x.toFixed(2))
   .join(' ')}, Node ${process.version}
-Engine: ${engineWhat}. Trees in ${benchDir} (about 1% symlinks incl. broken, folder links and loops; ~0.5% extra hard-link names).
+Engine: ${engineWhat}${baseline && !baselineArg.endsWith('.cjs') ? ' (the --baseline executable likewise)' : ''}. Trees in ${benchDir} (about 1% symlinks incl. broken, folder links and loops; ~0.5% extra hard-link names).
 Each cell: median wall time · median CPU time (user + system) · peak RSS, over interleaved rounds (3 rounds below 1M entries and 1 at 1M unless --rounds says otherwise). Ratios: wall (and CPU).
 One-pass find: \`find ROOT \\( -type l -printf '%p %l\\n' \\) -o \\( -type f -links +1 -printf '%i %p\\n' \\)\`.
 
@@ -325,7 +350,7 @@ ${
   baseline
     ? `## Before (--baseline) and after, same rounds
 
-Baseline: \`${baseline.join(' ')}\`.
+Baseline: ${baselineArg.endsWith('.cjs') ? `\`${baseline.join(' ')}\`` : `\`${baselineArg}\` (run as a copy: \`${baseline[0]}\`)`}.
 
 | entries | scan before | scan after | symlink-only before | symlink-only after | audit before | audit after | scan ÷ find | symlink-only ÷ find -type l | audit ÷ find |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|

@@ -34,8 +34,17 @@ declare const require: NodeRequire | undefined;
 declare const module: NodeModule | undefined;
 
 // yargs' CommonJS build: its ES build wraps help text with a naive splitter that breaks words
-// (`$LINKTOOLS_NT` / `FS_DRIVE`); the CommonJS one wraps at word boundaries (wrap-ansi).
-const yargs: typeof YargsFactory = typeof require === 'function' ? require('yargs') : createRequire(import.meta.url)('yargs');
+// (`$LINKTOOLS_NT` / `FS_DRIVE`); the CommonJS one wraps at word boundaries (wrap-ansi). Taken as
+// 'yargs/yargs', the factory without the singleton: 'yargs' itself builds a whole parser over
+// process.argv when it is loaded (a few ms of every start) that nothing here uses. Called as the
+// singleton's factory calls it (no cwd, our require), so each run's parser is the same.
+const yargsFactory = (typeof require === 'function' ? require('yargs/yargs') : createRequire(import.meta.url)('yargs/yargs')) as (
+  args: string[],
+  cwd: string | undefined,
+  parentRequire: NodeRequire | undefined,
+) => ReturnType<typeof YargsFactory>;
+const parentRequire: NodeRequire | undefined = typeof require === 'function' ? require : undefined;
+const yargs = (args: string[]): ReturnType<typeof YargsFactory> => yargsFactory(args, undefined, parentRequire);
 keepSpaceBeforeTypes();
 
 /**
@@ -56,6 +65,22 @@ function keepSpaceBeforeTypes(): void {
     };
   } catch {
     /* layout only */
+  }
+}
+
+/**
+ * Before it runs a command's handler, yargs renders that command's whole help text and keeps it
+ * (~5 ms of every run), for showHelp()/getHelp() after the command or for printing it when the
+ * handler fails without a fail handler of ours. This CLI calls neither and always has a fail
+ * handler (it throws), so the text is never read: skip making it. Best effort, like the layout fix
+ * above: another yargs without these internals makes it as before.
+ */
+function skipHelpCache(parser: unknown): void {
+  try {
+    const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+    if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+  } catch {
+    /* speed only */
   }
 }
 
@@ -96,6 +121,7 @@ export async function main(args: string[]): Promise<number> {
       throw err ?? new LinkToolsError('LT_INVALID_ARGUMENT', msg);
     })
     .help();
+  skipHelpCache(parser);
   for (const c of COMMANDS) {
     parser = parser.command(
       c.command,

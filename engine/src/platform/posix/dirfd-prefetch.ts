@@ -617,10 +617,10 @@ export class Prefetcher {
         this.failed = true;
         return false;
       }
-      const w0 = DEBUG ? performance.now() : 0;
+      const w0 = DEBUG ? Date.now() : 0;
       Atomics.wait(this.ctl, IX.POSTED, posted, 200);
       if (DEBUG) {
-        this.waitMs += performance.now() - w0;
+        this.waitMs += Date.now() - w0;
         this.waits++;
       }
     }

@@ -7,6 +7,7 @@
 # missing); peak RSS per size and its growth from 250k to 1M; then 10,000 paths through Get-LinkInfo
 # against a Get-Item loop in pwsh, and Find-Link -Recurse against Get-ChildItem -Recurse -Attributes
 # ReparsePoint on the largest tree (skipped with a message when pwsh or the module is missing).
+# --two-threads: scan, symlink-only scan and audit also with LINKTOOLS_SCAN_THREADS=2 (own table).
 # --rounds N: interleaved rounds per size (default 3, 1 at 1M entries). --baseline ENGINE: another
 # engine (executable or .cjs bundle) timed in the same rounds (before/after table). --profile: a CPU profile of
 # one scan and one symlink-only scan of the smallest tree (node --cpu-prof on the bundle, summarised
@@ -24,11 +25,12 @@ while [ $# -gt 0 ]; do
     --sizes=*) SIZES="${1#--sizes=}"; shift ;;
     --skip-module) EXTRA+=(--skip-module); shift ;;
     --profile) EXTRA+=(--profile); shift ;;
+    --two-threads) EXTRA+=(--two-threads); shift ;;
     --rounds) EXTRA+=(--rounds "$2"); shift 2 ;;
     --rounds=*) EXTRA+=(--rounds "${1#--rounds=}"); shift ;;
     --baseline) EXTRA+=(--baseline "$2"); shift 2 ;;
     --baseline=*) EXTRA+=(--baseline "${1#--baseline=}"); shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done

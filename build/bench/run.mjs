@@ -16,8 +16,13 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     profile: { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    'two-threads': { type: 'boolean', default: false },
   },
 });
+// --two-threads: scan, symlink-only scan and audit also with LINKTOOLS_SCAN_THREADS=2 (the walk's
+// second thread, off by default), in the same rounds, with their own table.
+const twoThreads = values['two-threads'];
+const TWO = { LINKTOOLS_SCAN_THREADS: '2' };
 // --baseline ENGINE: another engine (an executable, or a .cjs bundle run on the bundle's Node) measured
 // in the same interleaved rounds, for before/after figures from one run.
 const baselineArg = values.baseline ? path.resolve(values.baseline) : null;
@@ -130,11 +135,12 @@ for (const n of sizes) {
     scanSym: E('scan', tree, '--kind', 'symlink'),
     audit: E('audit', tree, '--fail-on', 'never'),
     ...(baseline ? { scanB: B('scan', tree), scanSymB: B('scan', tree, '--kind', 'symlink'), auditB: B('audit', tree, '--fail-on', 'never') } : {}),
+    ...(twoThreads ? { scan2: [...E('scan', tree), TWO], scanSym2: [...E('scan', tree, '--kind', 'symlink'), TWO], audit2: [...E('audit', tree, '--fail-on', 'never'), TWO] } : {}),
   };
   // Interleaved rounds (each command once per round), so load changes on the shared machine hit all alike.
   const rounds = roundsArg ?? (n >= 1_000_000 ? 1 : 3);
   const runs = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
-  for (let i = 0; i < rounds; i++) for (const [k, [c, a]] of Object.entries(cmds)) runs[k].push(timed(c, a));
+  for (let i = 0; i < rounds; i++) for (const [k, [c, a, env]] of Object.entries(cmds)) runs[k].push(timed(c, a, env));
   const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarise(v)]));
   const res = { n, gen, rounds, ...r, load: os.loadavg()[0] };
   results.push(res);
@@ -160,6 +166,12 @@ const baseRows = baseline
   ? results.map(
       (r) =>
         `| ${r.n.toLocaleString('en-US')} | ${cell(r.scanB)} | ${cell(r.scan)} | ${cell(r.scanSymB)} | ${cell(r.scanSym)} | ${cell(r.auditB)} | ${cell(r.audit)} | ${ratio(r.scanB, r.findOne)} → ${ratio(r.scan, r.findOne)} | ${ratio(r.scanSymB, r.findL)} → ${ratio(r.scanSym, r.findL)} | ${ratio(r.auditB, r.findOne)} → ${ratio(r.audit, r.findOne)} |`,
+    )
+  : [];
+const twoRows = twoThreads
+  ? results.map(
+      (r) =>
+        `| ${r.n.toLocaleString('en-US')} | ${cell(r.scan2)} | ${cell(r.scanSym2)} | ${cell(r.audit2)} | ${ratio(r.scan, r.findOne)} → ${ratio(r.scan2, r.findOne)} | ${ratio(r.scanSym, r.findL)} → ${ratio(r.scanSym2, r.findL)} | ${ratio(r.audit, r.findOne)} → ${ratio(r.audit2, r.findOne)} |`,
     )
   : [];
 const at = (n) => results.find((r) => r.n === n);
@@ -355,6 +367,16 @@ Baseline: ${baselineArg.endsWith('.cjs') ? `\`${baseline.join(' ')}\`` : `\`${ba
 | entries | scan before | scan after | symlink-only before | symlink-only after | audit before | audit after | scan ÷ find | symlink-only ÷ find -type l | audit ÷ find |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${baseRows.join('\n')}
+
+`
+    : ''
+}${
+  twoThreads
+    ? `## With the second thread (LINKTOOLS_SCAN_THREADS=2), same rounds
+
+| entries | scan, 2 threads | symlink-only, 2 threads | audit, 2 threads | scan ÷ find: 1 → 2 threads | symlink-only ÷ find -type l: 1 → 2 | audit ÷ find: 1 → 2 |
+|---:|---:|---:|---:|---:|---:|---:|
+${twoRows.join('\n')}
 
 `
     : ''

@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --rounds=*) EXTRA+=(--rounds "${1#--rounds=}"); shift ;;
     --baseline) EXTRA+=(--baseline "$2"); shift 2 ;;
     --baseline=*) EXTRA+=(--baseline "${1#--baseline=}"); shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done

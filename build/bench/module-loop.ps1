@@ -6,10 +6,13 @@ Get-LinkInfo against Get-Item, and Test-Link against Test-Path, on the same path
 tree (files, symbolic links, broken links). Every call is its own pipeline, so a module that started
 an engine per call would pay it $Count times. Reports medians of 3 alternating warm passes, the first
 (cold) pass, and how many engine processes the module started for the whole run (goal: <= 2, and
-each ratio <= 3x). Prints one JSON line.
+each ratio <= 3x). Also the CPU time of each loop (this PowerShell process plus the serve engine's):
+on a loaded machine the wall times swing, the CPU times much less (cpu* keys). -Passes: how many warm
+passes (default 3; the median is reported). Prints one JSON line.
 #>
 param(
     [int] $Count = 300,
+    [int] $Passes = 3,
     [string] $Engine,
     [string] $Manifest = (Join-Path $PSScriptRoot '../../LinkTools.psd1')
 )
@@ -41,13 +44,34 @@ try {
         TestPath    = { foreach ($p in $paths) { $null = Test-Path $p } }
     }
     $cold = (Measure-Command $loops.GetLinkInfo).TotalSeconds   # includes the one engine start
+    $self = [System.Diagnostics.Process]::GetCurrentProcess()
+    $cpuOf = {
+        # CPU seconds so far of this process and of the module's serve engine (if it runs).
+        $self.Refresh()
+        $t = $self.TotalProcessorTime.TotalSeconds
+        $engine = & $module { $s = $script:LinkServeSession; if ($s -and -not $s.Closed) { $s.Process } }
+        if ($engine) { try { $engine.Refresh(); $t += $engine.TotalProcessorTime.TotalSeconds } catch { $t += 0 } }
+        $t
+    }
     $times = @{}
-    foreach ($k in $loops.Keys) { $times[$k] = New-Object System.Collections.Generic.List[double] }
-    for ($pass = 0; $pass -lt 3; $pass++) {
-        foreach ($k in $loops.Keys) { $times[$k].Add((Measure-Command $loops[$k]).TotalSeconds) }
+    $cpu = @{}
+    foreach ($k in $loops.Keys) {
+        $times[$k] = New-Object System.Collections.Generic.List[double]
+        $cpu[$k] = New-Object System.Collections.Generic.List[double]
+    }
+    for ($pass = 0; $pass -lt $Passes; $pass++) {
+        foreach ($k in $loops.Keys) {
+            $c0 = & $cpuOf
+            $times[$k].Add((Measure-Command $loops[$k]).TotalSeconds)
+            $cpu[$k].Add((& $cpuOf) - $c0)
+        }
     }
     $median = @{}
-    foreach ($k in $loops.Keys) { $median[$k] = ($times[$k] | Sort-Object)[1] }
+    $cpuMedian = @{}
+    foreach ($k in $loops.Keys) {
+        $median[$k] = ($times[$k] | Sort-Object)[[int][math]::Floor($Passes / 2)]
+        $cpuMedian[$k] = ($cpu[$k] | Sort-Object)[[int][math]::Floor($Passes / 2)]
+    }
     $starts = (& $module { $script:LinkEngineStarts }) - $startsBefore
     $result = [ordered]@{
         count           = $Count
@@ -60,6 +84,13 @@ try {
         ratioTest       = $median.TestLink / $median.TestPath
         ratioBoth       = ($median.GetLinkInfo + $median.TestLink) / ($median.GetItem + $median.TestPath)
         engineStarts    = $starts
+        passes          = $Passes
+        cpuGetLinkInfo  = $cpuMedian.GetLinkInfo
+        cpuGetItem      = $cpuMedian.GetItem
+        cpuTestLink     = $cpuMedian.TestLink
+        cpuTestPath     = $cpuMedian.TestPath
+        cpuRatioInfo    = $cpuMedian.GetLinkInfo / $cpuMedian.GetItem
+        cpuRatioTest    = $cpuMedian.TestLink / $cpuMedian.TestPath
     }
     $result | ConvertTo-Json -Compress
 } finally {

@@ -20,7 +20,7 @@ class LinkChainList : System.Collections.Generic.List[object] {
     LinkChainList([object[]] $hops) : base([System.Collections.Generic.IEnumerable[object]]$hops) { }
     [string] ToString() {
         if ($this.Count -eq 0) { return '' }
-        $names = New-Object System.Collections.Generic.List[string]
+        $names = [System.Collections.Generic.List[string]]::new()
         foreach ($h in $this) { $names.Add([string]$h.Path) }
         $last = $this[$this.Count - 1]
         if ($null -ne $last.ResolvedTarget) { $names.Add([string]$last.ResolvedTarget) } elseif ($null -ne $last.Target) { $names.Add([string]$last.Target) }
@@ -32,7 +32,7 @@ class LinkNameList : System.Collections.Generic.List[object] {
     # Names or paths: 'a; b; c'.
     LinkNameList([object[]] $items) : base([System.Collections.Generic.IEnumerable[object]]$items) { }
     [string] ToString() {
-        $names = New-Object System.Collections.Generic.List[string]
+        $names = [System.Collections.Generic.List[string]]::new()
         foreach ($i in $this) { $names.Add([string]$i) }
         return [string]::Join('; ', $names)
     }
@@ -259,18 +259,18 @@ function New-LinkErrorRecord {
     $message = [string]$Record.message
     if (-not $message) { $message = $code }
     switch ($category) {
-        'ObjectNotFound' { $ex = New-Object System.Management.Automation.ItemNotFoundException -ArgumentList $message; break }
-        'PermissionDenied' { $ex = New-Object System.UnauthorizedAccessException -ArgumentList $message; break }
-        'InvalidArgument' { $ex = New-Object System.ArgumentException -ArgumentList $message; break }
-        'InvalidData' { $ex = New-Object System.IO.InvalidDataException -ArgumentList $message; break }
-        'NotImplemented' { $ex = New-Object System.NotSupportedException -ArgumentList $message; break }
-        default { $ex = New-Object System.IO.IOException -ArgumentList $message }
+        'ObjectNotFound' { $ex = [System.Management.Automation.ItemNotFoundException]::new($message); break }
+        'PermissionDenied' { $ex = [System.UnauthorizedAccessException]::new($message); break }
+        'InvalidArgument' { $ex = [System.ArgumentException]::new($message); break }
+        'InvalidData' { $ex = [System.IO.InvalidDataException]::new($message); break }
+        'NotImplemented' { $ex = [System.NotSupportedException]::new($message); break }
+        default { $ex = [System.IO.IOException]::new($message) }
     }
     $ex.Data['LinkToolsCode'] = $code
     if ($null -ne $Record.details) { $ex.Data['LinkToolsDetails'] = $Record.details }
     $target = $TargetObject
     if ($null -eq $target) { $target = $Record.path }
-    New-Object System.Management.Automation.ErrorRecord -ArgumentList $ex, $code, $category, $target
+    [System.Management.Automation.ErrorRecord]::new($ex, $code, $category, $target)
 }
 
 function Write-LinkRecord {

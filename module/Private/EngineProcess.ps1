@@ -250,13 +250,14 @@ function Start-LinkEngine {
 function Get-LinkEngineFingerprint {
     # The LINKTOOLS_* environment a serve engine was started with (engine choice, ntfs-3g drive,
     # validation, ...): the engine reads it once, so a change means a new engine.
-    # Runs once per command: no pipeline, no cmdlets.
-    $parts = New-Object System.Collections.Generic.List[string]
-    foreach ($entry in [System.Environment]::GetEnvironmentVariables().GetEnumerator()) {
-        $key = [string]$entry.Key
-        if ($key.StartsWith('LINKTOOLS_', [System.StringComparison]::OrdinalIgnoreCase)) { $parts.Add($key + '=' + [string]$entry.Value) }
-    }
-    $parts.Sort([System.StringComparer]::Ordinal)
+    # Runs once per command: no pipeline, no cmdlets, and no script loop over the whole environment
+    # (-like filters the names in one operation; -like is case-insensitive, as Windows names are).
+    $vars = [System.Environment]::GetEnvironmentVariables()
+    $keys = [string[]]@($vars.Keys -like 'LINKTOOLS_*')
+    if ($keys.Length -eq 0) { return '' }
+    [System.Array]::Sort($keys, [System.StringComparer]::Ordinal)
+    $parts = New-Object string[] $keys.Length
+    for ($i = 0; $i -lt $keys.Length; $i++) { $parts[$i] = $keys[$i] + '=' + [string]$vars[$keys[$i]] }
     [string]::Join("`n", $parts)
 }
 

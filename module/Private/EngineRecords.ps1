@@ -22,9 +22,9 @@ function New-LinkModuleErrorRecord {
     )
     $registered = $script:LinkErrorCategory[$ErrorId]
     if ($registered) { $Category = $registered }
-    $ex = New-Object System.InvalidOperationException -ArgumentList $Message, $InnerException
+    $ex = [System.InvalidOperationException]::new($Message, $InnerException)
     $ex.Data['LinkToolsCode'] = $ErrorId
-    New-Object System.Management.Automation.ErrorRecord -ArgumentList $ex, $ErrorId, $Category, $TargetObject
+    [System.Management.Automation.ErrorRecord]::new($ex, $ErrorId, $Category, $TargetObject)
 }
 
 # A lone low surrogate U+DC80..U+DCFF is how the engine carries a byte of a POSIX name that is not
@@ -93,52 +93,79 @@ function Write-LinkEngineAnswer {
     Writes the answers that have arrived for a per-item command ($Command.Ready: @(line, request)
     pairs, in request order): an error as a non-terminating error whose TargetObject is the request's
     target, with the command's ErrorAnswer (if any) as output in its place; a result as
-    ConvertTo-LinkObject output, or only its AnswerProperty (read before conversion), or nothing
-    (NoOutput). The lines are parsed with one ConvertFrom-Json over a JSON array; if that fails, line
-    by line, so a line that is not a record is reported as such.
+    ConvertTo-LinkObject output, or only its AnswerProperty, or nothing (NoOutput).
+    Results go through the compiled converter (ConvertTo-LinkObject.ps1: the same objects in one .NET
+    call, where the PowerShell path costs a script call per property); error records, and any line it
+    leaves, are parsed the PowerShell way (ConvertFrom-LinkJson), errors as the camelCase records
+    New-LinkErrorRecord reads. Without the converter the lines are parsed with one ConvertFrom-Json
+    over a JSON array; if that fails, line by line, so a line that is not a record is reported as such.
     #>
     param([Parameter(Mandatory)] $Command)
     $ready = $Command.Ready
     if ($ready.Count -eq 0) { return }
     # Taken before anything is written: a stopped pipeline loses only the answers it was writing.
-    $Command.Ready = New-Object 'System.Collections.Generic.List[object]'
+    $Command.Ready = [System.Collections.Generic.List[object]]::new()
     $cmdlet = $Command.Cmdlet
+    # Get-LinkRecordConverter, inlined: this runs once per command.
+    $converter = $null
+    if ($env:LINKTOOLS_CONVERTER -ne 'powershell') {
+        if ($script:LinkRecordConverterState -eq 'unloaded') { Initialize-LinkRecordConverter }
+        $converter = $script:LinkRecordConverter
+    }
     $records = $null
-    $count = 0
-    try {
-        if ($ready.Count -eq 1) { $records = ConvertFrom-LinkJson -Text $ready[0][0] }
-        else {
-            $sb = New-Object System.Text.StringBuilder
-            [void]$sb.Append('[')
-            for ($i = 0; $i -lt $ready.Count; $i++) {
-                if ($i) { [void]$sb.Append(',') }
-                [void]$sb.Append($ready[$i][0])
+    # $typed[$i]: record $i came from the compiled converter, typed and named already.
+    $typed = $null
+    if ($null -ne $converter) {
+        $typed = [bool[]]::new($ready.Count)
+        $lines = [System.Collections.Generic.List[string]]::new($ready.Count)
+        foreach ($pair in $ready) { $lines.Add($pair[0]) }
+        $records = $converter.Convert($lines)
+        for ($i = 0; $i -lt $records.Length; $i++) {
+            $r = $records[$i]
+            if ($null -eq $r -or [string]$r.RecordType -eq 'error') {
+                $records[$i] = ConvertFrom-LinkEngineLine -Session $Command.Session -Cmdlet $cmdlet -Line $lines[$i]
+            } else { $typed[$i] = $true }
+        }
+    } else {
+        $count = 0
+        try {
+            if ($ready.Count -eq 1) { $records = ConvertFrom-LinkJson -Text $ready[0][0] }
+            else {
+                $sb = [System.Text.StringBuilder]::new()
+                [void]$sb.Append('[')
+                for ($i = 0; $i -lt $ready.Count; $i++) {
+                    if ($i) { [void]$sb.Append(',') }
+                    [void]$sb.Append($ready[$i][0])
+                }
+                [void]$sb.Append(']')
+                $records = ConvertFrom-LinkJson -Text $sb.ToString()
             }
-            [void]$sb.Append(']')
-            $records = ConvertFrom-LinkJson -Text $sb.ToString()
+            foreach ($record in $records) {
+                if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) { $count = -1; break }
+                $count++
+            }
+        } catch { $count = -1 }
+        if ($count -ne $ready.Count) {
+            # Not one record per line: one line at a time, so the answers before a bad line are written.
+            $records = [System.Collections.Generic.List[object]]::new()
+            foreach ($pair in $ready) { $records.Add((ConvertFrom-LinkEngineLine -Session $Command.Session -Cmdlet $cmdlet -Line $pair[0])) }
         }
-        foreach ($record in $records) {
-            if ($null -eq $record -or $null -eq $record.PSObject.Properties['recordType']) { $count = -1; break }
-            $count++
-        }
-    } catch { $count = -1 }
-    if ($count -ne $ready.Count) {
-        # Not one record per line: one line at a time, so the answers before a bad line are written.
-        $records = New-Object System.Collections.Generic.List[object]
-        foreach ($pair in $ready) { $records.Add((ConvertFrom-LinkEngineLine -Session $Command.Session -Cmdlet $cmdlet -Line $pair[0])) }
     }
     $i = 0
     foreach ($record in $records) {
         $target = $ready[$i][1][2]
+        $isTyped = $null -ne $typed -and $typed[$i]
         $i++
         $record.PSObject.Properties.Remove('requestId')   # plumbing between the module and the engine
-        if ([string]$record.recordType -eq 'error') {
+        if (-not $isTyped -and [string]$record.recordType -eq 'error') {
             $cmdlet.WriteError((New-LinkErrorRecord -Record $record -TargetObject $target))
             if ($Command.HasErrorAnswer) { $Command.ErrorAnswer }
             continue
         }
         if ($Command.NoOutput) { continue }
-        if ($Command.AnswerProperty) { $record.($Command.AnswerProperty) } else { ConvertTo-LinkObject -Record $record }
+        if ($Command.AnswerProperty) { $record.($Command.AnswerProperty) }
+        elseif ($isTyped) { $record }
+        else { ConvertTo-LinkObject -Record $record }
     }
 }
 
@@ -149,7 +176,7 @@ function Write-LinkEngineStdErr {
     if ($Session.StdErr.Count -eq 0) { return }
     $lines = $Session.StdErr.ToArray()
     $Session.StdErr.Clear()
-    $text = New-Object System.Collections.Generic.List[string]
+    $text = [System.Collections.Generic.List[string]]::new()
     foreach ($line in $lines) {
         $record = $null
         if ($line.StartsWith('{')) { try { $record = ConvertFrom-Json -InputObject $line } catch { $record = $null } }

@@ -46,7 +46,7 @@ function ConvertTo-LinkJsonString {
     #>
     param([AllowEmptyString()][string] $Value)
     if ($script:LinkJsonPlain.IsMatch($Value)) { return '"' + $Value + '"' }
-    $sb = New-Object System.Text.StringBuilder -ArgumentList ($Value.Length + 16)
+    $sb = [System.Text.StringBuilder]::new($Value.Length + 16)
     [void]$sb.Append('"')
     foreach ($ch in $Value.ToCharArray()) {
         $code = [int]$ch
@@ -65,7 +65,7 @@ function ConvertTo-LinkRequestJson {
     Booleans, whole numbers, nulls and arrays of strings. Anything else is a bug in the caller.
     #>
     param([Parameter(Mandatory)][System.Collections.IDictionary] $Request)
-    $parts = New-Object System.Collections.Generic.List[string]
+    $parts = [System.Collections.Generic.List[string]]::new()
     foreach ($key in $Request.Keys) {
         $value = $Request[$key]
         if ($null -eq $value) { $json = 'null' }
@@ -239,7 +239,9 @@ function Wait-LinkEngineOutput {
     $done = $false
     try {
         while (-not $Session.OutTask.IsCompleted) {
-            Read-LinkEngineStdErr -Session $Session
+            # Read-LinkEngineStdErr, called only when it has something to do (per call: it is the wait).
+            $errTask = $Session.ErrTask
+            if (-not $Session.ErrDone -and ($null -eq $errTask -or $errTask.IsCompleted)) { Read-LinkEngineStdErr -Session $Session }
             if ($Session.ErrDone) { [void]$Session.OutTask.Wait(200) }
             else { [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]@($Session.OutTask, $Session.ErrTask), 200) }
         }

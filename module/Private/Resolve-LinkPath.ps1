@@ -100,12 +100,12 @@ function Write-LinkPathError {
         [Parameter(Mandatory)][string] $Message
     )
     if ($Category -eq 'ObjectNotFound') {
-        $ex = New-Object System.Management.Automation.ItemNotFoundException -ArgumentList $Message
+        $ex = [System.Management.Automation.ItemNotFoundException]::new($Message)
     } else {
-        $ex = New-Object System.ArgumentException -ArgumentList $Message
+        $ex = [System.ArgumentException]::new($Message)
     }
     $ex.Data['LinkToolsCode'] = $ErrorId
-    $Cmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord -ArgumentList $ex, $ErrorId, $Category, $Path))
+    $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($ex, $ErrorId, $Category, $Path))
 }
 
 function Test-LinkLiteralInput {

@@ -227,6 +227,35 @@ Describe 'the compiled record converter' {
         ($compiledAudit -join "`n---`n") | Should -BeExactly ($plainAudit -join "`n---`n")
         ($compiledInfo -join "`n---`n") | Should -BeExactly ($plainInfo -join "`n---`n")
     }
+
+    It 'gives Get-LinkInfo and Test-Link answers, one call per path and piped, the same output and errors as the PowerShell path' {
+        $paths = @(@(Find-Link -Path $script:Root -Recurse | ForEach-Object Path) + @(
+                (Join-Path $script:Root 'file.txt'), (Join-Path $script:Root 'sub'), (Join-Path $script:Root 'no-such-entry')))
+        $paths.Count | Should -BeGreaterThan 8
+        $run = {
+            $out = [System.Collections.Generic.List[string]]::new()
+            foreach ($p in $paths) {
+                foreach ($o in @(Get-LinkInfo -LiteralPath $p -ErrorVariable e -ErrorAction SilentlyContinue)) { $out.Add(((Get-ObjectShape $o) -join "`n")) }
+                foreach ($x in @($e)) { $out.Add(('error {0} {1} {2} {3} {4}' -f $x.FullyQualifiedErrorId, $x.CategoryInfo.Category, $x.Exception.GetType().FullName, (Format-TestText ([string]$x.TargetObject)), $x.Exception.Message)) }
+                foreach ($o in @(Test-Link -LiteralPath $p -Detailed)) { $out.Add(((Get-ObjectShape $o) -join "`n")) }
+                $out.Add(((Get-ObjectShape (Test-Link -LiteralPath $p)) -join "`n"))
+            }
+            foreach ($o in @($paths | Get-LinkInfo -ErrorAction SilentlyContinue)) { $out.Add(((Get-ObjectShape $o) -join "`n")) }
+            $out.Add((@($paths | Test-Link) -join ','))
+            , $out
+        }
+        $old = $env:LINKTOOLS_CONVERTER
+        try {
+            $env:LINKTOOLS_CONVERTER = $null
+            $compiled = & $run
+            $env:LINKTOOLS_CONVERTER = 'powershell'
+            $plain = & $run
+        } finally { $env:LINKTOOLS_CONVERTER = $old }
+        $compiled.Count | Should -Be $plain.Count
+        # no-such-entry (and, on POSIX, back\slash: PowerShell's path API reads '\' as a separator).
+        @($compiled | Where-Object { $_ -like 'error LT_NOT_FOUND,Get-LinkInfo ObjectNotFound *no-such-entry*' }).Count | Should -Be 1
+        ($compiled -join "`n---`n") | Should -BeExactly ($plain -join "`n---`n")
+    }
 }
 
 Describe 'the compiled converter on written lines' {

@@ -18,6 +18,10 @@ function Find-Link {
     unreadable entries, duration) is written to the information stream (tag LinkTools.ScanSummary):
     capture it with -InformationVariable. Progress is shown while the walk runs.
 
+    On Linux the walk can use a second thread: set $env:LINKTOOLS_SCAN_THREADS = '2' first (the
+    session's engine restarts with it). The output is the same; a large walk finishes sooner when a
+    core is idle, at the cost of about 21 MB more memory and more CPU in all, so it is off by default.
+
     .PARAMETER Path
     The folders to search. Wildcards are expanded (a pattern that matches nothing finds nothing, as
     with Get-Item); defaults to the current location. Accepts strings and DirectoryInfo objects from

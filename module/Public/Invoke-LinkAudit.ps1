@@ -31,6 +31,10 @@ function Invoke-LinkAudit {
     A problem with one entry (unreadable, say) is a non-terminating error and the audit goes on.
     Progress is shown while the walk runs.
 
+    On Linux the walk can use a second thread: set $env:LINKTOOLS_SCAN_THREADS = '2' first (the
+    session's engine restarts with it). The output is the same; a large walk finishes sooner when a
+    core is idle, at the cost of about 21 MB more memory and more CPU in all, so it is off by default.
+
     .PARAMETER Path
     The folders to audit. Wildcards are expanded (a pattern that matches nothing audits nothing, as
     with Get-Item); defaults to the current location. Accepts strings and DirectoryInfo objects from

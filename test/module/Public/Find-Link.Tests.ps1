@@ -53,6 +53,21 @@ Describe 'Find-Link against the engine' {
         $hard | ForEach-Object kind | Sort-Object -Unique | Should -Be 'hardlink'
     }
 
+    It 'gives the same links with the walk''s second thread ($env:LINKTOOLS_SCAN_THREADS = ''2'')' -Skip:(-not $IsLinux) {
+        $one = @(Find-Link -Path $root -Recurse | ForEach-Object { '{0}|{1}|{2}' -f $_.Path, $_.Kind, $_.Target })
+        $saved = $env:LINKTOOLS_SCAN_THREADS, $env:LINKTOOLS_SCAN_PREFETCH_AFTER
+        try {
+            # From the first folder, so this small tree is walked by the worker thread.
+            $env:LINKTOOLS_SCAN_THREADS = '2'
+            $env:LINKTOOLS_SCAN_PREFETCH_AFTER = '0'
+            $two = @(Find-Link -Path $root -Recurse | ForEach-Object { '{0}|{1}|{2}' -f $_.Path, $_.Kind, $_.Target })
+        } finally {
+            $env:LINKTOOLS_SCAN_THREADS, $env:LINKTOOLS_SCAN_PREFETCH_AFTER = $saved
+        }
+        $one.Count | Should -Be 7
+        $two | Should -Be $one
+    }
+
     It 'writes the scan summary to the information stream' {
         Find-Link -Path $root -Recurse -InformationVariable info | Out-Null
         $summary = $info | Where-Object { $_.Tags -contains 'LinkTools.ScanSummary' } | Select-Object -First 1

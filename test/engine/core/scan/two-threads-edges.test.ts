@@ -1,0 +1,113 @@
+/**
+ * The second core (LINKTOOLS_SCAN_THREADS=2) on trees at the edges of what a walk holds, each
+ * checked against the one-thread walk and against the tree itself:
+ * - a chain of 20,000 folders (every folder stays live while a subfolder is: the walk must not
+ *   recurse once per level when the chain finishes, on either thread);
+ * - one folder of 100,000 links (the worker must hold a folder that large, as the walk does);
+ * No handle on the tree is left open after a walk.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runScan } from '../../../../engine/src/core/scan/scan.js';
+import { RoutingPlatform } from '../../../../engine/src/platform/index.js';
+import { prefetchedFolders } from '../../../../engine/src/platform/posix/dirfd-prefetch.js';
+import { PosixBackend } from '../../../../engine/src/platform/posix/backend.js';
+import { expectValid } from '../../helpers/contract.js';
+import { tempDir } from '../../helpers/tree.js';
+
+const dirfd = process.platform === 'linux' ? new PosixBackend().dirWalker() : null;
+dirfd?.close();
+if (!dirfd) console.log('skipped: no directory-handle walk here (Linux with koffi only), so there is no second thread to test');
+
+const ENV = ['LINKTOOLS_SCAN_THREADS', 'LINKTOOLS_SCAN_PREFETCH_AFTER'] as const;
+const saved = ENV.map((k) => process.env[k]);
+afterEach(() => {
+  ENV.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+});
+
+function threads(n: 1 | 2, after = 0): void {
+  process.env.LINKTOOLS_SCAN_THREADS = String(n);
+  process.env.LINKTOOLS_SCAN_PREFETCH_AFTER = String(after);
+}
+
+function norm(line: string): string {
+  return line.replace(/"(durationMs|elapsedMs)":\d+/g, '"$1":0');
+}
+
+/** Records as JSON lines, errors as `error CODE PATH`, and what the walk threw (if it threw). */
+function scan(roots: string[], opts: { kinds?: string[]; maxDepth?: number } = {}): string[] {
+  const out: string[] = [];
+  try {
+    runScan(
+      new RoutingPlatform(new PosixBackend(), []),
+      { roots, ...opts },
+      { record: (r) => out.push(norm(JSON.stringify(expectValid(r)))), error: (e) => out.push(`error ${e.code} ${e.path} ${e.message}`) },
+    );
+  } catch (e) {
+    out.push(`threw ${String(e).slice(0, 200)}`);
+  }
+  return out;
+}
+
+function handlesIn(root: string): string[] {
+  const held: string[] = [];
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    try {
+      const to = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      if (to === root || to.startsWith(root + '/')) held.push(to);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return held;
+}
+
+function summaryOf(out: string[]): Record<string, unknown> {
+  const last = out.at(-1) ?? '';
+  expect(last.startsWith('{'), `the walk ended with: ${last.slice(0, 300)}`).toBe(true);
+  return JSON.parse(last);
+}
+
+describe.skipIf(!dirfd)('the second thread at the edges', () => {
+  it('a chain of 20,000 folders: found whole, the same with one and two threads, no handle left', { timeout: 240_000 }, () => {
+    const root = path.join(tempDir('lt-2te-'), 'chain');
+    fs.mkdirSync(root);
+    // Below PATH_MAX only by relative steps: chdir one level at a time in a child process.
+    execFileSync(process.execPath, ['-e', `const fs=require('fs');process.chdir(process.argv[1]);for(let i=0;i<20000;i++){fs.mkdirSync('d');process.chdir('d')}fs.symlinkSync('x','bottom')`, root]);
+    try {
+      threads(1);
+      const one = scan([root], { kinds: ['symlink'] });
+      expect(handlesIn(root)).toEqual([]);
+      expect(summaryOf(one)).toMatchObject({ directories: 20001, links: 1, unreadable: 0 });
+      threads(2, 0);
+      const two = scan([root], { kinds: ['symlink'] });
+      expect(two).toEqual(one);
+      expect(handlesIn(root)).toEqual([]);
+    } finally {
+      // Deleted here (rm walks by handle): a chain this deep is too deep for a recursive cleanup.
+      execFileSync('rm', ['-rf', root]);
+    }
+  });
+
+  it('a folder of 100,000 links: every link with two threads as with one, no handle left', { timeout: 300_000 }, () => {
+    const root = path.join(tempDir('lt-2te-'), 'wide');
+    execFileSync(process.execPath, ['-e', `const fs=require('fs');const d=process.argv[1]+'/w';fs.mkdirSync(d,{recursive:true});for(let i=0;i<100000;i++)fs.symlinkSync('t'+i,d+'/l'+String(i).padStart(6,'0'))`, root]);
+    try {
+      threads(1);
+      const one = scan([root], { kinds: ['symlink'] });
+      expect(summaryOf(one)).toMatchObject({ directories: 2, links: 100000, unreadable: 0 });
+      threads(2, 0);
+      const before = prefetchedFolders();
+      const two = scan([root], { kinds: ['symlink'] });
+      expect(handlesIn(root)).toEqual([]);
+      expect(two.length).toBe(one.length);
+      expect(two).toEqual(one);
+      // The folder of links came from the worker.
+      expect(prefetchedFolders() - before).toBe(1);
+    } finally {
+      execFileSync('rm', ['-rf', root]);
+    }
+  });
+});

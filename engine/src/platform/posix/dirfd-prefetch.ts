@@ -229,13 +229,13 @@ function prefetchWorker(): void {
       open.delete(d);
     }
   };
-  const finishIfDone = (d: WDir): void => {
-    if (!d.live || d.pending > 0 || !d.listed || d.liveKids > 0) return;
-    d.live = false;
-    closeFd(d);
-    if (d.parent) {
-      d.parent.liveKids--;
-      finishIfDone(d.parent);
+  // A loop, not a call per level: a chain may be deeper than the stack.
+  const finishIfDone = (d: WDir | null): void => {
+    while (d && d.live && d.pending <= 0 && d.listed && d.liveKids <= 0) {
+      d.live = false;
+      closeFd(d);
+      d = d.parent;
+      if (d) d.liveKids--;
     }
   };
   const release = (d: WDir | null): void => {

@@ -518,8 +518,10 @@ export class Prefetcher {
       eval: true,
       workerData: { ctlBuf: this.ctl.buffer, port: port2, addon, ix: IX, chunkBytes: CHUNK_BYTES, chunkFolders: CHUNK_FOLDERS, maxAhead: MAX_AHEAD, maxOpen: MAX_OPEN, statxCopy: STATX_COPY },
       transferList: [port2],
-      // A small heap: the worker keeps one folder and one chunk at a time.
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: 32, stackSizeMb: 4 },
+      // A small young generation (the worker keeps one folder and one chunk at a time), and no cap on
+      // the old one: one folder is held whole, and a folder of 100,000 links needs more than 32 MB (a
+      // worker stopped by its heap limit ends without a word: the walk waited 60 s, then lost the folder).
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, stackSizeMb: 4 },
     });
     this.worker.unref();
     this.worker.on('error', () => {

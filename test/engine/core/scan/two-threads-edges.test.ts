@@ -4,6 +4,10 @@
  * - a chain of 20,000 folders (every folder stays live while a subfolder is: the walk must not
  *   recurse once per level when the chain finishes, on either thread);
  * - one folder of 100,000 links (the worker must hold a folder that large, as the walk does);
+ * - folders swapped for links to outside the tree, or removed, while the walk runs (when it reports
+ *   its first link). Deterministic with two threads too: the worker stops when 32 chunks of 64
+ *   folders are unread, so 3,000 folders walked before the swapped ones keep it from reaching them;
+ *   neither thread may follow a swapped folder out of the tree.
  * No handle on the tree is left open after a walk.
  */
 import { execFileSync } from 'node:child_process';
@@ -109,5 +113,60 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
     } finally {
       execFileSync('rm', ['-rf', root]);
     }
+  });
+
+  it('folders swapped for links out of the tree or removed during the walk: never followed, the same errors with one and two threads', { timeout: 120_000 }, () => {
+    const base = tempDir('lt-2te-');
+    const root = path.join(base, 'tree');
+    const outside = path.join(base, 'outside');
+    // Walk order (the last name first): root, b (listed; its link b/a-link is the first record and
+    // the swap happens then), b/zz-m (3,000 folders), b's other folders, then a-task (a folder the
+    // walk hands to the worker whole, opened from the walk's handle of the root).
+    execFileSync('bash', ['-c', `set -e; mkdir -p "$1" "$2/sub"; ln -s /etc/shadow "$2/secret"; ln -s y "$2/sub/secret2"
+      cd "$1"; mkdir -p b/zz-m b/inner/deeper b/gone b/keep a-task; ln -s x b/a-link
+      (cd b/zz-m; seq -f 'f%05g' 1 3000 | xargs mkdir); ln -s q b/inner/l; ln -s q b/inner/deeper/l; ln -s k b/keep/l; ln -s q a-task/l`, 'mk', root, outside]);
+    const swap = (): void => {
+      execFileSync('bash', ['-c', `set -e; cd "$1"; mv b/inner "$3/inner.old"; ln -s "$2" b/inner; mv b/gone "$3/gone.old"; mv a-task "$3/a-task.old"; ln -s "$2/sub" a-task`, 'swap', root, outside, base]);
+    };
+    const unswap = (): void => {
+      execFileSync('bash', ['-c', `set -e; cd "$1"; rm b/inner a-task; mv "$3/inner.old" b/inner; mv "$3/gone.old" b/gone; mv "$3/a-task.old" a-task`, 'unswap', root, outside, base]);
+    };
+    const run = (): string[] => {
+      const out: string[] = [];
+      let swapped = false;
+      runScan(
+        new RoutingPlatform(new PosixBackend(), []),
+        { roots: [root], kinds: ['symlink'] },
+        {
+          record: (r) => {
+            if (!swapped) {
+              swapped = true;
+              swap();
+            }
+            out.push(norm(JSON.stringify(expectValid(r))));
+          },
+          error: (e) => out.push(`error ${e.code} ${e.path} ${e.message}`),
+        },
+      );
+      return out;
+    };
+    threads(1);
+    const one = run();
+    expect(handlesIn(root)).toEqual([]);
+    unswap();
+    threads(2, 0);
+    const before = prefetchedFolders();
+    const two = run();
+    expect(prefetchedFolders() - before).toBeGreaterThan(3000);
+    expect(handlesIn(root)).toEqual([]);
+    expect(two).toEqual(one);
+    // Nothing from outside the tree; the swapped and removed folders are reported unreadable.
+    expect(one.some((l) => l.includes('secret'))).toBe(false);
+    expect(JSON.parse(one.at(-1)!)).toMatchObject({ links: 2, unreadable: 3 });
+    expect(one.filter((l) => l.startsWith('error')).map((l) => l.replace(root, 'T').replace(/ cannot .*\((\w+)\)$/, ' $1'))).toEqual([
+      'error LT_UNREADABLE T/b/inner ENOTDIR',
+      'error LT_UNREADABLE T/b/gone ENOENT',
+      'error LT_UNREADABLE T/a-task ENOTDIR',
+    ]);
   });
 });

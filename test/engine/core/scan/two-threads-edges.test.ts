@@ -7,17 +7,20 @@
  * - folders swapped for links to outside the tree, or removed, while the walk runs (when it reports
  *   its first link). Deterministic with two threads too: the worker stops when 32 chunks of 64
  *   folders are unread, so 3,000 folders walked before the swapped ones keep it from reaching them;
- *   neither thread may follow a swapped folder out of the tree.
+ *   neither thread may follow a swapped folder out of the tree;
+ * - as nobody, through the engine: folders it may list but not enter (r--), enter but not list
+ *   (--x), neither, inside and below a 150-level chain (handles reopened by name as nobody).
  * No handle on the tree is left open after a walk.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../../../engine/src/core/scan/scan.js';
 import { RoutingPlatform } from '../../../../engine/src/platform/index.js';
 import { prefetchedFolders } from '../../../../engine/src/platform/posix/dirfd-prefetch.js';
 import { PosixBackend } from '../../../../engine/src/platform/posix/backend.js';
+import { engineCommand, engineEnv, ensureCli } from '../../helpers/cli.js';
 import { expectValid } from '../../helpers/contract.js';
 import { tempDir } from '../../helpers/tree.js';
 
@@ -168,5 +171,32 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
       'error LT_UNREADABLE T/b/gone ENOENT',
       'error LT_UNREADABLE T/a-task ENOTDIR',
     ]);
+  });
+
+  it('as nobody: folders that may be listed but not entered, entered but not listed, neither, below a deep chain', { timeout: 120_000 }, async (ctx) => {
+    if (process.getuid?.() !== 0) return ctx.skip();
+    await ensureCli();
+    const root = path.join(tempDir('lt-2te-'), 'tree');
+    fs.mkdirSync(root);
+    for (let p = root; p !== '/'; p = path.dirname(p)) fs.chmodSync(p, fs.statSync(p).mode | 0o005);
+    execFileSync('bash', ['-c', `set -e; cd "$1"; for i in $(seq 1 8); do mkdir -p w$i/s; ln -s x w$i/s/l; echo a > w$i/f; ln w$i/f w$i/h; done
+      mkdir -p r-only/sub x-only/sub none/sub; for d in r-only x-only none; do ln -s x $d/l; ln -s y $d/sub/l; echo b > $d/f; ln $d/f $d/h; done
+      mkdir chain; cd chain; for i in $(seq 1 150); do mkdir a d; ln -s q a/l; cd d; done; mkdir r-only x-only none; for d in r-only x-only none; do ln -s x $d/l; done
+      cd "$1"; chmod -R a+rX .; find . -name r-only -exec chmod 444 {} +; find . -name x-only -exec chmod 311 {} +; find . -name none -exec chmod 000 {} +`, 'mk', root]);
+    const { cmd, argv } = engineCommand(['scan', root]);
+    const asNobody = (n: 1 | 2, after = 0) => {
+      threads(n, after);
+      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', cmd, ...argv], { encoding: 'utf8', env: engineEnv() });
+      return { code: r.status, out: r.stdout.split('\n').map(norm), err: r.stderr.split('\n').map(norm) };
+    };
+    const one = asNobody(1);
+    if (one.code !== 0 && one.out.length <= 1) return ctx.skip(); // nobody cannot run the engine from here
+    expect(asNobody(2, 0)).toEqual(one);
+    expect(asNobody(2, 5)).toEqual(one);
+    const summary = JSON.parse(one.out.filter(Boolean).at(-1)!);
+    // r-only: its link and files cannot be stat'ed (3 each) nor its subfolder entered; x-only: not
+    // listed; none: neither (6); at the bottom of the chain each holds one link only (3).
+    expect(summary.unreadable).toBe(9);
+    execFileSync('chmod', ['-R', 'u+rwx', root]);
   });
 });

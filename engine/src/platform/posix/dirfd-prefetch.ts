@@ -50,8 +50,14 @@ const CHUNK_BYTES = 64 * 1024;
 const CHUNK_FOLDERS = 64;
 const MAX_AHEAD = 32;
 const MAX_OPEN = 128;
-/** No answer from the worker for this long while the walk waits on it: give up on it. */
-const STALL_MS = 60_000;
+/**
+ * No answer from the worker for this long while the walk waits on it: give up on it
+ * (LINKTOOLS_PREFETCH_STALL_MS, for tests; read when a worker is started).
+ */
+function stallMs(): number {
+  const n = Number(process.env.LINKTOOLS_PREFETCH_STALL_MS);
+  return Number.isInteger(n) && n > 0 ? n : 60_000;
+}
 const YOUNG_MB = Number(process.env.LT_YOUNG ?? 1);
 const DEBUG = process.env.LINKTOOLS_PREFETCH_DEBUG === '1';
 
@@ -510,6 +516,7 @@ export class Prefetcher {
   failed = false;
   private waitMs = 0;
   private waits = 0;
+  private readonly stallMs = stallMs();
 
   private constructor(addon: string) {
     const { port1, port2 } = new MessageChannel();
@@ -615,7 +622,7 @@ export class Prefetcher {
       }
       const now = Date.now();
       if (waitedSince === 0) waitedSince = now;
-      else if (now - waitedSince > STALL_MS) {
+      else if (now - waitedSince > this.stallMs) {
         this.failed = true;
         return false;
       }

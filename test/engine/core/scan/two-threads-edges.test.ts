@@ -3,7 +3,8 @@
  * checked against the one-thread walk and against the tree itself:
  * - a chain of 20,000 folders (every folder stays live while a subfolder is: the walk must not
  *   recurse once per level when the chain finishes, on either thread);
- * - one folder of 100,000 links (the worker must hold a folder that large, as the walk does);
+ * - one folder of 100,000 links (the worker must hold a folder that large, as the walk does, and
+ *   the walk must not take the long listing for a worker that stopped answering);
  * - folders swapped for links to outside the tree, or removed, while the walk runs (when it reports
  *   its first link). Deterministic with two threads too: the worker stops when 32 chunks of 64
  *   folders are unread, so 3,000 folders walked before the swapped ones keep it from reaching them;
@@ -113,6 +114,16 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
       expect(two).toEqual(one);
       // The folder of links came from the worker.
       expect(prefetchedFolders() - before).toBe(1);
+      // The walk gives up on a worker that stops answering (normally after 60 s; 500 ms here): the
+      // worker lists such a folder for longer than that in one go, and is busy, not stuck.
+      process.env.LINKTOOLS_PREFETCH_STALL_MS = '500';
+      try {
+        const three = scan([root], { kinds: ['symlink'] });
+        expect(three.length).toBe(one.length);
+        expect(three).toEqual(one);
+      } finally {
+        delete process.env.LINKTOOLS_PREFETCH_STALL_MS;
+      }
     } finally {
       execFileSync('rm', ['-rf', root]);
     }

@@ -45,14 +45,14 @@ export function prefetchedFolders(): number {
 }
 
 /** Control words shared with the worker (Int32Array indexes). */
-const IX = { READY: 0, POSTED: 1, TAKEN: 2, TASKS: 3, STOP: 4, STOPPED: 5 } as const;
+const IX = { READY: 0, POSTED: 1, TAKEN: 2, TASKS: 3, STOP: 4, STOPPED: 5, BUSY: 6 } as const;
 const CHUNK_BYTES = 64 * 1024;
 const CHUNK_FOLDERS = 64;
 const MAX_AHEAD = 32;
 const MAX_OPEN = 128;
 /**
- * No answer from the worker for this long while the walk waits on it: give up on it
- * (LINKTOOLS_PREFETCH_STALL_MS, for tests; read when a worker is started).
+ * No answer from the worker, and no sign of it reading a folder, for this long while the walk waits
+ * on it: give up on it (LINKTOOLS_PREFETCH_STALL_MS, for tests; read when a worker is started).
  */
 function stallMs(): number {
   const n = Number(process.env.LINKTOOLS_PREFETCH_STALL_MS);
@@ -116,6 +116,8 @@ function prefetchWorker(): void {
   const wt = require('node:worker_threads');
   const { ctlBuf, port, addon, ix, chunkBytes, chunkFolders, maxAhead, maxOpen, statxCopy } = wt.workerData;
   const ctl = new Int32Array(ctlBuf);
+  // Counted up while a folder is being read: the walk waiting on a long listing sees the worker is busy, not stuck.
+  const beat = (): void => void Atomics.add(ctl, ix.BUSY, 1);
   const O_FLAGS = 0o200000 | 0o400000 | 0o2000000; // O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
   const SX_FLAGS = 0x100 | 0x4000; // AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC
   const SX_MASK = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x40;
@@ -355,6 +357,7 @@ function prefetchWorker(): void {
       let raw8 = false;
       for (;;) {
         const n = c.getdents(d.fd, dentsAddr, dents.length);
+        beat();
         if (n < 0) {
           listErr = c.errno();
           break;
@@ -413,6 +416,7 @@ function prefetchWorker(): void {
         finishIfDone(d);
         continue;
       }
+      beat();
       if (raw8) {
         const key = (e: Ent) => e.raw ?? Buffer.from(e.name, 'latin1');
         ents.sort((a, b) => Buffer.compare(key(a), key(b)));
@@ -422,7 +426,10 @@ function prefetchWorker(): void {
       out.writeUInt32LE(ents.length, at + 32);
       const childDepth = item.depth + 1;
       const subs: Buffer[] = [];
-      for (const e of ents) {
+      beat();
+      for (let i = 0; i < ents.length; i++) {
+        const e = ents[i]!;
+        if ((i & 1023) === 1023) beat();
         if (e.statErr === 0 && (e.stat!.readUInt16LE(28) & S_IFMT) === S_IFLNK) readLink(d.fd, e);
         const len = e.raw ? e.raw.length : e.name.length;
         room(4 + len + 4 + statxCopy + 8 + (e.link ? e.link.length : 0) + 4);
@@ -604,6 +611,7 @@ export class Prefetcher {
   private nextChunk(): boolean {
     if (this.failed) return false;
     let waitedSince = 0;
+    let busy = Atomics.load(this.ctl, IX.BUSY);
     for (;;) {
       const posted = Atomics.load(this.ctl, IX.POSTED);
       const m = receiveMessageOnPort(this.port);
@@ -621,11 +629,14 @@ export class Prefetcher {
         return false;
       }
       const now = Date.now();
-      if (waitedSince === 0) waitedSince = now;
+      const b = Atomics.load(this.ctl, IX.BUSY);
+      // No answer yet, but working (the counter moved): the wait starts again.
+      if (waitedSince === 0 || b !== busy) waitedSince = now;
       else if (now - waitedSince > this.stallMs) {
         this.failed = true;
         return false;
       }
+      busy = b;
       const w0 = DEBUG ? Date.now() : 0;
       Atomics.wait(this.ctl, IX.POSTED, posted, 200);
       if (DEBUG) {

@@ -20,7 +20,11 @@ afterEach(() => {
 
 function links(roots: string[]): string[] {
   const out: string[] = [];
-  runScan(new RoutingPlatform(new PosixBackend(), []), { roots, kinds: ['symlink'] }, { record: (r) => void (expectValid(r).recordType === 'linkInfo' && out.push((r as { path: string }).path)), error: (e) => out.push(`error ${e.code} ${e.path}`) });
+  runScan(
+    new RoutingPlatform(new PosixBackend(), []),
+    { roots, kinds: ['symlink'] },
+    { record: (r) => void (expectValid(r).recordType === 'linkInfo' && out.push((r as { path: string }).path)), error: (e) => out.push(`error ${e.code} ${e.path}`) },
+  );
   return out;
 }
 

@@ -16,7 +16,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runScan } from '../../../../engine/src/core/scan/scan.js';
 import { RoutingPlatform } from '../../../../engine/src/platform/index.js';
 import { prefetchedFolders } from '../../../../engine/src/platform/posix/dirfd-prefetch.js';
@@ -83,7 +83,11 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
     const root = path.join(tempDir('lt-2te-'), 'chain');
     fs.mkdirSync(root);
     // Below PATH_MAX only by relative steps: chdir one level at a time in a child process.
-    execFileSync(process.execPath, ['-e', `const fs=require('fs');process.chdir(process.argv[1]);for(let i=0;i<20000;i++){fs.mkdirSync('d');process.chdir('d')}fs.symlinkSync('x','bottom')`, root]);
+    execFileSync(process.execPath, [
+      '-e',
+      `const fs=require('fs');process.chdir(process.argv[1]);for(let i=0;i<20000;i++){fs.mkdirSync('d');process.chdir('d')}fs.symlinkSync('x','bottom')`,
+      root,
+    ]);
     try {
       threads(1);
       const one = scan([root], { kinds: ['symlink'] });
@@ -101,7 +105,11 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
 
   it('a folder of 100,000 links: every link with two threads as with one, no handle left', { timeout: 300_000 }, () => {
     const root = path.join(tempDir('lt-2te-'), 'wide');
-    execFileSync(process.execPath, ['-e', `const fs=require('fs');const d=process.argv[1]+'/w';fs.mkdirSync(d,{recursive:true});for(let i=0;i<100000;i++)fs.symlinkSync('t'+i,d+'/l'+String(i).padStart(6,'0'))`, root]);
+    execFileSync(process.execPath, [
+      '-e',
+      `const fs=require('fs');const d=process.argv[1]+'/w';fs.mkdirSync(d,{recursive:true});for(let i=0;i<100000;i++)fs.symlinkSync('t'+i,d+'/l'+String(i).padStart(6,'0'))`,
+      root,
+    ]);
     try {
       threads(1);
       const one = scan([root], { kinds: ['symlink'] });
@@ -136,11 +144,24 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
     // Walk order (the last name first): root, b (listed; its link b/a-link is the first record and
     // the swap happens then), b/zz-m (3,000 folders), b's other folders, then a-task (a folder the
     // walk hands to the worker whole, opened from the walk's handle of the root).
-    execFileSync('bash', ['-c', `set -e; mkdir -p "$1" "$2/sub"; ln -s /etc/shadow "$2/secret"; ln -s y "$2/sub/secret2"
+    execFileSync('bash', [
+      '-c',
+      `set -e; mkdir -p "$1" "$2/sub"; ln -s /etc/shadow "$2/secret"; ln -s y "$2/sub/secret2"
       cd "$1"; mkdir -p b/zz-m b/inner/deeper b/gone b/keep a-task; ln -s x b/a-link
-      (cd b/zz-m; seq -f 'f%05g' 1 3000 | xargs mkdir); ln -s q b/inner/l; ln -s q b/inner/deeper/l; ln -s k b/keep/l; ln -s q a-task/l`, 'mk', root, outside]);
+      (cd b/zz-m; seq -f 'f%05g' 1 3000 | xargs mkdir); ln -s q b/inner/l; ln -s q b/inner/deeper/l; ln -s k b/keep/l; ln -s q a-task/l`,
+      'mk',
+      root,
+      outside,
+    ]);
     const swap = (): void => {
-      execFileSync('bash', ['-c', `set -e; cd "$1"; mv b/inner "$3/inner.old"; ln -s "$2" b/inner; mv b/gone "$3/gone.old"; mv a-task "$3/a-task.old"; ln -s "$2/sub" a-task`, 'swap', root, outside, base]);
+      execFileSync('bash', [
+        '-c',
+        `set -e; cd "$1"; mv b/inner "$3/inner.old"; ln -s "$2" b/inner; mv b/gone "$3/gone.old"; mv a-task "$3/a-task.old"; ln -s "$2/sub" a-task`,
+        'swap',
+        root,
+        outside,
+        base,
+      ]);
     };
     const unswap = (): void => {
       execFileSync('bash', ['-c', `set -e; cd "$1"; rm b/inner a-task; mv "$3/inner.old" b/inner; mv "$3/gone.old" b/gone; mv "$3/a-task.old" a-task`, 'unswap', root, outside, base]);
@@ -190,10 +211,15 @@ describe.skipIf(!dirfd)('the second thread at the edges', () => {
     const root = path.join(tempDir('lt-2te-'), 'tree');
     fs.mkdirSync(root);
     for (let p = root; p !== '/'; p = path.dirname(p)) fs.chmodSync(p, fs.statSync(p).mode | 0o005);
-    execFileSync('bash', ['-c', `set -e; cd "$1"; for i in $(seq 1 8); do mkdir -p w$i/s; ln -s x w$i/s/l; echo a > w$i/f; ln w$i/f w$i/h; done
+    execFileSync('bash', [
+      '-c',
+      `set -e; cd "$1"; for i in $(seq 1 8); do mkdir -p w$i/s; ln -s x w$i/s/l; echo a > w$i/f; ln w$i/f w$i/h; done
       mkdir -p r-only/sub x-only/sub none/sub; for d in r-only x-only none; do ln -s x $d/l; ln -s y $d/sub/l; echo b > $d/f; ln $d/f $d/h; done
       mkdir chain; cd chain; for i in $(seq 1 150); do mkdir a d; ln -s q a/l; cd d; done; mkdir r-only x-only none; for d in r-only x-only none; do ln -s x $d/l; done
-      cd "$1"; chmod -R a+rX .; find . -name r-only -exec chmod 444 {} +; find . -name x-only -exec chmod 311 {} +; find . -name none -exec chmod 000 {} +`, 'mk', root]);
+      cd "$1"; chmod -R a+rX .; find . -name r-only -exec chmod 444 {} +; find . -name x-only -exec chmod 311 {} +; find . -name none -exec chmod 000 {} +`,
+      'mk',
+      root,
+    ]);
     const { cmd, argv } = engineCommand(['scan', root]);
     const asNobody = (n: 1 | 2, after = 0) => {
       threads(n, after);

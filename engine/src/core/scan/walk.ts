@@ -154,13 +154,23 @@ function toLtError(e: unknown, p: string): LinkToolsError {
   return e instanceof LinkToolsError ? e : new LinkToolsError('LT_IO', String((e as Error)?.message ?? e), p);
 }
 
-/** Make roots absolute, drop duplicates and roots that lie inside another root (they would be walked twice). */
+/**
+ * Make roots absolute, drop duplicates and roots that lie inside another root (they would be walked
+ * twice), but not a root below a root that is a link: a link root is reported, never entered.
+ */
 function normaliseRoots(platform: Platform, roots: readonly string[]): string[] {
   const b = platform.defaultBackend;
   const win = b.path.sep === '\\';
   const key = (p: string) => (win ? p.toLowerCase() : p);
   const abs = [...new Set(roots.map((r) => b.path.resolve(r)))];
-  return abs.filter((r) => !abs.some((o) => o !== r && isInside(b, key(o), key(r))));
+  const entered = (p: string): boolean => {
+    try {
+      return platform.forPath(p).lstat(p).type === 'directory';
+    } catch {
+      return true; // a root that cannot be read fails as before
+    }
+  };
+  return abs.filter((r) => !abs.some((o) => o !== r && isInside(b, key(o), key(r)) && entered(o)));
 }
 
 /** `child` is strictly below `parent` (string test on normalised absolute paths). */

@@ -45,13 +45,19 @@ export function prefetchedFolders(): number {
 }
 
 /** Control words shared with the worker (Int32Array indexes). */
-const IX = { READY: 0, POSTED: 1, TAKEN: 2, TASKS: 3, STOP: 4, STOPPED: 5 } as const;
+const IX = { READY: 0, POSTED: 1, TAKEN: 2, TASKS: 3, STOP: 4, STOPPED: 5, BUSY: 6 } as const;
 const CHUNK_BYTES = 64 * 1024;
 const CHUNK_FOLDERS = 64;
 const MAX_AHEAD = 32;
 const MAX_OPEN = 128;
-/** No answer from the worker for this long while the walk waits on it: give up on it. */
-const STALL_MS = 60_000;
+/**
+ * No answer from the worker, and no sign of it reading a folder, for this long while the walk waits
+ * on it: give up on it (LINKTOOLS_PREFETCH_STALL_MS, for tests; read when a worker is started).
+ */
+function stallMs(): number {
+  const n = Number(process.env.LINKTOOLS_PREFETCH_STALL_MS);
+  return Number.isInteger(n) && n > 0 ? n : 60_000;
+}
 const YOUNG_MB = Number(process.env.LT_YOUNG ?? 1);
 const DEBUG = process.env.LINKTOOLS_PREFETCH_DEBUG === '1';
 
@@ -110,6 +116,8 @@ function prefetchWorker(): void {
   const wt = require('node:worker_threads');
   const { ctlBuf, port, addon, ix, chunkBytes, chunkFolders, maxAhead, maxOpen, statxCopy } = wt.workerData;
   const ctl = new Int32Array(ctlBuf);
+  // Counted up while a folder is being read: the walk waiting on a long listing sees the worker is busy, not stuck.
+  const beat = (): void => void Atomics.add(ctl, ix.BUSY, 1);
   const O_FLAGS = 0o200000 | 0o400000 | 0o2000000; // O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
   const SX_FLAGS = 0x100 | 0x4000; // AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC
   const SX_MASK = 0x1 | 0x2 | 0x4 | 0x100 | 0x200 | 0x40;
@@ -229,13 +237,13 @@ function prefetchWorker(): void {
       open.delete(d);
     }
   };
-  const finishIfDone = (d: WDir): void => {
-    if (!d.live || d.pending > 0 || !d.listed || d.liveKids > 0) return;
-    d.live = false;
-    closeFd(d);
-    if (d.parent) {
-      d.parent.liveKids--;
-      finishIfDone(d.parent);
+  // A loop, not a call per level: a chain may be deeper than the stack.
+  const finishIfDone = (d: WDir | null): void => {
+    while (d && d.live && d.pending <= 0 && d.listed && d.liveKids <= 0) {
+      d.live = false;
+      closeFd(d);
+      d = d.parent;
+      if (d) d.liveKids--;
     }
   };
   const release = (d: WDir | null): void => {
@@ -349,6 +357,7 @@ function prefetchWorker(): void {
       let raw8 = false;
       for (;;) {
         const n = c.getdents(d.fd, dentsAddr, dents.length);
+        beat();
         if (n < 0) {
           listErr = c.errno();
           break;
@@ -407,6 +416,7 @@ function prefetchWorker(): void {
         finishIfDone(d);
         continue;
       }
+      beat();
       if (raw8) {
         const key = (e: Ent) => e.raw ?? Buffer.from(e.name, 'latin1');
         ents.sort((a, b) => Buffer.compare(key(a), key(b)));
@@ -416,7 +426,10 @@ function prefetchWorker(): void {
       out.writeUInt32LE(ents.length, at + 32);
       const childDepth = item.depth + 1;
       const subs: Buffer[] = [];
-      for (const e of ents) {
+      beat();
+      for (let i = 0; i < ents.length; i++) {
+        const e = ents[i]!;
+        if ((i & 1023) === 1023) beat();
         if (e.statErr === 0 && (e.stat!.readUInt16LE(28) & S_IFMT) === S_IFLNK) readLink(d.fd, e);
         const len = e.raw ? e.raw.length : e.name.length;
         room(4 + len + 4 + statxCopy + 8 + (e.link ? e.link.length : 0) + 4);
@@ -510,6 +523,7 @@ export class Prefetcher {
   failed = false;
   private waitMs = 0;
   private waits = 0;
+  private readonly stallMs = stallMs();
 
   private constructor(addon: string) {
     const { port1, port2 } = new MessageChannel();
@@ -518,8 +532,10 @@ export class Prefetcher {
       eval: true,
       workerData: { ctlBuf: this.ctl.buffer, port: port2, addon, ix: IX, chunkBytes: CHUNK_BYTES, chunkFolders: CHUNK_FOLDERS, maxAhead: MAX_AHEAD, maxOpen: MAX_OPEN, statxCopy: STATX_COPY },
       transferList: [port2],
-      // A small heap: the worker keeps one folder and one chunk at a time.
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: 32, stackSizeMb: 4 },
+      // A small young generation (the worker keeps one folder and one chunk at a time), and no cap on
+      // the old one: one folder is held whole, and a folder of 100,000 links needs more than 32 MB (a
+      // worker stopped by its heap limit ends without a word: the walk waited 60 s, then lost the folder).
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, stackSizeMb: 4 },
     });
     this.worker.unref();
     this.worker.on('error', () => {
@@ -595,6 +611,7 @@ export class Prefetcher {
   private nextChunk(): boolean {
     if (this.failed) return false;
     let waitedSince = 0;
+    let busy = Atomics.load(this.ctl, IX.BUSY);
     for (;;) {
       const posted = Atomics.load(this.ctl, IX.POSTED);
       const m = receiveMessageOnPort(this.port);
@@ -612,11 +629,14 @@ export class Prefetcher {
         return false;
       }
       const now = Date.now();
-      if (waitedSince === 0) waitedSince = now;
-      else if (now - waitedSince > STALL_MS) {
+      const b = Atomics.load(this.ctl, IX.BUSY);
+      // No answer yet, but working (the counter moved): the wait starts again.
+      if (waitedSince === 0 || b !== busy) waitedSince = now;
+      else if (now - waitedSince > this.stallMs) {
         this.failed = true;
         return false;
       }
+      busy = b;
       const w0 = DEBUG ? Date.now() : 0;
       Atomics.wait(this.ctl, IX.POSTED, posted, 200);
       if (DEBUG) {

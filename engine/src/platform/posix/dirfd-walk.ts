@@ -605,14 +605,16 @@ class LinuxDirWalker implements DirWalker {
     this.finishIfDone(d);
   }
 
-  /** Close a folder that is listed, whose subfolders are all entered and finished; then maybe its parent. */
-  private finishIfDone(d: Dir): void {
-    if (!d.live || d.pending > 0 || !d.listed || d.liveKids > 0) return;
-    d.live = false;
-    this.closeFd(d);
-    if (d.parent) {
-      d.parent.liveKids--;
-      this.finishIfDone(d.parent);
+  /**
+   * Close a folder that is listed, whose subfolders are all entered and finished; then maybe its
+   * parent, and so on up (a loop: a chain may be deeper than the call stack).
+   */
+  private finishIfDone(d: Dir | null): void {
+    while (d && d.live && d.pending <= 0 && d.listed && d.liveKids <= 0) {
+      d.live = false;
+      this.closeFd(d);
+      d = d.parent;
+      if (d) d.liveKids--;
     }
   }
 

@@ -358,6 +358,8 @@ function prefetchWorker(): void {
       for (;;) {
         const n = c.getdents(d.fd, dentsAddr, dents.length);
         beat();
+        // Asked to stop inside a large folder: leave now (the handles are closed on the way out).
+        if (Atomics.load(ctl, ix.STOP) !== 0) return;
         if (n < 0) {
           listErr = c.errno();
           break;

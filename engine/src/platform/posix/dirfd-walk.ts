@@ -66,8 +66,13 @@ const LINK_BUF = 4096;
  * memory and more CPU in all, and only shortens a walk when a core is idle (docs/performance.md).
  * Read when a walker is made.
  */
-function prefetchSettings(): { on: boolean; after: number } {
-  return { on: process.env.LINKTOOLS_SCAN_THREADS === '2', after: envInt('LINKTOOLS_SCAN_PREFETCH_AFTER', 1024) };
+function prefetchSettings(): { on: boolean; after: number; wait: boolean } {
+  return {
+    on: process.env.LINKTOOLS_SCAN_THREADS === '2',
+    after: envInt('LINKTOOLS_SCAN_PREFETCH_AFTER', 1024),
+    // For tests: at the hand-off, wait for a worker that is still starting instead of walking on.
+    wait: process.env.LINKTOOLS_SCAN_PREFETCH_WAIT === '1',
+  };
 }
 
 function envInt(name: string, dflt: number): number {
@@ -288,6 +293,7 @@ class LinuxDirWalker implements DirWalker {
   /** The second core: the worker once started (null: not started or not available). */
   private pf: Prefetcher | null = null;
   private readonly pfAfter: number;
+  private readonly pfWait: boolean;
   private pfTried: boolean;
   private listedHere = 0;
   /** Subfolders pushed by folders listed here and not entered yet, in the walk's stack order. */
@@ -298,6 +304,7 @@ class LinuxDirWalker implements DirWalker {
   constructor(private readonly c: Libc) {
     const pf = prefetchSettings();
     this.pfAfter = pf.after;
+    this.pfWait = pf.wait;
     this.pfTried = !pf.on || !c.raw;
     this.dentsAddr = c.raw ? c.raw.addressOf(this.dents) : 0;
     this.sxAddr = c.raw ? c.raw.addressOf(this.sx) : 0;
@@ -465,7 +472,7 @@ class LinuxDirWalker implements DirWalker {
   private handOff(): void {
     const pf = this.pf!;
     if (this.mirror.length === 0 || this.listedHere < this.pfAfter) return;
-    const ready = this.pfAfter === 0 ? pf.waitReady(10_000) : pf.readyState() === 1;
+    const ready = this.pfAfter === 0 || this.pfWait ? pf.waitReady(10_000) : pf.readyState() === 1;
     if (!ready) {
       if (pf.readyState() === -1 || pf.failed) {
         pf.stop();

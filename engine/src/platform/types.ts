@@ -196,6 +196,8 @@ export interface DirWalker {
    * the walk will do below them, so the walker may read those subtrees ahead on another thread.
    */
   done(d: WalkDir, subfolders: number, children?: WalkChildren): void;
+  /** Whether `done` has a use for `children` now (else the walk does not build them). */
+  wantsChildren?(): boolean;
   /** Release every handle (end of a walk). */
   close(): void;
 }

@@ -360,7 +360,9 @@ class Walker {
       // By handle, with nothing but the depth limit deciding what is entered, the walker is told
       // which subfolders will be entered (it may read them ahead on another thread).
       const children: WalkChildren | undefined =
-        here.handle && this.exclude.length === 0 && !this.opts.oneFileSystem ? { names: [], depth: dir.depth + 1, maxDepth: this.maxDepth, files: this.wantHard ? 'linked' : false } : undefined;
+        here.handle && this.exclude.length === 0 && !this.opts.oneFileSystem && here.dw!.wantsChildren?.()
+          ? { names: [], depth: dir.depth + 1, maxDepth: this.maxDepth, files: this.wantHard ? 'linked' : false }
+          : undefined;
       const pushed = this.listEntries(here, dir, ents, stack, rootDev, children?.names);
       if (here.handle) here.dw!.done(here.handle, pushed, children);
     }

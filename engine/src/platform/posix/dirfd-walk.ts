@@ -272,9 +272,9 @@ function sortedListing(acc: Listed): WalkListing {
   return { entries, total: acc.total };
 }
 
-/** A name from its bytes, as list() makes it. */
-function nameOf(b: Buffer): string {
-  return isAscii(b, 0, b.length) ? b.toString('latin1') : bytesToName(Buffer.from(b));
+/** The name in bytes [start, end) of `b`, as list() makes it. */
+function nameOf(b: Buffer, start = 0, end = b.length): string {
+  return isAscii(b, start, end) ? b.toString('latin1', start, end) : bytesToName(Buffer.from(b.subarray(start, end)));
 }
 
 class LinuxDirWalker implements DirWalker {
@@ -455,6 +455,11 @@ class LinuxDirWalker implements DirWalker {
     this.release(d, 0);
   }
 
+  /** Subfolders are of use only while a worker is running (done() mirrors them for the hand-off). */
+  wantsChildren(): boolean {
+    return this.pf !== null;
+  }
+
   close(): void {
     // The worker first: it may still use a handle of ours (a handed-off subtree's parent).
     this.pf?.stop();
@@ -579,7 +584,7 @@ class LinuxDirWalker implements DirWalker {
       const len = b[at + 2]! | (b[at + 3]! << 8);
       const start = at + 4;
       at = start + len;
-      const name = isAscii(b, start, at) ? b.toString('latin1', start, at) : bytesToName(Buffer.from(b.subarray(start, at)));
+      const name = nameOf(b, start, at);
       entries[i] = { name, type: ENTRY_TYPES[type]! };
       if (info === 0) continue;
       const k: Known = { statErr: 0, stat: null, linkErr: -1, link: null };

@@ -16,7 +16,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScan } from '../../../../engine/src/core/scan/scan.js';
 import { RoutingPlatform } from '../../../../engine/src/platform/index.js';
 import { prefetchedFolders } from '../../../../engine/src/platform/posix/dirfd-prefetch.js';
@@ -24,25 +24,7 @@ import { PosixBackend } from '../../../../engine/src/platform/posix/backend.js';
 import { engineCommand, engineEnv, ensureCli } from '../../helpers/cli.js';
 import { expectValid } from '../../helpers/contract.js';
 import { tempDir } from '../../helpers/tree.js';
-
-const dirfd = process.platform === 'linux' ? new PosixBackend().dirWalker() : null;
-dirfd?.close();
-if (!dirfd) console.log('skipped: no directory-handle walk here (Linux with koffi only), so there is no second thread to test');
-
-const ENV = ['LINKTOOLS_SCAN_THREADS', 'LINKTOOLS_SCAN_PREFETCH_AFTER'] as const;
-const saved = ENV.map((k) => process.env[k]);
-afterEach(() => {
-  ENV.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
-});
-
-function threads(n: 1 | 2, after = 0): void {
-  process.env.LINKTOOLS_SCAN_THREADS = String(n);
-  process.env.LINKTOOLS_SCAN_PREFETCH_AFTER = String(after);
-}
-
-function norm(line: string): string {
-  return line.replace(/"(durationMs|elapsedMs)":\d+/g, '"$1":0');
-}
+import { handlesIn, haveDirfd, norm, threads } from './two-threads-helpers.js';
 
 /** Records as JSON lines, errors as `error CODE PATH`, and what the walk threw (if it threw). */
 function scan(roots: string[], opts: { kinds?: string[]; maxDepth?: number } = {}): string[] {
@@ -59,26 +41,13 @@ function scan(roots: string[], opts: { kinds?: string[]; maxDepth?: number } = {
   return out;
 }
 
-function handlesIn(root: string): string[] {
-  const held: string[] = [];
-  for (const fd of fs.readdirSync('/proc/self/fd')) {
-    try {
-      const to = fs.readlinkSync(`/proc/self/fd/${fd}`);
-      if (to === root || to.startsWith(root + '/')) held.push(to);
-    } catch {
-      /* closed meanwhile */
-    }
-  }
-  return held;
-}
-
 function summaryOf(out: string[]): Record<string, unknown> {
   const last = out.at(-1) ?? '';
   expect(last.startsWith('{'), `the walk ended with: ${last.slice(0, 300)}`).toBe(true);
   return JSON.parse(last);
 }
 
-describe.skipIf(!dirfd)('the second thread at the edges', () => {
+describe.skipIf(!haveDirfd)('the second thread at the edges', () => {
   it('a chain of 20,000 folders: found whole, the same with one and two threads, no handle left', { timeout: 240_000 }, () => {
     const root = path.join(tempDir('lt-2te-'), 'chain');
     fs.mkdirSync(root);

@@ -12,7 +12,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../../../engine/src/core/scan/scan.js';
 import { RoutingPlatform } from '../../../../engine/src/platform/index.js';
 import { prefetchedFolders } from '../../../../engine/src/platform/posix/dirfd-prefetch.js';
@@ -20,26 +20,7 @@ import { PosixBackend } from '../../../../engine/src/platform/posix/backend.js';
 import { cli, engineCommand, engineEnv, ensureCli } from '../../helpers/cli.js';
 import { expectValid } from '../../helpers/contract.js';
 import { tempDir } from '../../helpers/tree.js';
-
-const dirfd = process.platform === 'linux' ? new PosixBackend().dirWalker() : null;
-dirfd?.close();
-if (!dirfd) console.log('skipped: no directory-handle walk here (Linux with koffi only), so there is no second thread to test');
-
-const ENV = ['LINKTOOLS_SCAN_THREADS', 'LINKTOOLS_SCAN_PREFETCH_AFTER', 'LINKTOOLS_SCAN_PREFETCH_WAIT'] as const;
-const saved = ENV.map((k) => process.env[k]);
-afterEach(() => {
-  ENV.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
-});
-
-function threads(n: 1 | 2, after = 0): void {
-  process.env.LINKTOOLS_SCAN_THREADS = String(n);
-  process.env.LINKTOOLS_SCAN_PREFETCH_AFTER = String(after);
-}
-
-/** Durations differ between runs; everything else must not. */
-function norm(line: string): string {
-  return line.replace(/"(durationMs|elapsedMs)":\d+/g, '"$1":0');
-}
+import { handlesIn, haveDirfd, norm, threads } from './two-threads-helpers.js';
 
 function scan(root: string, opts: { kinds?: string[]; maxDepth?: number } = {}) {
   const out: string[] = [];
@@ -49,20 +30,6 @@ function scan(root: string, opts: { kinds?: string[]; maxDepth?: number } = {}) 
     { record: (r) => out.push(norm(JSON.stringify(expectValid(r)))), error: (e) => out.push(`error ${e.code} ${e.path}`) },
   );
   return out;
-}
-
-/** Handles this process holds on folders of `root` (other test files in the process may open and close others). */
-function handlesIn(root: string): string[] {
-  const held: string[] = [];
-  for (const fd of fs.readdirSync('/proc/self/fd')) {
-    try {
-      const to = fs.readlinkSync(`/proc/self/fd/${fd}`);
-      if (to === root || to.startsWith(root + '/')) held.push(to);
-    } catch {
-      /* closed meanwhile */
-    }
-  }
-  return held;
 }
 
 /**
@@ -96,7 +63,7 @@ beforeAll(async () => {
   await ensureCli();
 });
 
-describe.skipIf(!dirfd)('the walk with a second thread reports what the one-thread walk reports', () => {
+describe.skipIf(!haveDirfd)('the walk with a second thread reports what the one-thread walk reports', () => {
   it('scan with hard links, from the first folder: same records, every folder from the worker, no handle left', () => {
     const root = makeTree();
     threads(1);

@@ -13,9 +13,10 @@
  *   (--x), neither, inside and below a 150-level chain (handles reopened by name as nobody).
  * No handle on the tree is left open after a walk.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runScan } from '../../../../engine/src/core/scan/scan.js';
 import { RoutingPlatform } from '../../../../engine/src/platform/index.js';
@@ -41,6 +42,13 @@ function scan(roots: string[], opts: { kinds?: string[]; maxDepth?: number } = {
   return out;
 }
 
+/**
+ * Let the test process answer vitest between long synchronous steps: a walk blocks the event loop,
+ * and a test that blocks it for minutes in one go makes vitest's worker RPC time out.
+ */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const run = promisify(execFile);
+
 function summaryOf(out: string[]): Record<string, unknown> {
   const last = out.at(-1) ?? '';
   expect(last.startsWith('{'), `the walk ended with: ${last.slice(0, 300)}`).toBe(true);
@@ -48,33 +56,30 @@ function summaryOf(out: string[]): Record<string, unknown> {
 }
 
 describe.skipIf(!haveDirfd)('the second thread at the edges', () => {
-  it('a chain of 20,000 folders: found whole, the same with one and two threads, no handle left', { timeout: 240_000 }, () => {
+  it('a chain of 20,000 folders: found whole, the same with one and two threads, no handle left', { timeout: 240_000 }, async () => {
     const root = path.join(tempDir('lt-2te-'), 'chain');
     fs.mkdirSync(root);
     // Below PATH_MAX only by relative steps: chdir one level at a time in a child process.
-    execFileSync(process.execPath, [
-      '-e',
-      `const fs=require('fs');process.chdir(process.argv[1]);for(let i=0;i<20000;i++){fs.mkdirSync('d');process.chdir('d')}fs.symlinkSync('x','bottom')`,
-      root,
-    ]);
+    await run(process.execPath, ['-e', `const fs=require('fs');process.chdir(process.argv[1]);for(let i=0;i<20000;i++){fs.mkdirSync('d');process.chdir('d')}fs.symlinkSync('x','bottom')`, root]);
     try {
       threads(1);
       const one = scan([root], { kinds: ['symlink'] });
       expect(handlesIn(root)).toEqual([]);
       expect(summaryOf(one)).toMatchObject({ directories: 20001, links: 1, unreadable: 0 });
+      await breathe();
       threads(2, 0);
       const two = scan([root], { kinds: ['symlink'] });
       expect(two).toEqual(one);
       expect(handlesIn(root)).toEqual([]);
     } finally {
       // Deleted here (rm walks by handle): a chain this deep is too deep for a recursive cleanup.
-      execFileSync('rm', ['-rf', root]);
+      await run('rm', ['-rf', root]);
     }
   });
 
-  it('a folder of 100,000 links: every link with two threads as with one, no handle left', { timeout: 300_000 }, () => {
+  it('a folder of 100,000 links: every link with two threads as with one, no handle left', { timeout: 300_000 }, async () => {
     const root = path.join(tempDir('lt-2te-'), 'wide');
-    execFileSync(process.execPath, [
+    await run(process.execPath, [
       '-e',
       `const fs=require('fs');const d=process.argv[1]+'/w';fs.mkdirSync(d,{recursive:true});for(let i=0;i<100000;i++)fs.symlinkSync('t'+i,d+'/l'+String(i).padStart(6,'0'))`,
       root,
@@ -83,6 +88,7 @@ describe.skipIf(!haveDirfd)('the second thread at the edges', () => {
       threads(1);
       const one = scan([root], { kinds: ['symlink'] });
       expect(summaryOf(one)).toMatchObject({ directories: 2, links: 100000, unreadable: 0 });
+      await breathe();
       threads(2, 0);
       const before = prefetchedFolders();
       const two = scan([root], { kinds: ['symlink'] });
@@ -91,6 +97,7 @@ describe.skipIf(!haveDirfd)('the second thread at the edges', () => {
       expect(two).toEqual(one);
       // The folder of links came from the worker.
       expect(prefetchedFolders() - before).toBe(1);
+      await breathe();
       // The walk gives up on a worker that stops answering (normally after 60 s; 500 ms here): the
       // worker lists such a folder for longer than that in one go, and is busy, not stuck.
       process.env.LINKTOOLS_PREFETCH_STALL_MS = '500';
@@ -102,7 +109,7 @@ describe.skipIf(!haveDirfd)('the second thread at the edges', () => {
         delete process.env.LINKTOOLS_PREFETCH_STALL_MS;
       }
     } finally {
-      execFileSync('rm', ['-rf', root]);
+      await run('rm', ['-rf', root]);
     }
   });
 
